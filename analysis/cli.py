@@ -1,0 +1,233 @@
+"""Command line ``rapportage``: Dutch messages, exit codes 0 (ok), 1 (invalid input), 2 (usage).
+
+No Python traceback reaches the user; ``--debug`` shows one for developers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from analysis import __version__
+from analysis import io as aio
+from analysis.geography import TYPES, VERSIONS, GeoError, Geography
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+#: The embedded data: ``data/`` of the repository, or ``RAPPORTAGE_DATA``.
+DEFAULT_DATA = Path(os.environ.get("RAPPORTAGE_DATA", Path(__file__).resolve().parents[1] / "data"))
+
+# argparse speaks English; these are its messages a user can meet, in Dutch.
+_ARGPARSE_NL = [
+    (r"the following arguments are required: (.*)", r"deze argumenten ontbreken: \1"),
+    (r"unrecognized arguments: (.*)", r"onbekende argumenten: \1"),
+    (r"argument (\S+): invalid choice: '?([^']*)'? \(choose from (.*)\)",
+     r"argument \1: ongeldige keuze '\2' (kies uit \3)"),
+    (r"argument (\S+): expected one argument", r"argument \1: verwacht één waarde"),
+    (r"invalid choice: '?([^']*)'? \(choose from (.*)\)", r"ongeldige keuze '\1' (kies uit \2)"),
+]
+
+
+class UsageError(Exception):
+    """Wrong use of the command line (exit code 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("add_help", False)
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help="toon deze hulp en stop")
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        for pattern, dutch in _ARGPARSE_NL:
+            message = re.sub(pattern, dutch, message)
+        raise UsageError(f"{self.prog}: {message}\nZie '{self.prog} --help'.")
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:
+        super().add_usage(usage, actions, groups, "gebruik: " if prefix is None else prefix)
+
+    def start_section(self, heading: str | None) -> None:
+        names = {"positional arguments": "argumenten", "options": "opties"}
+        super().start_section(names.get(heading or "", heading))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``rapportage`` parser with its subcommands."""
+    parser = _Parser(
+        prog="rapportage",
+        description=(
+            "Beleidsrapportage samenwerking VDAB & lokale besturen: geografieën, controle van "
+            "invoerbestanden en (vanaf de volgende versies) indicatoren en rapporten."
+        ),
+    )
+    parser.add_argument("--versie", action="version", version=f"rapportage {__version__}",
+                        help="toon de versie en stop")
+    parser.add_argument("--debug", action="store_true",
+                        help="toon bij een onverwachte fout de volledige Python-traceback")
+    sub = parser.add_subparsers(dest="command", metavar="OPDRACHT", parser_class=_Parser,
+                                title="opdrachten")
+
+    geos = sub.add_parser("geos", help="lijst van geografieën: code, naam, type, aantal gemeenten",
+                          description="Toon de geografieën van een grensversie.")
+    geos.add_argument("--type", choices=TYPES, help="alleen dit type")
+    geos.add_argument("--grenzen", choices=VERSIONS, default="2025",
+                      help="grensversie: 2024 = 300 gemeenten (2019-2024), 2025 = 285 "
+                           "(vanaf 1/1/2025), 2018 = 308 (tot 2018); standaard 2025")
+    geos.add_argument("--formaat", choices=("tabel", "csv"), default="tabel",
+                      help="uitvoer als leesbare tabel of als CSV (standaard tabel)")
+    geos.add_argument("--data", type=Path, default=None, metavar="MAP",
+                      help="map met een eigen reference/ (standaard de meegeleverde gegevens)")
+
+    val = sub.add_parser(
+        "valideer", help="controleer invoerbestanden tegen het gegevenscontract",
+        description=(
+            "Controleer CSV- en XLSX-bestanden (of mappen) tegen het gegevenscontract\n"
+            "indicator, geo, periode, teller, noemer. Een map met een submap reference/ wordt\n"
+            "ook op haar referentietabellen gecontroleerd.\n\n"
+            "Exitcode: 0 = alles geldig, 1 = problemen gevonden, 2 = verkeerd gebruik."
+        ),
+    )
+    val.add_argument("paden", nargs="+", type=Path, metavar="PAD",
+                     help="bestand of map om te controleren")
+    val.add_argument("--max", type=int, default=50, metavar="N",
+                     help="toon per bestand hoogstens N problemen (standaard 50)")
+
+    bouw = sub.add_parser("bouw", help="bouw de rapporten naar outputs/",
+                          description="Bouw de rapporten uit de gegevens naar outputs/.")
+    bouw.add_argument("--data", type=Path, default=None, metavar="MAP",
+                      help="map met gegevens (standaard de meegeleverde gegevens)")
+    return parser
+
+
+def _geography(data_dir: Path | None) -> Geography:
+    """Reference tables of ``data_dir/reference`` when present, else the embedded ones."""
+    own = data_dir / "reference" if data_dir is not None else None
+    directory = own if own is not None and own.is_dir() else DEFAULT_DATA / "reference"
+    tables, problems = aio.read_reference(directory)
+    if problems:
+        raise aio.InputError(problems)
+    return Geography(tables)
+
+
+def cmd_geos(args: argparse.Namespace) -> int:
+    """``rapportage geos``."""
+    table = _geography(args.data).geographies(args.type, args.grenzen)
+    if args.formaat == "csv":
+        sys.stdout.write(table.to_csv(index=False, lineterminator="\n"))
+    else:
+        shown = table.rename(columns={"aantal_gemeenten": "gemeenten"})
+        sys.stdout.write(shown.to_string(index=False) + "\n")
+        sys.stdout.write(f"\n{len(table)} geografieën, grenzen {args.grenzen}\n")
+    return EXIT_OK
+
+
+def _summary(files: int, rows: int, valid: int, problems: int) -> str:
+    return (
+        f"Bestanden: {files} · rijen: {_n(rows)} · geldige rijen: {_n(valid)} · "
+        f"problemen: {_n(problems)}"
+    )
+
+
+def _n(number: int) -> str:
+    """Thousands with a dot, as in nl-BE (780.974)."""
+    return f"{number:,}".replace(",", ".")
+
+
+def cmd_valideer(args: argparse.Namespace) -> int:
+    """``rapportage valideer PATH…``: every problem, then a summary; exit 0 or 1."""
+    for path in args.paden:
+        if not path.exists():
+            raise UsageError(f"rapportage valideer: '{path}' bestaat niet")
+    files = rows = valid = 0
+    problems: list[aio.Problem] = []
+    reference_dirs = [p / "reference" for p in args.paden if (p / "reference").is_dir()]
+    geography = None
+    for directory in reference_dirs:
+        tables, ref_problems = aio.read_reference(directory, max_problems=args.max)
+        problems += ref_problems
+        files += len(aio.REFERENCE_TABLES)
+        rows += sum(len(t) for t in tables.values())
+        if not ref_problems:
+            valid += sum(len(t) for t in tables.values())
+            geography = geography or Geography(tables)
+    if geography is None and not reference_dirs:
+        geography = _geography(None)
+    if geography is not None:
+        result = aio.read_observations(
+            args.paden, geo_check=geography.check_geo, max_problems_per_file=args.max
+        )
+        files += len(result.files)
+        rows += result.rows_read
+        valid += len(result.data)
+        problems += result.problems
+    for problem in problems:
+        print(problem)
+    print(_summary(files, rows, valid, len(problems)))
+    if problems:
+        print("Ongeldig: los de problemen hierboven op.")
+        return EXIT_INVALID
+    print("Geldig.")
+    return EXIT_OK
+
+
+def cmd_bouw(args: argparse.Namespace) -> int:
+    """``rapportage bouw``: until the report notebook exists, validate and say so."""
+    data_dir = args.data or DEFAULT_DATA
+    status = cmd_valideer(argparse.Namespace(paden=[data_dir], max=50))
+    if status != EXIT_OK:
+        return status
+    print(
+        "Er kan nog geen rapport gebouwd worden: het rapportnotebook bestaat nog niet. "
+        "De gegevens zijn gecontroleerd; outputs/ is niet gewijzigd."
+    )
+    return EXIT_OK
+
+
+COMMANDS = {"geos": cmd_geos, "valideer": cmd_valideer, "bouw": cmd_bouw}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            build_parser().print_help()
+            return EXIT_USAGE
+        return COMMANDS[args.command](args)
+    except UsageError as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
+    except aio.InputError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_INVALID
+    except GeoError as error:
+        print(f"Fout: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        print("Onderbroken.", file=sys.stderr)
+        return 130
+    except Exception as error:  # the last line of defence: never a traceback for a user
+        if debug:
+            raise
+        print(
+            f"Onverwachte fout ({type(error).__name__}): {error}\n"
+            "Draai opnieuw met --debug voor de technische details.",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+

@@ -1,0 +1,1161 @@
+"""Read observation exports (CSV/XLSX) into the canonical long format and validate them.
+
+The canonical frame has the columns ``indicator, geo, periode, teller, noemer`` (see
+ARCHITECTURE.md, "The data contract"), plus ``opmerking`` (notes such as
+``teller onderdrukt ('<5')``) and the provenance columns ``bron_bestand`` (the file path as given)
+and ``bron_rij`` (the row number as a spreadsheet shows it: the header of a CSV file is row 1).
+
+Accepted quirks of Dutch-language exports:
+
+* CSV separated by ``;``, ``,``, tab or ``|`` (detected from the header row), UTF-8 with or
+  without BOM, any line ending. Files that are not valid UTF-8 are reported, never guessed.
+* XLSX: the first sheet that has a header row; title rows above the header are skipped.
+* Column names match case-insensitively with surrounding whitespace trimmed; extra columns are
+  ignored except ``opmerking``; ``noemer`` may be absent (count indicators).
+* Numbers in Dutch notation (see :func:`parse_number`), suppressed markers become missing values
+  with a note, never zero.
+* ``geo``: purely numeric codes become 5-digit NIS codes (``2000`` -> ``02000``,
+  ``11002.0`` -> ``11002``); other codes (``RG05``) are kept as written, trimmed.
+* ``periode``: see :func:`normalise_periode`.
+
+All problems of a file are reported at once as :class:`Problem` objects with Dutch messages that
+name the file, the row and the column. No pandas/openpyxl exception escapes this module.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import functools
+import io
+import math
+import re
+import warnings
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis.catalogue import OBSERVATION_INDICATORS, REFERENCE_INDICATORS
+
+__all__ = [
+    "CANONICAL_COLUMNS",
+    "GEO_PATTERN",
+    "OBSERVATION_SCHEMA",
+    "OUTPUT_COLUMNS",
+    "PERIODE_PATTERN",
+    "REQUIRED_COLUMNS",
+    "SUPPORTED_SUFFIXES",
+    "GeoCheck",
+    "Problem",
+    "ReadResult",
+    "normalise_periode",
+    "parse_number",
+    "read_observation_file",
+    "read_observations",
+]
+
+#: Columns every observation file must have (``noemer`` is optional).
+REQUIRED_COLUMNS: tuple[str, ...] = ("indicator", "geo", "periode", "teller")
+#: The data contract.
+CANONICAL_COLUMNS: tuple[str, ...] = ("indicator", "geo", "periode", "teller", "noemer")
+#: Columns of :attr:`ReadResult.data`.
+OUTPUT_COLUMNS: tuple[str, ...] = (*CANONICAL_COLUMNS, "opmerking", "bron_bestand", "bron_rij")
+#: File types that are read.
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".csv", ".xlsx")
+
+#: A year (``2019``), a quarter (``2022Q4``) or a month (``2022-09``).
+PERIODE_PATTERN = r"^[0-9]{4}(Q[1-4]|-(0[1-9]|1[0-2]))?$"
+#: A 5-digit NIS code, or a code of letters, digits and ``_-.`` with at least one letter.
+GEO_PATTERN = r"^([0-9]{5}|(?=[0-9A-Za-z_.\-]*[A-Za-z])[0-9A-Za-z_.\-]+)$"
+
+#: ``geo_check(geo, periode)`` returns ``None`` when the geo exists, else a Dutch reason.
+GeoCheck = Callable[[str, str], str | None]
+
+MIN_YEAR = 1990
+MAX_YEAR = 2100
+#: How many rows (from the top) are searched for the header row.
+HEADER_SEARCH_ROWS = 100
+
+_DELIMITERS = (";", ",", "\t", "|")
+_UNSUPPORTED_DATA_SUFFIXES = frozenset({".xls", ".xlsm", ".xlsb", ".ods", ".txt", ".tsv"})
+_SPACES = " \u00a0\u202f\u2009"
+_SUPPRESSED_MARKERS = frozenset({"-", "\u2013", "\u2014", "x", "X"})
+_UNKNOWN_MARKERS = frozenset({"?"})
+_LESS_THAN_RE = re.compile(r"<\s*[0-9]+(?:[.,][0-9]+)?")
+_DIGITS_RE = re.compile(r"[0-9]+")
+_SPACE_RE = re.compile(f"[{re.escape(_SPACES)}]")
+_SPACE_GROUPED_RE = re.compile(
+    rf"([0-9]{{1,3}}(?:[{re.escape(_SPACES)}][0-9]{{3}})+)(?:[.,]([0-9]+))?"
+)
+_NUMBER_CHARS_RE = re.compile(r"[0-9.,]*[0-9][0-9.,]*")
+_GROUPED_RE = {sep: re.compile(rf"[0-9]{{1,3}}(?:{re.escape(sep)}[0-9]{{3}})+") for sep in ".,"}
+_GEO_RE = re.compile(GEO_PATTERN)
+_NUMERIC_GEO_RE = re.compile(r"[0-9]+(?:\.0+)?")
+#: Missing-value codes of Provincies in Cijfers (Swing/Jive) with their meaning.
+_MISSING_CODES: dict[int, tuple[str, str]] = {
+    -99999: ("onderdrukt", "te onbetrouwbaar of geheim"),
+    -99998: ("ontbreekt", "niet van toepassing"),
+    -99997: ("onderdrukt", "gecensureerd"),
+    -99996: ("ontbreekt", "leeg"),
+}
+_PERIODE_HINT = "verwacht een jaar zoals 2019, een kwartaal zoals 2022Q4 of een maand zoals 2022-09"
+
+
+# --------------------------------------------------------------------------------------------
+# Public value types
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in an input file; ``rij`` is the row as a spreadsheet shows it."""
+
+    bestand: str
+    rij: int | None
+    kolom: str | None
+    melding: str
+
+    def __str__(self) -> str:
+        where = self.bestand
+        if self.rij is not None:
+            where += f", rij {self.rij}"
+        if self.kolom is not None:
+            where += f", kolom '{self.kolom}'"
+        return f"{where}: {self.melding}"
+
+
+@dataclass
+class ReadResult:
+    """Valid rows in canonical form, every problem found, and what was read."""
+
+    data: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    rows_read: int = 0
+
+    @property
+    def valid(self) -> bool:
+        """True when no problem was found."""
+        return not self.problems
+
+
+# --------------------------------------------------------------------------------------------
+# Pure parsers
+
+
+def parse_number(text: str) -> float | None:
+    """Parse a number written the Dutch (or plain) way; ``None`` for a suppressed value.
+
+    Suppressed or missing (returns ``None``): an empty string, ``-`` (also en/em dash), ``x``,
+    ``X``, ``?``, ``<n`` (e.g. ``<5``) and the Provincies-in-Cijfers codes -99999 to -99996.
+    ``0`` is a number, not a missing value.
+
+    Separators, Dutch convention first:
+
+    * space, no-break space (U+00A0), narrow no-break space (U+202F) or thin space between
+      groups of three digits are thousands separators (``780 974``); a ``.`` or ``,`` after
+      such groups is the decimal separator;
+    * with both ``.`` and ``,`` present, the last one is the decimal separator and the other
+      separates thousands (``1.234,5`` and ``1,234.5`` are both 1234.5);
+    * a single ``,`` is a decimal comma (``1,5`` = 1.5, ``85,715`` = 85.715); several commas
+      separate thousands (``1,234,567``);
+    * several dots separate thousands (``1.234.567``); a single dot followed by exactly three
+      digits, after one to three digits not starting with 0, is a thousands separator
+      (``1.234`` = 1234, ``780.974`` = 780974); any other single dot is a decimal point
+      (``1234.5``, ``12.25``, ``0.123``, ``1.2345``).
+
+    Raises ``ValueError`` with a Dutch message (``'abc' is geen getal``) for anything else.
+    """
+    stripped = text.strip()
+    if (
+        not stripped
+        or stripped in _SUPPRESSED_MARKERS
+        or stripped in _UNKNOWN_MARKERS
+        or _LESS_THAN_RE.fullmatch(stripped)
+    ):
+        return None
+    value = _parse_numeric_text(stripped)
+    if value in _MISSING_CODES:
+        return None
+    return value
+
+
+def _parse_numeric_text(text: str) -> float:
+    """Parse trimmed non-marker text to a float or raise ValueError (see parse_number)."""
+    error = ValueError(f"'{text}' is geen getal")
+    sign = 1.0
+    body = text
+    if body[:1] in "+-":
+        sign = -1.0 if body[0] == "-" else 1.0
+        body = body[1:]
+    if not body or body[0] not in "0123456789.,":
+        raise error
+    integer, fraction = _split_number_body(body)
+    if integer is None:
+        raise error
+    number = float(f"{integer or '0'}.{fraction or '0'}")
+    return sign * number + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def _split_number_body(body: str) -> tuple[str | None, str]:
+    """Split an unsigned number into integer digits and fraction digits; (None, '') if invalid."""
+    invalid: tuple[None, str] = (None, "")
+    if _DIGITS_RE.fullmatch(body):
+        return body, ""
+    if any(ch in _SPACES for ch in body):
+        match = _SPACE_GROUPED_RE.fullmatch(body)
+        if not match:
+            return invalid
+        return _SPACE_RE.sub("", match.group(1)), match.group(2) or ""
+    if not _NUMBER_CHARS_RE.fullmatch(body):
+        return invalid
+    dots, commas = body.count("."), body.count(",")
+    if dots and commas:
+        decimal = "." if body.rfind(".") > body.rfind(",") else ","
+        thousands = "," if decimal == "." else "."
+        integer, _, fraction = body.rpartition(decimal)
+        if decimal in integer or not _DIGITS_RE.fullmatch(fraction):
+            return invalid
+        if not _GROUPED_RE[thousands].fullmatch(integer):
+            return invalid
+        return integer.replace(thousands, ""), fraction
+    separator = "." if dots else ","
+    if (dots or commas) > 1:
+        if not _GROUPED_RE[separator].fullmatch(body):
+            return invalid
+        return body.replace(separator, ""), ""
+    integer, _, fraction = body.partition(separator)
+    if not (integer == "" or _DIGITS_RE.fullmatch(integer)) or not _DIGITS_RE.fullmatch(fraction):
+        return invalid
+    if (
+        separator == "."
+        and len(fraction) == 3
+        and 1 <= len(integer) <= 3
+        and not integer.startswith("0")
+    ):
+        return integer + fraction, ""
+    return integer, fraction
+
+
+def normalise_periode(text: str) -> str:
+    """Normalise a period to ``2019``, ``2022Q4`` or ``2022-09``.
+
+    Accepted: a year; a quarter as ``2022Q4``, ``2022-Q4``, ``2022 q4`` or ``2022/Q4``; a month
+    as ``2022-09``, ``2022-9``, ``2022/09``, ``09-2022`` or ``09/2022``. Years must lie in
+    1990-2100. Raises ``ValueError`` with a Dutch message otherwise.
+    """
+    stripped = text.strip()
+    if not stripped:
+        raise ValueError("periode is leeg")
+    if match := re.fullmatch(r"([0-9]{4})", stripped):
+        year, suffix = match.group(1), ""
+    elif match := re.fullmatch(r"([0-9]{4}) ?[-/ ]? ?[Qq]([0-9]+)", stripped):
+        year, quarter = match.group(1), int(match.group(2))
+        if not 1 <= quarter <= 4:
+            raise ValueError(
+                f"'{stripped}' is geen geldige periode: kwartaal moet 1 tot en met 4 zijn"
+            )
+        suffix = f"Q{quarter}"
+    elif match := re.fullmatch(r"([0-9]{4})[-/]([0-9]{1,2})", stripped):
+        year, month = match.group(1), int(match.group(2))
+        if not 1 <= month <= 12:
+            raise ValueError(_bad_month(stripped))
+        suffix = f"-{month:02d}"
+    elif match := re.fullmatch(r"([0-9]{1,2})[-/]([0-9]{4})", stripped):
+        year, month = match.group(2), int(match.group(1))
+        if not 1 <= month <= 12:
+            raise ValueError(_bad_month(stripped))
+        suffix = f"-{month:02d}"
+    else:
+        raise ValueError(f"'{stripped}' is geen geldige periode ({_PERIODE_HINT})")
+    if not MIN_YEAR <= int(year) <= MAX_YEAR:
+        raise ValueError(
+            f"'{stripped}' is geen geldige periode: "
+            f"jaar moet tussen {MIN_YEAR} en {MAX_YEAR} liggen"
+        )
+    return year + suffix
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalise_periode_cached(text: str) -> str:
+    return normalise_periode(text)
+
+
+def _bad_month(text: str) -> str:
+    return f"'{text}' is geen geldige periode: maand moet 01 tot en met 12 zijn"
+
+
+# --------------------------------------------------------------------------------------------
+# Schema
+
+OBSERVATION_SCHEMA = pa.DataFrameSchema(
+    {
+        "indicator": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "geo": pa.Column(str, pa.Check.str_matches(GEO_PATTERN)),
+        "periode": pa.Column(str, pa.Check.str_matches(PERIODE_PATTERN)),
+        "teller": pa.Column(float, pa.Check.ge(0), nullable=True),
+        "noemer": pa.Column(float, pa.Check.ge(0), nullable=True),
+        "opmerking": pa.Column(str, required=False),
+        "bron_bestand": pa.Column(str, required=False),
+        "bron_rij": pa.Column("int64", pa.Check.ge(1), required=False),
+    },
+    unique=["indicator", "geo", "periode"],
+    name="observaties",
+)
+"""Pandera schema of the canonical observation frame (provenance columns optional)."""
+
+
+def _empty_frame() -> pd.DataFrame:
+    return _build_frame([])
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+
+
+@dataclass
+class _Record:
+    """One data row after parsing; ``ok`` is False when it has a problem."""
+
+    bestand: str
+    rij: int
+    indicator: str
+    geo: str
+    periode: str
+    teller: float
+    noemer: float
+    opmerking: str
+    ok: bool
+    key_ok: bool
+
+
+@dataclass
+class _Settings:
+    indicators: dict[str, str]  # lower-case id -> id
+    references: frozenset[str]
+    geo_check: GeoCheck | None
+    non_proportions: frozenset[str]
+    geo_cache: dict[tuple[str, str], str | None] = field(default_factory=dict)
+
+
+@dataclass
+class _FileOutcome:
+    records: list[_Record] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    rows_read: int = 0
+
+
+Cell = Any
+Row = tuple[int, Sequence[Cell]]
+
+
+def read_observations(
+    paths: Iterable[str | Path] | str | Path,
+    *,
+    geo_check: GeoCheck | None = None,
+    indicators: Collection[str] = OBSERVATION_INDICATORS,
+    reference_indicators: Collection[str] = REFERENCE_INDICATORS,
+    non_proportions: Collection[str] = (),
+    max_problems_per_file: int = 50,
+) -> ReadResult:
+    """Read CSV/XLSX files and directories into one validated canonical frame.
+
+    Directories are searched recursively for ``.csv`` and ``.xlsx`` files (sorted), skipping
+    hidden files and folders, folders named ``reference`` and Excel lock files (``~$``).
+    ``geo_check(geo, periode)`` returns ``None`` or a Dutch reason why the geo is unknown;
+    without it only the shape of ``geo`` is checked. ``non_proportions`` lists indicator ids
+    whose teller may exceed the noemer. Duplicate keys are detected across all files.
+    """
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    settings = _Settings(
+        indicators={ind.lower(): ind for ind in indicators},
+        references=frozenset(ref.lower() for ref in reference_indicators),
+        geo_check=geo_check,
+        non_proportions=frozenset(non_proportions),
+    )
+    problems_by_file: dict[str, list[Problem]] = {}
+    files: list[str] = []
+    records: list[_Record] = []
+    rows_read = 0
+    seen: set[Path] = set()
+    for given in paths:
+        found, expand_problems = _expand(given)
+        for problem in expand_problems:
+            problems_by_file.setdefault(problem.bestand, []).append(problem)
+        for display, path in found:
+            try:
+                identity = path.resolve()
+            except (OSError, RuntimeError):
+                identity = path
+            if identity in seen:
+                continue
+            seen.add(identity)
+            files.append(display)
+            outcome = _read_file(display, path, settings)
+            problems_by_file.setdefault(display, []).extend(outcome.problems)
+            records.extend(outcome.records)
+            rows_read += outcome.rows_read
+
+    for problem in _find_duplicates(records):
+        problems_by_file.setdefault(problem.bestand, []).append(problem)
+
+    problems: list[Problem] = []
+    for file_problems in problems_by_file.values():
+        problems.extend(_cap(file_problems, max_problems_per_file))
+
+    data = _build_frame([record for record in records if record.ok])
+    data, schema_problems = _validate_schema(data)
+    problems.extend(schema_problems)
+    return ReadResult(data=data, problems=problems, files=files, rows_read=rows_read)
+
+
+def read_observation_file(
+    path: str | Path,
+    *,
+    geo_check: GeoCheck | None = None,
+    indicators: Collection[str] = OBSERVATION_INDICATORS,
+    reference_indicators: Collection[str] = REFERENCE_INDICATORS,
+    non_proportions: Collection[str] = (),
+    max_problems_per_file: int = 50,
+) -> ReadResult:
+    """Read one CSV/XLSX file (or directory); see :func:`read_observations`."""
+    return read_observations(
+        [path],
+        geo_check=geo_check,
+        indicators=indicators,
+        reference_indicators=reference_indicators,
+        non_proportions=non_proportions,
+        max_problems_per_file=max_problems_per_file,
+    )
+
+
+def _expand(given: str | Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
+    """Turn a path argument into (display name, path) pairs of files to read, plus problems."""
+    display = str(given)
+    path = Path(given)
+    try:
+        if path.is_dir():
+            return _expand_directory(display, path)
+        if not path.exists():
+            return [], [Problem(display, None, None, "bestand of map bestaat niet")]
+    except OSError as exc:
+        return [], [
+            Problem(display, None, None, f"bestand kan niet gelezen worden ({exc.strerror})")
+        ]
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        return [], [Problem(display, None, None, _unsupported_message(suffix))]
+    return [(display, path)], []
+
+
+def _unsupported_message(suffix: str) -> str:
+    shown = suffix or "(geen extensie)"
+    return f"bestandstype '{shown}' wordt niet ondersteund; sla het op als .csv (UTF-8) of .xlsx"
+
+
+def _expand_directory(display: str, root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
+    found: list[tuple[str, Path]] = []
+    problems: list[Problem] = []
+    candidates: list[Path] = []
+    try:
+        for path in root.rglob("*"):
+            relative = path.relative_to(root)
+            parents = relative.parts[:-1]
+            if any(part.startswith(".") or part.lower() == "reference" for part in parents):
+                continue
+            if relative.name.startswith((".", "~$")) or not path.is_file():
+                continue
+            candidates.append(relative)
+    except OSError as exc:
+        return [], [Problem(display, None, None, f"map kan niet gelezen worden ({exc.strerror})")]
+    for relative in sorted(candidates, key=lambda rel: [part.lower() for part in rel.parts]):
+        suffix = relative.suffix.lower()
+        shown = str(Path(display) / relative)
+        if suffix in SUPPORTED_SUFFIXES:
+            found.append((shown, root / relative))
+        elif suffix in _UNSUPPORTED_DATA_SUFFIXES:
+            problems.append(Problem(shown, None, None, _unsupported_message(suffix)))
+    # A data folder holding only its reference tables is not empty.
+    if not found and not problems and not (root / "reference").is_dir():
+        problems.append(
+            Problem(display, None, None, "map bevat geen databestanden (.csv of .xlsx)")
+        )
+    return found, problems
+
+
+def _read_file(display: str, path: Path, settings: _Settings) -> _FileOutcome:
+    """Read one supported file; never raises."""
+    try:
+        if path.suffix.lower() == ".xlsx":
+            return _read_xlsx(display, path, settings)
+        return _read_csv(display, path, settings)
+    except Exception as exc:  # the I/O boundary: nothing may escape as a traceback
+        message = f"onverwachte fout bij het lezen van het bestand ({type(exc).__name__}: {exc})"
+        return _FileOutcome(problems=[Problem(display, None, None, message)])
+
+
+def _read_csv(display: str, path: Path, settings: _Settings) -> _FileOutcome:
+    rows, problem = _csv_rows(display, path)
+    if problem is not None:
+        return _FileOutcome(problems=[problem])
+    return _process_table(display, rows, "csv", settings)
+
+
+def _csv_rows(display: str, path: Path) -> tuple[list[Row], Problem | None]:
+    """The numbered rows of a UTF-8 CSV file (separator detected), or the problem reading it."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return [], Problem(display, None, None, f"bestand kan niet gelezen worden ({exc.strerror})")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        message = (
+            f"bestand is niet in UTF-8 gecodeerd (byte 0x{raw[exc.start]:02x} op positie "
+            f"{exc.start}); sla het op als UTF-8"
+        )
+        return [], Problem(display, line, None, message)
+    text = text.removeprefix("\ufeff")
+    delimiter = _detect_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[Row] = []
+    try:
+        for number, cells in enumerate(reader, start=1):
+            rows.append((number, cells))
+    except csv.Error as exc:
+        message = f"bestand kan niet gelezen worden als CSV ({exc})"
+        return [], Problem(display, reader.line_num, None, message)
+    return rows, None
+
+
+def _detect_delimiter(text: str) -> str:
+    """The separator of the first line that holds all required columns, else the most frequent."""
+    lines = [line for line in text.splitlines()[: HEADER_SEARCH_ROWS * 2] if line.strip()]
+    for line in lines[:HEADER_SEARCH_ROWS]:
+        for delimiter in _DELIMITERS:
+            try:
+                cells = next(csv.reader([line], delimiter=delimiter), [])
+            except csv.Error:
+                continue
+            if set(REQUIRED_COLUMNS) <= {_header_name(cell) for cell in cells}:
+                return delimiter
+    first = lines[0] if lines else ""
+    best = max(_DELIMITERS, key=first.count)
+    return best if first.count(best) else ","
+
+
+def _read_xlsx(display: str, path: Path, settings: _Settings) -> _FileOutcome:
+    import openpyxl  # local: only needed for Excel input
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except OSError as exc:
+        message = f"bestand kan niet gelezen worden ({exc.strerror})"
+        return _FileOutcome(problems=[Problem(display, None, None, message)])
+    except Exception:
+        message = "bestand is geen geldige Excel-werkmap (.xlsx) en kan niet gelezen worden"
+        return _FileOutcome(problems=[Problem(display, None, None, message)])
+    sheets: list[list[Row]] = []
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for sheet in workbook.worksheets:
+                if hasattr(sheet, "reset_dimensions"):
+                    sheet.reset_dimensions()
+                rows = [
+                    (number, cells)
+                    for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1)
+                ]
+                sheets.append(rows)
+    except Exception:
+        message = "bestand is geen geldige Excel-werkmap (.xlsx) en kan niet gelezen worden"
+        return _FileOutcome(problems=[Problem(display, None, None, message)])
+    finally:
+        workbook.close()
+    for rows in sheets:
+        if _find_header(rows) is not None:
+            return _process_table(display, rows, "xlsx", settings)
+    for rows in sheets:
+        if any(_row_has_content(cells) for _, cells in rows):
+            return _process_table(display, rows, "xlsx", settings)
+    return _FileOutcome(problems=[Problem(display, None, None, "bestand is leeg")])
+
+
+# --------------------------------------------------------------------------------------------
+# Table processing
+
+
+def _cell_text(value: Cell) -> str:
+    """A cell as trimmed text (integral floats without ``.0``)."""
+    if isinstance(value, str):
+        return value.strip()
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "WAAR" if value else "ONWAAR"
+    if isinstance(value, float):
+        if math.isfinite(value) and value.is_integer():
+            return str(int(value))
+        return repr(value).replace(".", ",")
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _header_name(value: Cell) -> str:
+    return " ".join(_cell_text(value).removeprefix("\ufeff").split()).lower()
+
+
+def _row_has_content(cells: Sequence[Cell]) -> bool:
+    return any(_cell_text(cell) for cell in cells)
+
+
+def _find_header(rows: Sequence[Row]) -> int | None:
+    """Index of the first row (within the search window) holding all required columns."""
+    for index, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if set(REQUIRED_COLUMNS) <= {_header_name(cell) for cell in cells}:
+            return index
+    return None
+
+
+def _quote_list(names: Iterable[str]) -> str:
+    return ", ".join(f"'{name}'" for name in names)
+
+
+def _process_table(
+    display: str, rows: list[Row], kind: Literal["csv", "xlsx"], settings: _Settings
+) -> _FileOutcome:
+    content = [(number, cells) for number, cells in rows if _row_has_content(cells)]
+    if not content:
+        return _FileOutcome(problems=[Problem(display, None, None, "bestand is leeg")])
+    header_index = _find_header(content)
+    if header_index is None:
+        return _FileOutcome(problems=[_header_problem(display, content, kind)])
+    header_row, header_cells = content[header_index]
+    positions: dict[str, int] = {}
+    doubles: list[str] = []
+    for position, cell in enumerate(header_cells):
+        name = _header_name(cell)
+        if name in positions and name in (*CANONICAL_COLUMNS, "opmerking"):
+            doubles.append(name)
+        positions.setdefault(name, position)
+    if doubles:
+        message = (
+            f"kolom {_quote_list(dict.fromkeys(doubles))} komt meer dan eens voor in de kopregel"
+        )
+        return _FileOutcome(problems=[Problem(display, header_row, None, message)])
+    data_rows = content[header_index + 1 :]
+    if not data_rows:
+        message = f"bestand is leeg: er staan geen gegevens onder de kopregel (rij {header_row})"
+        return _FileOutcome(problems=[Problem(display, None, None, message)])
+    outcome = _FileOutcome(rows_read=len(data_rows))
+    for number, cells in data_rows:
+        record, problems = _process_row(display, number, cells, positions, settings)
+        outcome.records.append(record)
+        outcome.problems.extend(problems)
+    return outcome
+
+
+def _header_problem(display: str, content: list[Row], kind: Literal["csv", "xlsx"]) -> Problem:
+    """Problem for a table without a full header row: missing columns or no header at all."""
+    required = set(REQUIRED_COLUMNS)
+    candidate: Row | None = None
+    for row in content[:HEADER_SEARCH_ROWS]:
+        if len(required & {_header_name(cell) for cell in row[1]}) >= 2:
+            candidate = row
+            break
+    if candidate is None and kind == "csv":
+        candidate = content[0]
+    if candidate is None:
+        return Problem(
+            display,
+            None,
+            None,
+            "geen kopregel gevonden: geen rij bevat de kolommen "
+            f"{_quote_list(REQUIRED_COLUMNS)} (noemer en opmerking mogen ontbreken)",
+        )
+    number, cells = candidate
+    names = [name for name in (_header_name(cell) for cell in cells) if name]
+    missing = [name for name in REQUIRED_COLUMNS if name not in names]
+    if len(missing) == 1:
+        message = f"verplichte kolom {_quote_list(missing)} ontbreekt"
+    else:
+        message = f"verplichte kolommen {_quote_list(missing)} ontbreken"
+    message += f" (gevonden kolommen: {_quote_list(names)})"
+    return Problem(display, number, None, message)
+
+
+def _process_row(
+    display: str,
+    number: int,
+    cells: Sequence[Cell],
+    positions: dict[str, int],
+    settings: _Settings,
+) -> tuple[_Record, list[Problem]]:
+    def cell(name: str) -> Cell:
+        position = positions.get(name)
+        if position is None or position >= len(cells):
+            return None
+        return cells[position]
+
+    problems: list[Problem] = []
+
+    def problem(column: str | None, message: str) -> None:
+        problems.append(Problem(display, number, column, message))
+
+    notes: list[str] = []
+    remark = _cell_text(cell("opmerking"))
+    if remark:
+        notes.append(remark)
+
+    # indicator
+    indicator_text = _cell_text(cell("indicator"))
+    indicator = settings.indicators.get(indicator_text.lower(), indicator_text)
+    indicator_ok = False
+    if not indicator_text:
+        problem("indicator", "indicator is leeg")
+    elif indicator_text.lower() in settings.indicators:
+        indicator_ok = True
+    elif indicator_text.lower() in settings.references:
+        problem(
+            "indicator",
+            f"'{indicator_text}' is een referentietabel en geen observatie-indicator; "
+            "lever die apart aan, niet als observaties",
+        )
+    else:
+        message = f"onbekende indicator '{indicator_text}'"
+        close = difflib.get_close_matches(
+            indicator_text.lower(), list(settings.indicators), n=1, cutoff=0.6
+        )
+        if close:
+            message += f"; bedoelt u '{settings.indicators[close[0]]}'?"
+        problem("indicator", message)
+
+    # periode
+    raw_periode = cell("periode")
+    periode_ok = False
+    try:
+        periode = _normalise_periode_cached(_periode_text(raw_periode))
+        periode_ok = True
+    except ValueError as exc:
+        periode = _cell_text(raw_periode)
+        problem("periode", str(exc))
+
+    # geo
+    geo = _normalise_geo(cell("geo"))
+    geo_ok = False
+    if not geo:
+        problem("geo", "geo is leeg")
+    elif not _GEO_RE.fullmatch(geo):
+        problem(
+            "geo",
+            f"'{geo}' is geen geldige geo-code (verwacht een NIS-code van 5 cijfers "
+            "of een gebiedscode zoals RG05)",
+        )
+    elif periode_ok and settings.geo_check is not None:
+        reason = _check_geo(settings, geo, periode)
+        if reason is None:
+            geo_ok = True
+        else:
+            problem("geo", reason)
+    else:
+        geo_ok = True
+
+    # teller and noemer
+    teller, teller_ok = _parse_count(cell("teller"), "teller", notes, problem, empty_note=True)
+    noemer, noemer_ok = _parse_count(cell("noemer"), "noemer", notes, problem, empty_note=False)
+    if noemer_ok and noemer == 0:
+        problem("noemer", "noemer is 0; een aandeel met noemer 0 is niet gedefinieerd")
+        noemer_ok = False
+    elif (
+        teller_ok
+        and noemer_ok
+        and teller > noemer  # False when either is NaN
+        and indicator not in settings.non_proportions
+    ):
+        problem(
+            "teller",
+            f"teller '{_cell_text(cell('teller'))}' is groter dan noemer "
+            f"'{_cell_text(cell('noemer'))}'; bij een aandeel kan dat niet",
+        )
+        teller_ok = False
+
+    key_ok = indicator_ok and geo_ok and periode_ok
+    record = _Record(
+        bestand=display,
+        rij=number,
+        indicator=indicator,
+        geo=geo,
+        periode=periode,
+        teller=teller,
+        noemer=noemer,
+        opmerking="; ".join(notes),
+        ok=key_ok and teller_ok and noemer_ok,
+        key_ok=key_ok,
+    )
+    return record, problems
+
+
+def _periode_text(value: Cell) -> str:
+    """A periode cell as text; date cells (Excel) count as months."""
+    if isinstance(value, datetime | date):
+        return f"{value.year:04d}-{value.month:02d}"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _cell_text(float(value))
+    return _cell_text(value)
+
+
+def _normalise_geo(value: Cell) -> str:
+    """Numeric codes become 5-digit NIS codes; other codes are trimmed text."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+        if math.isfinite(number) and number.is_integer() and number >= 0:
+            return str(int(number)).zfill(5)
+        return _cell_text(value)
+    text = _cell_text(value)
+    if _NUMERIC_GEO_RE.fullmatch(text):
+        return str(int(text.split(".")[0])).zfill(5)
+    return text
+
+
+def _check_geo(settings: _Settings, geo: str, periode: str) -> str | None:
+    key = (geo, periode)
+    if key not in settings.geo_cache:
+        assert settings.geo_check is not None
+        try:
+            settings.geo_cache[key] = settings.geo_check(geo, periode)
+        except Exception as exc:  # a faulty checker must not crash the reader
+            settings.geo_cache[key] = (
+                f"controle van geo '{geo}' mislukt ({type(exc).__name__}: {exc})"
+            )
+    return settings.geo_cache[key]
+
+
+def _parse_count(
+    value: Cell,
+    column: str,
+    notes: list[str],
+    problem: Callable[[str | None, str], None],
+    *,
+    empty_note: bool,
+) -> tuple[float, bool]:
+    """Parse a teller/noemer cell; returns (value or NaN, ok) and appends notes or problems."""
+    nan = float("nan")
+    if isinstance(value, bool):
+        problem(column, f"'{_cell_text(value)}' is geen getal")
+        return nan, False
+    if isinstance(value, int | float):
+        number = float(value)
+        if not math.isfinite(number):
+            problem(column, f"'{_cell_text(value)}' is geen getal")
+            return nan, False
+        text = _cell_text(value)
+        if number in _MISSING_CODES:
+            notes.append(_missing_note(column, text, number))
+            return nan, True
+    else:
+        text = _cell_text(value)
+        try:
+            parsed = parse_number(text)
+        except ValueError as exc:
+            problem(column, str(exc))
+            return nan, False
+        if parsed is None:
+            if text or empty_note:
+                notes.append(_missing_note(column, text, None))
+            return nan, True
+        number = parsed
+    if number < 0:
+        problem(column, f"'{text}' is negatief; een aantal kan niet negatief zijn")
+        return nan, False
+    return number + 0.0, True
+
+
+def _missing_note(column: str, text: str, number: float | None) -> str:
+    if not text:
+        return f"{column} ontbreekt (lege cel)"
+    if text in _UNKNOWN_MARKERS:
+        return f"{column} ontbreekt ('{text}')"
+    if number is None:
+        try:
+            number = _parse_numeric_text(text)
+        except ValueError:
+            number = None
+    if number is not None and number in _MISSING_CODES:
+        status, meaning = _MISSING_CODES[int(number)]
+        return f"{column} {status} ('{text}': {meaning})"
+    return f"{column} onderdrukt ('{text}')"
+
+
+# --------------------------------------------------------------------------------------------
+# Cross-row checks and output
+
+
+def _find_duplicates(records: list[_Record]) -> list[Problem]:
+    """One problem per repeated (indicator, geo, periode); all rows involved become invalid."""
+    first: dict[tuple[str, str, str], _Record] = {}
+    problems: list[Problem] = []
+    for record in records:
+        if not record.key_ok:
+            continue
+        key = (record.indicator, record.geo, record.periode)
+        earlier = first.setdefault(key, record)
+        if earlier is record:
+            continue
+        shown = f"dubbele sleutel ({', '.join(key)})"
+        if earlier.bestand == record.bestand:
+            message = f"{shown} in rij {earlier.rij} en rij {record.rij}"
+        else:
+            message = f"{shown} in rij {record.rij} en in {earlier.bestand}, rij {earlier.rij}"
+        problems.append(Problem(record.bestand, record.rij, None, message))
+        earlier.ok = False
+        record.ok = False
+    return problems
+
+
+def _cap(problems: list[Problem], limit: int) -> list[Problem]:
+    """Sort a file's problems by row and keep at most ``limit``, with a closing count."""
+    ordered = sorted(problems, key=lambda p: -1 if p.rij is None else p.rij)
+    if len(ordered) <= max(limit, 0):
+        return ordered
+    kept, rest = ordered[: max(limit, 0)], len(ordered) - max(limit, 0)
+    noun = "ander probleem" if rest == 1 else "andere problemen"
+    return [*kept, Problem(ordered[0].bestand, None, None, f"... en {rest} {noun}")]
+
+
+def _build_frame(records: list[_Record]) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {
+            "indicator": [r.indicator for r in records],
+            "geo": [r.geo for r in records],
+            "periode": [r.periode for r in records],
+            "teller": [r.teller for r in records],
+            "noemer": [r.noemer for r in records],
+            "opmerking": [r.opmerking for r in records],
+            "bron_bestand": [r.bestand for r in records],
+            "bron_rij": [r.rij for r in records],
+        },
+        columns=list(OUTPUT_COLUMNS),
+    )
+    text_columns = ("indicator", "geo", "periode", "opmerking", "bron_bestand")
+    return frame.astype(
+        {**dict.fromkeys(text_columns, str), "teller": float, "noemer": float, "bron_rij": "int64"}
+    )
+
+
+def _validate_schema(data: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+    """Run OBSERVATION_SCHEMA as a final guarantee; failing rows become problems.
+
+    The row checks above should make this pass always; if it does not, the offending rows are
+    dropped (or every row, for a failure that is not tied to a row) and reported.
+    """
+    try:
+        return OBSERVATION_SCHEMA.validate(data, lazy=True), []
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    except Exception as exc:  # defensive: a schema crash must not escape either
+        problem = Problem("(gegevenscontract)", None, None, f"controle mislukt ({exc})")
+        return _empty_frame(), [problem]
+    problems: list[Problem] = []
+    bad: set[Any] = set()
+    whole_frame = False
+    for case in cases.to_dict("records"):
+        index, column, check = case.get("index"), case.get("column"), case.get("check")
+        if index is None or pd.isna(index) or index not in data.index:
+            whole_frame = True
+            melding = f"gegevens voldoen niet aan het gegevenscontract ({check})"
+            problems.append(Problem("(gegevenscontract)", None, column, melding))
+            continue
+        bad.add(index)
+        row = data.loc[index]
+        melding = f"voldoet niet aan het gegevenscontract ({check})"
+        problems.append(Problem(str(row["bron_bestand"]), int(row["bron_rij"]), column, melding))
+    problems = list(dict.fromkeys(problems))
+    if whole_frame:
+        return _empty_frame(), problems
+    return data.drop(index=sorted(bad)).reset_index(drop=True), problems
+
+
+# --------------------------------------------------------------------------------------------
+# Reference tables (data/reference/*.csv)
+
+#: Reference tables and their required columns; each row names its source in ``bron``.
+REFERENCE_TABLES: dict[str, tuple[str, ...]] = {
+    "provincies": ("code", "naam", "bron"),
+    "gemeenten": ("grenzen", "nis", "naam", "provincie", "bron"),
+    "fusies": ("fusie", "oud_nis", "oud_naam", "nieuw_nis", "nieuw_naam", "bron"),
+    "centrumsteden": ("grenzen", "nis", "naam", "bron"),
+    "regiegebieden": ("grenzen", "code", "naam", "provincie", "nis", "status", "bron"),
+    "referentieregios": ("grenzen", "code", "naam", "nis", "bron"),
+}
+REGIEGEBIED_STATUS: tuple[str, ...] = ("bevestigd", "waarschijnlijk", "benadering")
+#: Boundary version before and after each merger.
+MERGERS: dict[str, tuple[str, str]] = {"2019": ("2018", "2024"), "2025": ("2024", "2025")}
+_NIS_COLUMNS = frozenset({"nis", "oud_nis", "nieuw_nis"})
+_NIS_RE = re.compile(r"^\d{5}$")
+
+
+class InputError(Exception):
+    """Input that cannot be used; carries the problems (Dutch messages) to show."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+def read_reference(
+    directory: str | Path, *, max_problems: int = 50
+) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Read and check the reference tables of ``directory`` (see :data:`REFERENCE_TABLES`).
+
+    Returns the tables (string columns, the required ones in order) and every problem found,
+    each naming file, row and column. Cross-table checks (a member gemeente exists in its
+    boundary version, a referentieregio partition is complete) run when the tables read cleanly.
+    """
+    from analysis.geography import VERSIONS  # geography is pure; no import cycle at load
+
+    root = Path(directory)
+    tables: dict[str, pd.DataFrame] = {}
+    rows_of: dict[str, list[int]] = {}
+    problems: list[Problem] = []
+    for name, columns in REFERENCE_TABLES.items():
+        display = str(root / f"{name}.csv")
+        table, numbers, found = _read_reference_table(display, root / f"{name}.csv", columns)
+        found += _check_reference_cells(display, name, table, numbers, VERSIONS)
+        problems += _cap(found, max_problems)
+        tables[name], rows_of[name] = table, numbers
+    if not problems:
+        problems = _check_reference_links(root, tables, rows_of, max_problems)
+    return tables, problems
+
+
+def _read_reference_table(
+    display: str, path: Path, columns: tuple[str, ...]
+) -> tuple[pd.DataFrame, list[int], list[Problem]]:
+    empty = pd.DataFrame(columns=list(columns), dtype=str)
+    if not path.is_file():
+        return empty, [], [Problem(display, None, None, "referentietabel ontbreekt")]
+    rows, problem = _csv_rows(display, path)
+    if problem is not None:
+        return empty, [], [problem]
+    content = [(number, cells) for number, cells in rows if _row_has_content(cells)]
+    if not content:
+        return empty, [], [Problem(display, None, None, "bestand is leeg")]
+    header_row, header = content[0]
+    names = [_header_name(cell) for cell in header]
+    missing = [column for column in columns if column not in names]
+    if missing:
+        label = "verplichte kolom" if len(missing) == 1 else "verplichte kolommen"
+        verb = "ontbreekt" if len(missing) == 1 else "ontbreken"
+        found = _quote_list(name for name in names if name)
+        message = f"{label} {_quote_list(missing)} {verb} (gevonden kolommen: {found})"
+        return empty, [], [Problem(display, header_row, None, message)]
+    positions = {column: names.index(column) for column in columns}
+    records = [
+        [cells[positions[c]].strip() if positions[c] < len(cells) else "" for c in columns]
+        for _, cells in content[1:]
+    ]
+    numbers = [number for number, _ in content[1:]]
+    return pd.DataFrame(records, columns=list(columns), dtype=str), numbers, []
+
+
+def _check_reference_cells(
+    display: str, name: str, table: pd.DataFrame, numbers: list[int], versions: Sequence[str]
+) -> list[Problem]:
+    problems: list[Problem] = []
+    nis_columns = set(_NIS_COLUMNS) | ({"provincie"} if "provincie" in table.columns else set())
+    if name == "provincies":
+        nis_columns.add("code")
+    for position, record in enumerate(table.to_dict("records")):
+        row = numbers[position]
+        for column, value in record.items():
+            if not value:
+                problems.append(Problem(display, row, column, "waarde ontbreekt"))
+            elif column in nis_columns and not _NIS_RE.match(value):
+                problems.append(
+                    Problem(display, row, column, f"'{value}' is geen NIS-code van 5 cijfers")
+                )
+            elif column == "grenzen" and value not in versions:
+                problems.append(Problem(
+                    display, row, column,
+                    f"onbekende grensversie '{value}' (kies uit {', '.join(versions)})",
+                ))
+            elif column == "fusie" and value not in MERGERS:
+                problems.append(Problem(
+                    display, row, column,
+                    f"onbekende fusie '{value}' (kies uit {', '.join(MERGERS)})",
+                ))
+            elif column == "status" and value not in REGIEGEBIED_STATUS:
+                problems.append(Problem(
+                    display, row, column,
+                    f"onbekende status '{value}' (kies uit {', '.join(REGIEGEBIED_STATUS)})",
+                ))
+    return problems
+
+
+def _check_reference_links(
+    root: Path,
+    tables: dict[str, pd.DataFrame],
+    rows_of: dict[str, list[int]],
+    max_problems: int,
+) -> list[Problem]:
+    """Checks across tables: unique keys, known provinces and gemeenten, full partitions."""
+    gemeenten = tables["gemeenten"]
+    per_version = {v: set(g["nis"]) for v, g in gemeenten.groupby("grenzen")}
+    provinces = set(tables["provincies"]["code"])
+    problems: list[Problem] = []
+    for name in ("gemeenten", "centrumsteden", "regiegebieden", "referentieregios"):
+        display = str(root / f"{name}.csv")
+        table, numbers = tables[name], rows_of[name]
+        found: list[Problem] = []
+        first_row: dict[tuple[str, str], int] = {}
+        for position, record in enumerate(table.to_dict("records")):
+            row, key = numbers[position], (record["grenzen"], record["nis"])
+            if key in first_row:
+                found.append(Problem(
+                    display, row, "nis",
+                    f"gemeente '{key[1]}' staat twee keer in grensversie {key[0]} "
+                    f"(rij {first_row[key]} en rij {row})",
+                ))
+            first_row.setdefault(key, row)
+            if name != "gemeenten" and key[1] not in per_version.get(key[0], set()):
+                found.append(Problem(
+                    display, row, "nis",
+                    f"gemeente '{key[1]}' bestaat niet in grensversie {key[0]} van gemeenten.csv",
+                ))
+            if "provincie" in record and record["provincie"] not in provinces:
+                found.append(Problem(
+                    display, row, "provincie",
+                    f"onbekende provincie '{record['provincie']}' (niet in provincies.csv)",
+                ))
+        if name == "referentieregios":
+            for version in sorted(set(table["grenzen"])):
+                present = set(table.loc[table["grenzen"] == version, "nis"])
+                lacking = sorted(per_version[version] - present)
+                if lacking:
+                    found.append(Problem(
+                        display, None, "nis",
+                        f"grensversie {version}: {len(lacking)} gemeenten zonder referentieregio "
+                        f"({', '.join(lacking[:5])}{', …' if len(lacking) > 5 else ''})",
+                    ))
+        problems += _cap(found, max_problems)
+    display = str(root / "fusies.csv")
+    found = []
+    for position, record in enumerate(tables["fusies"].to_dict("records")):
+        before, after = MERGERS[record["fusie"]]
+        for column, version in (("oud_nis", before), ("nieuw_nis", after)):
+            if record[column] not in per_version.get(version, set()):
+                found.append(Problem(
+                    display, rows_of["fusies"][position], column,
+                    f"gemeente '{record[column]}' bestaat niet in grensversie {version} van "
+                    "gemeenten.csv",
+                ))
+    return problems + _cap(found, max_problems)

@@ -1,0 +1,220 @@
+"""The command line: output, Dutch messages and exit codes."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import cli
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _geos_csv(capsys, *argv: str) -> pd.DataFrame:
+    code, out, err = run(capsys, "geos", "--formaat", "csv", *argv)
+    assert (code, err) == (0, "")
+    return pd.read_csv(io.StringIO(out), dtype=str)
+
+
+# -- geos ----------------------------------------------------------------------------------
+
+
+def test_geos_csv_header(capsys):
+    code, out, _ = run(capsys, "geos", "--type", "provincie", "--formaat", "csv")
+    assert code == 0
+    assert out.splitlines()[0] == "code,naam,type,aantal_gemeenten"
+    assert out.splitlines()[1] == "10000,Provincie Antwerpen,provincie,67"
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (("--type", "centrumstad"), 13),
+        (("--type", "regiegebied"), 37),
+        (("--type", "provincie"), 5),
+        (("--type", "referentieregio"), 15),
+        (("--type", "gemeente", "--grenzen", "2024"), 300),
+        (("--type", "gemeente", "--grenzen", "2025"), 285),
+        (("--type", "vlaanderen"), 1),
+    ],
+)
+def test_geos_counts(capsys, argv, expected):
+    assert len(_geos_csv(capsys, *argv)) == expected
+
+
+def test_geos_all_types_2025(capsys):
+    table = _geos_csv(capsys)
+    assert len(table) == 1 + 13 + 285 + 5 + 37 + 15
+    assert table.iloc[0].tolist() == ["02000", "Vlaanderen", "vlaanderen", "285"]
+
+
+def test_geos_table_format_is_readable(capsys):
+    code, out, _ = run(capsys, "geos", "--type", "centrumstad")
+    assert code == 0
+    assert out.splitlines()[0].split() == ["code", "naam", "type", "gemeenten"]
+    assert out.endswith("\n13 geografieën, grenzen 2025\n")
+
+
+def test_geos_bad_type_is_a_usage_error(capsys):
+    code, out, err = run(capsys, "geos", "--type", "stad")
+    assert code == 2
+    assert out == ""
+    assert err == (
+        "rapportage geos: argument --type: ongeldige keuze 'stad' (kies uit 'vlaanderen', "
+        "'centrumstad', 'gemeente', 'provincie', 'regiegebied', 'referentieregio')\n"
+        "Zie 'rapportage geos --help'.\n"
+    )
+
+
+def test_geos_uses_own_reference_folder(capsys, tmp_path):
+    shutil.copytree(REPO / "data" / "reference", tmp_path / "reference")
+    rg = tmp_path / "reference" / "regiegebieden.csv"
+    table = pd.read_csv(rg, dtype=str, keep_default_na=False)
+    table = table[table.code != "RG37"]
+    table.to_csv(rg, index=False)
+    assert len(_geos_csv(capsys, "--type", "regiegebied", "--data", str(tmp_path))) == 36
+
+
+# -- general behaviour ------------------------------------------------------------------------
+
+
+def test_no_command_shows_help_and_exit_2(capsys):
+    code, out, _ = run(capsys)
+    assert code == 2
+    assert out.startswith("gebruik: rapportage")
+
+
+def test_help_is_dutch(capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["--help"])
+    out = capsys.readouterr().out
+    assert stop.value.code == 0
+    assert "gebruik: rapportage" in out
+    assert "opties:" in out
+    assert "toon deze hulp en stop" in out
+
+
+def test_unknown_argument(capsys):
+    code, _, err = run(capsys, "geos", "--kleur", "rood")
+    assert code == 2
+    assert err.startswith("rapportage: onbekende argumenten: --kleur rood\n")
+
+
+def test_unexpected_error_shows_no_traceback(capsys, monkeypatch):
+    def boom(args):
+        raise RuntimeError("kapot")
+
+    monkeypatch.setitem(cli.COMMANDS, "geos", boom)
+    code, _, err = run(capsys, "geos")
+    assert code == 1
+    assert err == (
+        "Onverwachte fout (RuntimeError): kapot\n"
+        "Draai opnieuw met --debug voor de technische details.\n"
+    )
+    assert "Traceback" not in err
+
+
+def test_debug_shows_the_traceback(monkeypatch):
+    def boom(args):
+        raise RuntimeError("kapot")
+
+    monkeypatch.setitem(cli.COMMANDS, "geos", boom)
+    with pytest.raises(RuntimeError):
+        cli.main(["--debug", "geos"])
+
+
+def test_console_script_is_installed():
+    exe = Path(sys.executable).parent / "rapportage"
+    done = subprocess.run([str(exe), "geos", "--type", "provincie", "--formaat", "csv"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0
+    assert len(done.stdout.splitlines()) == 6
+
+
+# -- valideer ----------------------------------------------------------------------------------
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_valideer_valid_file(capsys, tmp_path):
+    f = _write(tmp_path / "ok.csv",
+               "indicator;geo;periode;teller;noemer\n"
+               "wzw_in_opleiding;44021;2022Q4;1.234;8.765\n"
+               "wzw;11002;2022Q4;25.000;\n")
+    code, out, _ = run(capsys, "valideer", str(f))
+    assert code == 0
+    assert out == (
+        "Bestanden: 1 · rijen: 2 · geldige rijen: 2 · problemen: 0\n"
+        "Geldig.\n"
+    )
+
+
+def test_valideer_invalid_file_names_row_and_column(capsys, tmp_path):
+    f = _write(tmp_path / "fout.csv",
+               "indicator,geo,periode,teller,noemer\n"
+               "wzw_in_opleiding,44021,2022Q4,abc,100\n"
+               "wzw_in_opleiding,44049,2022Q4,5,100\n")
+    code, out, _ = run(capsys, "valideer", str(f))
+    lines = out.splitlines()
+    assert code == 1
+    assert lines[0].startswith(f"{f}, rij 2, kolom 'teller': ")
+    assert lines[1] == (
+        f"{f}, rij 3, kolom 'geo': gemeente '44049' bestaat niet in grensversie 2024 (geldig "
+        "voor periode 2022Q4): Nevele is op 1/1/2019 opgegaan in Deinze (44083)"
+    )
+    assert lines[-2:] == [
+        "Bestanden: 1 · rijen: 2 · geldige rijen: 0 · problemen: 2",
+        "Ongeldig: los de problemen hierboven op.",
+    ]
+
+
+def test_valideer_missing_path_is_a_usage_error(capsys, tmp_path):
+    code, _, err = run(capsys, "valideer", str(tmp_path / "nergens.csv"))
+    assert code == 2
+    assert err == f"rapportage valideer: '{tmp_path / 'nergens.csv'}' bestaat niet\n"
+
+
+def test_valideer_embedded_data(capsys):
+    code, out, _ = run(capsys, "valideer", str(REPO / "data"))
+    assert code == 0
+    assert out.splitlines()[-1] == "Geldig."
+
+
+def test_valideer_directory_with_broken_reference(capsys, tmp_path):
+    shutil.copytree(REPO / "data" / "reference", tmp_path / "reference")
+    path = tmp_path / "reference" / "provincies.csv"
+    path.write_text("code,naam\n10000,Antwerpen\n", encoding="utf-8")
+    code, out, _ = run(capsys, "valideer", str(tmp_path))
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f"{path}, rij 1: verplichte kolom 'bron' ontbreekt (gevonden kolommen: 'code', 'naam')"
+    )
+
+
+# -- bouw ----------------------------------------------------------------------------------------
+
+
+def test_bouw_says_no_report_can_be_built_yet(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "bouw")
+    assert code == 0
+    assert out.splitlines()[-1] == (
+        "Er kan nog geen rapport gebouwd worden: het rapportnotebook bestaat nog niet. "
+        "De gegevens zijn gecontroleerd; outputs/ is niet gewijzigd."
+    )
+    assert list(tmp_path.iterdir()) == []
