@@ -122,6 +122,17 @@ class Geography:
         )
         self.membership = self._build_membership(tables)
         self._index = self._build_index()
+        self._geos = self._build_geos()
+        self._higher = frozenset(
+            self.membership.loc[
+                ~self.membership["type"].isin({"gemeente", "centrumstad"}), "code"
+            ]
+        )
+        self._versions_of: dict[str, set[str]] = {}
+        for grenzen, nis in zip(self.gemeenten["grenzen"], self.gemeenten["nis"], strict=True):
+            self._versions_of.setdefault(nis, set()).add(grenzen)
+        # The latest merger an old code went into (a code may disappear only once).
+        self._moved = {row["oud_nis"]: row for row in self.fusies.to_dict("records")}
 
     # -- construction -------------------------------------------------------------------
 
@@ -217,24 +228,32 @@ class Geography:
         table = table.sort_values(["order", "code"]).reset_index(drop=True)
         return table[["code", "naam", "type", "aantal_gemeenten"]]
 
+    def _build_geos(self) -> dict[tuple[str, str, str], Geo]:
+        provinces = {
+            (g, nis): prov for g, nis, prov in
+            zip(self.gemeenten["grenzen"], self.gemeenten["nis"], self.gemeenten["provincie"],
+                strict=True)
+        }
+        geos = {}
+        for (grenzen, geo_type, code), rows in self.membership.groupby(
+            ["grenzen", "type", "code"], sort=False
+        ):
+            members = tuple(sorted(rows["nis"]))
+            in_provinces = {provinces[(grenzen, nis)] for nis in members}
+            geos[(grenzen, geo_type, code)] = Geo(
+                code=code, naam=rows["naam"].iloc[0], type=geo_type, grenzen=grenzen,
+                gemeenten=members,
+                provincie=in_provinces.pop() if len(in_provinces) == 1 else None,
+            )
+        return geos
+
     def get(self, code: str, type: str, grenzen: str = "2025") -> Geo:
         """The geography with this exact code and type."""
         grenzen = _check_version(grenzen)
-        rows = self.membership[
-            (self.membership["grenzen"] == grenzen)
-            & (self.membership["type"] == type)
-            & (self.membership["code"] == code)
-        ]
-        if rows.empty:
-            raise GeoError(f"geen {type} met code '{code}' in grensversie {grenzen}")
-        members = tuple(sorted(rows["nis"]))
-        provinces = self.gemeenten[
-            (self.gemeenten["grenzen"] == grenzen) & self.gemeenten["nis"].isin(members)
-        ]["provincie"].unique()
-        return Geo(
-            code=code, naam=rows["naam"].iloc[0], type=type, grenzen=grenzen,
-            gemeenten=members, provincie=provinces[0] if len(provinces) == 1 else None,
-        )
+        try:
+            return self._geos[(grenzen, type, code)]
+        except KeyError:
+            raise GeoError(f"geen {type} met code '{code}' in grensversie {grenzen}") from None
 
     def resolve(self, text: str, grenzen: str = "2025") -> Geo:
         """A geography from a code or a name, case- and accent-insensitive.
@@ -259,9 +278,8 @@ class Geography:
     def _not_found_message(self, raw: str, grenzen: str, wanted_type: str | None) -> str:
         what = f"{wanted_type} " if wanted_type else "geografie "
         message = f"{what}'{raw}' niet gevonden in grensversie {grenzen}"
-        moved = self.fusies[self.fusies["oud_nis"] == raw]
-        if not moved.empty:
-            row = moved.iloc[-1]
+        row = self._moved.get(raw)
+        if row is not None:
             return (
                 f"{message}: {row['oud_naam']} ({raw}) is op 1/1/{row['fusie']} opgegaan in "
                 f"{row['nieuw_naam']} ({row['nieuw_nis']})"
@@ -299,8 +317,7 @@ class Geography:
 
     def higher_codes(self) -> frozenset[str]:
         """Codes of the non-gemeente geographies (valid as ``geo`` of higher-level figures)."""
-        rows = self.membership[~self.membership["type"].isin({"gemeente", "centrumstad"})]
-        return frozenset(rows["code"])
+        return self._higher
 
     def check_geo(self, geo: str, periode: str) -> str | None:
         """Why ``geo`` cannot carry data for ``periode`` (Dutch), or None when it can.
@@ -313,25 +330,23 @@ class Geography:
             version = version_for_periode(periode)
         except GeoError as error:
             return str(error)
-        if geo in self.higher_codes():
+        if geo in self._higher:
             return None
-        later = VERSIONS[VERSIONS.index(version) :]
-        known = self.gemeenten[self.gemeenten["nis"] == geo]
-        if known["grenzen"].isin(later).any():
+        versions = self._versions_of.get(geo)
+        if versions is None:
+            return f"onbekende geografische code '{geo}'"
+        if versions & set(VERSIONS[VERSIONS.index(version) :]):
             return None
         reason = (
             f"gemeente '{geo}' bestaat niet in grensversie {version} "
             f"(geldig voor periode {periode})"
         )
-        moved = self.fusies[self.fusies["oud_nis"] == geo]
-        if not known.empty and not moved.empty:
-            row = moved.iloc[-1]
+        row = self._moved.get(geo)
+        if row is not None:
             reason += (
                 f": {row['oud_naam']} is op 1/1/{row['fusie']} opgegaan in "
                 f"{row['nieuw_naam']} ({row['nieuw_nis']})"
             )
-        elif known.empty:
-            reason = f"onbekende geografische code '{geo}'"
         return reason
 
     def convert(
@@ -360,14 +375,17 @@ class Geography:
         data["geo"] = data["geo"].map(lambda code: walk.get(code, code))
         if "noemer" not in data.columns:
             data["noemer"] = float("nan")
-        parts = data.groupby(["indicator", "geo", "periode"], sort=False)
-        result = parts.agg(
-            teller=("teller", lambda s: s.sum(min_count=len(s))),
-            noemer=("noemer", lambda s: s.sum(min_count=len(s))),
-        ).reset_index()
+        keys = ["indicator", "geo", "periode"]
+        parts = data.groupby(keys, sort=False)
+        result = parts[["teller", "noemer"]].sum(min_count=1)
+        # A merged gemeente is known only when every part is known.
+        complete = parts[["teller", "noemer"]].count().eq(parts.size(), axis=0)
+        result = result.where(complete).reset_index()
         if "opmerking" in data.columns:
-            notes = parts["opmerking"].agg(
-                lambda s: "; ".join(dict.fromkeys(n for n in s if isinstance(n, str) and n))
-            ).reset_index(drop=True)
-            result["opmerking"] = notes.to_numpy()
+            noted = data[data["opmerking"].fillna("").astype(str) != ""]
+            notes = noted.groupby(keys, sort=False)["opmerking"].agg(
+                lambda s: "; ".join(dict.fromkeys(s))
+            )
+            result = result.merge(notes.reset_index(), on=keys, how="left")
+            result["opmerking"] = result["opmerking"].fillna("")
         return result

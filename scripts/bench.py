@@ -73,7 +73,8 @@ def main() -> int:
         frame.to_csv(csv_path, sep=";", index=False)
         size = csv_path.stat().st_size / 1e6
         result = timed(
-            f"CSV inlezen + valideren ({len(frame):,} rijen, {size:.1f} MB)".replace(",", "."),
+            f"CSV inlezen + valideren ({len(frame):,} rijen".replace(",", ".")
+            + f", {size:.1f} MB)".replace(".", ","),
             lambda: aio.read_observations([csv_path], geo_check=geography.check_geo),
             repeats=3,
         )

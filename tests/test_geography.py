@@ -281,6 +281,15 @@ def test_convert_suppressed_part_gives_missing_not_partial_sum(geography: Geogra
     assert math.isnan(out.loc[0, "noemer"])
 
 
+def test_convert_carries_the_notes_of_the_parts(geography: Geography):
+    obs = _obs([
+        ("wzw", "71022", "2022Q4", 3000.0, None),
+        ("wzw", "73040", "2022Q4", float("nan"), None),
+    ]).assign(opmerking=["", "teller onderdrukt ('<5')"])
+    out = geography.convert(obs, "2024", "2025")
+    assert out["opmerking"].tolist() == ["teller onderdrukt ('<5')"]
+
+
 def test_convert_chains_2019_and_2025_mergers(geography: Geography):
     obs = _obs([("wzw", "44011", "2015", 1.0, None), ("wzw", "44049", "2015", 1.0, None)])
     out = geography.convert(obs, "2018", "2025")
