@@ -218,3 +218,28 @@ def test_bouw_says_no_report_can_be_built_yet(capsys, tmp_path, monkeypatch):
         "De gegevens zijn gecontroleerd; outputs/ is niet gewijzigd."
     )
     assert list(tmp_path.iterdir()) == []
+
+
+HEADER = "indicator;geo;periode;teller;noemer\n"
+
+
+@pytest.mark.parametrize(
+    ("row", "column"),
+    [
+        ("wzw_in_opleiding;44021;2022Q5;10;100", "periode"),
+        ("wzw_in_opleiding;44021;13-2022;10;100", "periode"),
+        ("wzw_in_opleiding;44021;2022Q4;150;100", "teller"),
+        ("wzw_in_opleiding;44021;2022Q4;-3;100", "teller"),
+        ("wzw_in_opleiding;44021;2022Q4;0;0", "noemer"),
+        ("wzw_in_opleiding;44021;2022Q4;12a;100", "teller"),
+        ("wzw_opleiding;44021;2022Q4;10;100", "indicator"),
+        ("wzw_in_opleiding;11007;2025Q1;10;100", "geo"),
+        ("wzw_in_opleiding;12345;2022Q4;10;100", "geo"),
+    ],
+)
+def test_valideer_rejects_bad_rows_naming_row_and_column(capsys, tmp_path, row, column):
+    f = _write(tmp_path / "fout.csv", HEADER + "wzw;44021;2022Q4;25.000;\n" + row + "\n")
+    code, out, _ = run(capsys, "valideer", str(f))
+    assert code == 1
+    assert out.splitlines()[0].startswith(f"{f}, rij 3, kolom '{column}': ")
+    assert out.splitlines()[1] == "Bestanden: 1 · rijen: 2 · geldige rijen: 1 · problemen: 1"
