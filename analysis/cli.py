@@ -12,6 +12,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import pandas as pd
+
 from analysis import __version__
 from analysis import io as aio
 from analysis.geography import TYPES, VERSIONS, GeoError, Geography
@@ -124,16 +126,37 @@ def cmd_geos(args: argparse.Namespace) -> int:
         sys.stdout.write(table.to_csv(index=False, lineterminator="\n"))
     else:
         shown = table.rename(columns={"aantal_gemeenten": "gemeenten"})
-        sys.stdout.write(shown.to_string(index=False) + "\n")
+        sys.stdout.write(_aligned(shown) + "\n")
         sys.stdout.write(f"\n{len(table)} geografieën, grenzen {args.grenzen}\n")
     return EXIT_OK
 
 
-def _summary(files: int, rows: int, valid: int, problems: int) -> str:
-    return (
+def _aligned(table: pd.DataFrame) -> str:
+    """Plain-text table: text left-aligned, numbers right-aligned."""
+    cells = table.astype(str)
+    widths = {c: max(len(c), *(len(v) for v in cells[c])) if len(cells) else len(c)
+              for c in cells.columns}
+    numeric = {c: pd.api.types.is_numeric_dtype(table[c]) for c in table.columns}
+
+    def line(values: dict[str, str]) -> str:
+        return "  ".join(
+            values[c].rjust(widths[c]) if numeric[c] else values[c].ljust(widths[c])
+            for c in cells.columns
+        ).rstrip()
+
+    rows = [line({c: c for c in cells.columns})]
+    rows += [line(record) for record in cells.to_dict("records")]
+    return "\n".join(rows)
+
+
+def _summary(files: int, rows: int, valid: int, problems: int, missing: int = 0) -> str:
+    text = (
         f"Bestanden: {files} · rijen: {_n(rows)} · geldige rijen: {_n(valid)} · "
         f"problemen: {_n(problems)}"
     )
+    if missing:
+        text += f" · rijen met onderdrukte of ontbrekende waarden: {_n(missing)}"
+    return text
 
 
 def _n(number: int) -> str:
@@ -146,7 +169,7 @@ def cmd_valideer(args: argparse.Namespace) -> int:
     for path in args.paden:
         if not path.exists():
             raise UsageError(f"rapportage valideer: '{path}' bestaat niet")
-    files = rows = valid = 0
+    files = rows = valid = missing = 0
     problems: list[aio.Problem] = []
     reference_dirs = [p / "reference" for p in args.paden if (p / "reference").is_dir()]
     geography = None
@@ -167,10 +190,11 @@ def cmd_valideer(args: argparse.Namespace) -> int:
         files += len(result.files)
         rows += result.rows_read
         valid += len(result.data)
+        missing += int((result.data["opmerking"] != "").sum())
         problems += result.problems
     for problem in problems:
         print(problem)
-    print(_summary(files, rows, valid, len(problems)))
+    print(_summary(files, rows, valid, len(problems), missing))
     if problems:
         print("Ongeldig: los de problemen hierboven op.")
         return EXIT_INVALID

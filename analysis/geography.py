@@ -67,13 +67,6 @@ class Geo:
     gemeenten: tuple[str, ...]
     provincie: str | None = None
 
-    @property
-    def label(self) -> str:
-        """Name with its type, as shown to a reader (``Westhoek (regiegebied)``)."""
-        return self.naam if self.type in {"vlaanderen", "provincie"} else (
-            f"{self.naam} ({self.type})"
-        )
-
 
 def normalise_name(text: str) -> str:
     """Case-, accent- and punctuation-insensitive key: ``Sint-Niklaas`` == ``sint niklaas``."""
@@ -310,10 +303,6 @@ class Geography:
         ]
         rows = rows.assign(order=rows["type"].map(TYPES.index)).sort_values("order")
         return rows[["type", "code", "naam", "status"]].reset_index(drop=True)
-
-    def peers(self, geo: Geo) -> pd.DataFrame:
-        """The geographies of the same type in the same version (its comparison group)."""
-        return self.geographies(geo.type, geo.grenzen)
 
     def higher_codes(self) -> frozenset[str]:
         """Codes of the non-gemeente geographies (valid as ``geo`` of higher-level figures)."""

@@ -80,7 +80,14 @@ def main() -> int:
         )
     print(f"{'':<55} geldige rijen: {len(result.data):,}".replace(",", "."))
     data = result.data
-    timed("omzetten grenzen 2024 → 2025", lambda: geography.convert(data, "2024", "2025"))
+    converted = timed("omzetten grenzen 2024 → 2025",
+                      lambda: geography.convert(data, "2024", "2025"))
+    same = all(
+        data.groupby("indicator")[c].sum().equals(converted.groupby("indicator")[c].sum())
+        for c in ("teller", "noemer")
+    )
+    print(f"{'':<55} {data.geo.nunique()} → {converted.geo.nunique()} gemeenten; "
+          f"Vlaamse totalen per indicator gelijk: {'ja' if same else 'NEE'}")
     return 0
 
 

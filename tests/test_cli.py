@@ -60,11 +60,14 @@ def test_geos_all_types_2025(capsys):
     assert table.iloc[0].tolist() == ["02000", "Vlaanderen", "vlaanderen", "285"]
 
 
-def test_geos_table_format_is_readable(capsys):
-    code, out, _ = run(capsys, "geos", "--type", "centrumstad")
+def test_geos_table_format_is_aligned(capsys):
+    code, out, _ = run(capsys, "geos", "--type", "provincie")
     assert code == 0
-    assert out.splitlines()[0].split() == ["code", "naam", "type", "gemeenten"]
-    assert out.endswith("\n13 geografieën, grenzen 2025\n")
+    assert out.splitlines()[:2] == [
+        "code   naam                       type       gemeenten",
+        "10000  Provincie Antwerpen        provincie         67",
+    ]
+    assert out.endswith("\n5 geografieën, grenzen 2025\n")
 
 
 def test_geos_bad_type_is_a_usage_error(capsys):
@@ -161,6 +164,20 @@ def test_valideer_valid_file(capsys, tmp_path):
     assert out == (
         "Bestanden: 1 · rijen: 2 · geldige rijen: 2 · problemen: 0\n"
         "Geldig.\n"
+    )
+
+
+def test_valideer_counts_rows_with_suppressed_values(capsys, tmp_path):
+    f = _write(tmp_path / "ok.csv",
+               "indicator;geo;periode;teller;noemer\n"
+               "wzw_in_opleiding;44021;2022Q4;<5;8.765\n"
+               "wzw;11002;2022Q4;-;\n"
+               "wzw;44021;2022Q4;12;\n")
+    code, out, _ = run(capsys, "valideer", str(f))
+    assert code == 0
+    assert out.splitlines()[0] == (
+        "Bestanden: 1 · rijen: 3 · geldige rijen: 3 · problemen: 0 · rijen met onderdrukte of "
+        "ontbrekende waarden: 2"
     )
 
 
