@@ -30,6 +30,7 @@ _ARGPARSE_NL = [
     (r"argument (\S+): invalid choice: '?([^']*)'? \(choose from (.*)\)",
      r"argument \1: ongeldige keuze '\2' (kies uit \3)"),
     (r"argument (\S+): expected one argument", r"argument \1: verwacht één waarde"),
+    (r"argument (\S+): invalid \w+ value: '([^']*)'", r"argument \1: ongeldige waarde '\2'"),
     (r"invalid choice: '?([^']*)'? \(choose from (.*)\)", r"ongeldige keuze '\1' (kies uit \2)"),
 ]
 
@@ -171,7 +172,11 @@ def cmd_valideer(args: argparse.Namespace) -> int:
             raise UsageError(f"rapportage valideer: '{path}' bestaat niet")
     files = rows = valid = missing = 0
     problems: list[aio.Problem] = []
-    reference_dirs = [p / "reference" for p in args.paden if (p / "reference").is_dir()]
+    # A folder named reference holds reference tables; a data folder may contain one.
+    is_reference = [p.is_dir() and p.name == "reference" for p in args.paden]
+    observation_paths = [p for p, ref in zip(args.paden, is_reference, strict=True) if not ref]
+    reference_dirs = [p for p, ref in zip(args.paden, is_reference, strict=True) if ref]
+    reference_dirs += [p / "reference" for p in observation_paths if (p / "reference").is_dir()]
     geography = None
     for directory in reference_dirs:
         tables, ref_problems = aio.read_reference(directory, max_problems=args.max)
@@ -183,9 +188,9 @@ def cmd_valideer(args: argparse.Namespace) -> int:
             geography = geography or Geography(tables)
     if geography is None and not reference_dirs:
         geography = _geography(None)
-    if geography is not None:
+    if geography is not None and observation_paths:
         result = aio.read_observations(
-            args.paden, geo_check=geography.check_geo, max_problems_per_file=args.max
+            observation_paths, geo_check=geography.check_geo, max_problems_per_file=args.max
         )
         files += len(result.files)
         rows += result.rows_read

@@ -260,3 +260,18 @@ def test_valideer_rejects_bad_rows_naming_row_and_column(capsys, tmp_path, row, 
     assert code == 1
     assert out.splitlines()[0].startswith(f"{f}, rij 3, kolom '{column}': ")
     assert out.splitlines()[1] == "Bestanden: 1 · rijen: 2 · geldige rijen: 1 · problemen: 1"
+
+
+def test_valideer_reference_folder_itself(capsys):
+    code, out, _ = run(capsys, "valideer", str(REPO / "data" / "reference"))
+    assert code == 0
+    assert out == (
+        "Bestanden: 6 · rijen: 1.716 · geldige rijen: 1.716 · problemen: 0\n"
+        "Geldig.\n"
+    )
+
+
+def test_valideer_bad_number_option(capsys, tmp_path):
+    code, _, err = run(capsys, "valideer", str(tmp_path), "--max", "veel")
+    assert code == 2
+    assert err.splitlines()[0] == "rapportage valideer: argument --max: ongeldige waarde 'veel'"
