@@ -55,7 +55,6 @@ __all__ = [
     "ReadResult",
     "normalise_periode",
     "parse_number",
-    "read_observation_file",
     "read_observations",
 ]
 
@@ -412,26 +411,6 @@ def read_observations(
     data, schema_problems = _validate_schema(data)
     problems.extend(schema_problems)
     return ReadResult(data=data, problems=problems, files=files, rows_read=rows_read)
-
-
-def read_observation_file(
-    path: str | Path,
-    *,
-    geo_check: GeoCheck | None = None,
-    indicators: Collection[str] = OBSERVATION_INDICATORS,
-    reference_indicators: Collection[str] = REFERENCE_INDICATORS,
-    non_proportions: Collection[str] = (),
-    max_problems_per_file: int = 50,
-) -> ReadResult:
-    """Read one CSV/XLSX file (or directory); see :func:`read_observations`."""
-    return read_observations(
-        [path],
-        geo_check=geo_check,
-        indicators=indicators,
-        reference_indicators=reference_indicators,
-        non_proportions=non_proportions,
-        max_problems_per_file=max_problems_per_file,
-    )
 
 
 def _expand(given: str | Path) -> tuple[list[tuple[str, Path]], list[Problem]]:

@@ -22,7 +22,6 @@ from analysis.io import (
     ReadResult,
     normalise_periode,
     parse_number,
-    read_observation_file,
     read_observations,
 )
 
@@ -123,12 +122,6 @@ def test_valid_result_has_canonical_columns_and_dtypes(tmp_path: Path) -> None:
     assert result.data["bron_rij"].dtype == "int64"
     assert result.data["bron_bestand"].tolist() == [str(path)]
     assert rows_of(result) == [("wzw", "11002", "2022Q4", 120.0, 1000.0, "", 2)]
-
-
-def test_read_observation_file_reads_one_file(tmp_path: Path) -> None:
-    path = write_csv(tmp_path, HEADER, "wzw;11002;2019;1;2")
-    result = read_observation_file(path)
-    assert rows_of(result) == [("wzw", "11002", "2019", 1.0, 2.0, "", 2)]
 
 
 def test_single_string_path_is_not_iterated_per_character(tmp_path: Path) -> None:

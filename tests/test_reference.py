@@ -74,50 +74,26 @@ def test_empty_cell(ref: Path):
     assert _messages(ref) == [f"{ref / 'centrumsteden.csv'}, rij 5, kolom 'bron': waarde ontbreekt"]
 
 
-def test_bad_nis_code(ref: Path):
-    def bad(table):
-        table.loc[0, "nis"] = "1100"
-        return table
+@pytest.mark.parametrize(
+    ("table", "row", "column", "value", "message"),
+    [
+        ("gemeenten", 0, "nis", "1100", "'1100' is geen NIS-code van 5 cijfers"),
+        ("referentieregios", 0, "grenzen", "2023",
+         "onbekende grensversie '2023' (kies uit 2018, 2024, 2025)"),
+        ("regiegebieden", 1, "status", "officieel",
+         "onbekende status 'officieel' (kies uit bevestigd, waarschijnlijk, benadering)"),
+        ("fusies", 0, "fusie", "2013", "onbekende fusie '2013' (kies uit 2019, 2025)"),
+        ("gemeenten", 0, "provincie", "21000",
+         "onbekende provincie '21000' (niet in provincies.csv)"),  # Brussels is not Flemish
+    ],
+)
+def test_bad_cell(ref: Path, table, row, column, value, message):
+    def bad(frame):
+        frame.loc[row, column] = value
+        return frame
 
-    _edit(ref / "gemeenten.csv", bad)
-    assert _messages(ref) == [
-        f"{ref / 'gemeenten.csv'}, rij 2, kolom 'nis': '1100' is geen NIS-code van 5 cijfers"
-    ]
-
-
-def test_unknown_boundary_version(ref: Path):
-    def bad(table):
-        table.loc[0, "grenzen"] = "2023"
-        return table
-
-    _edit(ref / "referentieregios.csv", bad)
-    assert _messages(ref) == [
-        f"{ref / 'referentieregios.csv'}, rij 2, kolom 'grenzen': onbekende grensversie '2023' "
-        "(kies uit 2018, 2024, 2025)"
-    ]
-
-
-def test_unknown_status(ref: Path):
-    def bad(table):
-        table.loc[1, "status"] = "officieel"
-        return table
-
-    _edit(ref / "regiegebieden.csv", bad)
-    assert _messages(ref) == [
-        f"{ref / 'regiegebieden.csv'}, rij 3, kolom 'status': onbekende status 'officieel' "
-        "(kies uit bevestigd, waarschijnlijk, benadering)"
-    ]
-
-
-def test_unknown_merger_year(ref: Path):
-    def bad(table):
-        table.loc[0, "fusie"] = "2013"
-        return table
-
-    _edit(ref / "fusies.csv", bad)
-    assert _messages(ref) == [
-        f"{ref / 'fusies.csv'}, rij 2, kolom 'fusie': onbekende fusie '2013' (kies uit 2019, 2025)"
-    ]
+    _edit(ref / f"{table}.csv", bad)
+    assert _messages(ref) == [f"{ref / f'{table}.csv'}, rij {row + 2}, kolom '{column}': {message}"]
 
 
 def test_gemeente_twice_in_a_regiegebied_table(ref: Path):
@@ -141,18 +117,6 @@ def test_member_unknown_in_its_boundary_version(ref: Path):
     assert _messages(ref) == [
         f"{ref / 'centrumsteden.csv'}, rij 12, kolom 'nis': gemeente '71072' bestaat niet in "
         "grensversie 2024 van gemeenten.csv"
-    ]
-
-
-def test_unknown_province(ref: Path):
-    def bad(table):
-        table.loc[0, "provincie"] = "21000"  # Brussels is not a Flemish province
-        return table
-
-    _edit(ref / "gemeenten.csv", bad)
-    assert _messages(ref) == [
-        f"{ref / 'gemeenten.csv'}, rij 2, kolom 'provincie': onbekende provincie '21000' "
-        "(niet in provincies.csv)"
     ]
 
 
