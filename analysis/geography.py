@@ -338,29 +338,42 @@ class Geography:
             )
         return reason
 
-    def convert(
-        self, observations: pd.DataFrame, source: str, target: str
-    ) -> pd.DataFrame:
-        """Observations on ``source`` boundaries expressed on ``target`` boundaries.
+    def mapping_to(self, target: str) -> dict[str, str]:
+        """Every gemeente code of ``target`` or an older version → its code in ``target``."""
+        target = _check_version(target)
+        walk: dict[str, str] = {}
+        for source in VERSIONS[: VERSIONS.index(target) + 1]:
+            walk.update(self._crosswalk(source, target))
+        return walk
 
+    def convert(
+        self, observations: pd.DataFrame, target: str, source: str | None = None
+    ) -> pd.DataFrame:
+        """Observations expressed on ``target`` boundaries.
+
+        With ``source`` the codes must be those of that version; without it each code is taken
+        from the version it belongs to (data often mix historic and recalculated codes).
         teller and noemer are summed along the mergers (a rate is Σteller / Σnoemer, so the
         merged gemeente's rate follows); a merged gemeente whose parts are not all known
         (suppressed or missing) gets a missing value, never a partial sum. Codes of higher
         geographies pass unchanged. Splitting to older boundaries is impossible.
         """
-        source, target = _check_version(source), _check_version(target)
-        if VERSIONS.index(target) < VERSIONS.index(source):
-            raise GeoError(
-                f"omzetten van grenzen {source} naar de oudere grenzen {target} kan niet: "
-                "een fusiegemeente valt niet op te splitsen"
-            )
-        walk = self._crosswalk(source, target)
+        target = _check_version(target)
+        if source is not None:
+            source = _check_version(source)
+            if VERSIONS.index(target) < VERSIONS.index(source):
+                raise GeoError(
+                    f"omzetten van grenzen {source} naar de oudere grenzen {target} kan niet: "
+                    "een fusiegemeente valt niet op te splitsen"
+                )
+            walk = self._crosswalk(source, target)
+        else:
+            walk = self.mapping_to(target)
         data = observations.copy()
         unknown = sorted(set(data["geo"]) - set(walk) - self.higher_codes())
         if unknown:
-            raise GeoError(
-                f"codes zonder gemeente in grensversie {source}: {', '.join(unknown[:10])}"
-            )
+            where = f"in grensversie {source}" if source else f"om te zetten naar grenzen {target}"
+            raise GeoError(f"codes zonder gemeente {where}: {', '.join(unknown[:10])}")
         data["geo"] = data["geo"].map(lambda code: walk.get(code, code))
         if "noemer" not in data.columns:
             data["noemer"] = float("nan")

@@ -81,7 +81,7 @@ def main() -> int:
     print(f"{'':<55} geldige rijen: {len(result.data):,}".replace(",", "."))
     data = result.data
     converted = timed("omzetten grenzen 2024 → 2025",
-                      lambda: geography.convert(data, "2024", "2025"))
+                      lambda: geography.convert(data, "2025", "2024"))
     same = all(
         data.groupby("indicator")[c].sum().equals(converted.groupby("indicator")[c].sum())
         for c in ("teller", "noemer")

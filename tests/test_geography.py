@@ -265,7 +265,7 @@ def test_convert_sums_teller_and_noemer_along_the_merger(geography: Geography):
         ("wzw_in_opleiding", "73040", "2022Q4", 20.0, 100.0),  # Kortessem
         ("wzw_in_opleiding", "44021", "2022Q4", 1000.0, 8000.0),  # Gent
     ])
-    out = geography.convert(obs, "2024", "2025").set_index("geo")
+    out = geography.convert(obs, "2025", "2024").set_index("geo")
     assert out.loc["71072", ["teller", "noemer"]].tolist() == [320.0, 1600.0]
     assert out.loc["44021", ["teller", "noemer"]].tolist() == [1000.0, 8000.0]
     assert len(out) == 2
@@ -276,7 +276,7 @@ def test_convert_suppressed_part_gives_missing_not_partial_sum(geography: Geogra
         ("wzw", "71022", "2022Q4", 3000.0, None),
         ("wzw", "73040", "2022Q4", float("nan"), None),
     ])
-    out = geography.convert(obs, "2024", "2025")
+    out = geography.convert(obs, "2025", "2024")
     assert math.isnan(out.loc[0, "teller"])
     assert math.isnan(out.loc[0, "noemer"])
 
@@ -286,25 +286,42 @@ def test_convert_carries_the_notes_of_the_parts(geography: Geography):
         ("wzw", "71022", "2022Q4", 3000.0, None),
         ("wzw", "73040", "2022Q4", float("nan"), None),
     ]).assign(opmerking=["", "teller onderdrukt ('<5')"])
-    out = geography.convert(obs, "2024", "2025")
+    out = geography.convert(obs, "2025", "2024")
     assert out["opmerking"].tolist() == ["teller onderdrukt ('<5')"]
 
 
 def test_convert_chains_2019_and_2025_mergers(geography: Geography):
     obs = _obs([("wzw", "44011", "2015", 1.0, None), ("wzw", "44049", "2015", 1.0, None)])
-    out = geography.convert(obs, "2018", "2025")
+    out = geography.convert(obs, "2025", "2018")
     assert out[["geo", "teller"]].values.tolist() == [["44083", 2.0]]
+
+
+def test_convert_without_source_takes_each_code_from_its_own_version(geography: Geography):
+    obs = _obs([
+        ("wzw", "44049", "2015", 2.0, None),  # Nevele (2018) → Deinze
+        ("wzw", "44083", "2020", 5.0, None),  # Deinze (2024)
+        ("wzw", "73040", "2020", 1.0, None),  # Kortessem (2024) → Hasselt (2025)
+    ])
+    out = geography.convert(obs, "2025")
+    assert out[["geo", "periode", "teller"]].values.tolist() == [
+        ["44083", "2015", 2.0], ["44083", "2020", 5.0], ["71072", "2020", 1.0]]
+
+
+def test_convert_without_source_refuses_newer_codes(geography: Geography):
+    with pytest.raises(GeoError) as error:
+        geography.convert(_obs([("wzw", "71072", "2025", 1.0, None)]), "2024")
+    assert str(error.value) == "codes zonder gemeente om te zetten naar grenzen 2024: 71072"
 
 
 def test_convert_keeps_higher_level_codes(geography: Geography):
     obs = _obs([("esf_jongeren_bereik", "RG29", "2022", 12.0, None)])
-    out = geography.convert(obs, "2024", "2025")
+    out = geography.convert(obs, "2025", "2024")
     assert out[["geo", "teller"]].values.tolist() == [["RG29", 12.0]]
 
 
 def test_convert_to_older_boundaries_is_refused(geography: Geography):
     with pytest.raises(GeoError) as error:
-        geography.convert(_obs([]), "2025", "2024")
+        geography.convert(_obs([]), "2024", "2025")
     assert str(error.value) == (
         "omzetten van grenzen 2025 naar de oudere grenzen 2024 kan niet: een fusiegemeente "
         "valt niet op te splitsen"
@@ -313,7 +330,7 @@ def test_convert_to_older_boundaries_is_refused(geography: Geography):
 
 def test_convert_refuses_codes_of_another_version(geography: Geography):
     with pytest.raises(GeoError) as error:
-        geography.convert(_obs([("wzw", "71072", "2022", 1.0, None)]), "2024", "2025")
+        geography.convert(_obs([("wzw", "71072", "2022", 1.0, None)]), "2025", "2024")
     assert str(error.value) == "codes zonder gemeente in grensversie 2024: 71072"
 
 
@@ -325,7 +342,17 @@ def test_convert_keeps_flemish_totals_exactly(geography: Geography, data):
     tellers = [data.draw(st.integers(0, n)) for n in noemers]
     obs = _obs([("wzw_in_opleiding", c, "2022Q4", float(t), float(n))
                 for c, t, n in zip(codes, tellers, noemers, strict=True)])
-    out = geography.convert(obs, "2024", "2025")
+    out = geography.convert(obs, "2025", "2024")
     assert len(out) == 285
     assert out.teller.sum() == sum(tellers)
     assert out.noemer.sum() == sum(noemers)
+
+
+def test_regiegebieden_per_province_match_the_so_table_of_seed_003(geography: Geography):
+    # Seed 003, Tabel 1: WVL 5, OVL 7, ANT 11, VBR 7, LIM 7 regiegebieden (37).
+    table = geography.geographies("regiegebied", "2024")
+    per_province: dict[str, int] = {}
+    for code in table.code:
+        province = geography.get(code, "regiegebied", "2024").provincie
+        per_province[province] = per_province.get(province, 0) + 1
+    assert per_province == {"10000": 11, "20001": 7, "30000": 5, "40000": 7, "70000": 7}
