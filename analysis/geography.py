@@ -164,9 +164,10 @@ class Geography:
             table = tables[table_name].astype(str).copy()
             if "code" not in table.columns:  # centrumsteden: the code is the gemeente's own
                 table["code"] = table["nis"]
-            if "status" not in table.columns:
-                table["status"] = ""
-            table = table[["grenzen", "code", "naam", "nis", "status"]]
+            for optional in ("status", "provincie"):
+                if optional not in table.columns:
+                    table[optional] = ""
+            table = table[["grenzen", "code", "naam", "nis", "status", "provincie"]]
             for grenzen in reversed(VERSIONS):
                 if (table["grenzen"] == grenzen).any():
                     continue
@@ -178,13 +179,14 @@ class Geography:
                 inherited = [
                     {"grenzen": grenzen, "code": base.loc[new, "code"],
                      "naam": base.loc[new, "naam"], "nis": old,
-                     "status": base.loc[new, "status"]}
+                     "status": base.loc[new, "status"], "provincie": base.loc[new, "provincie"]}
                     for old, new in walk.items() if new in base.index
                 ]
                 table = pd.concat([table, pd.DataFrame(inherited, columns=table.columns)])
             frames.append(table.assign(type=geo_type))
         membership = pd.concat(frames, ignore_index=True)
-        return membership[["grenzen", "type", "code", "naam", "nis", "status"]]
+        membership["provincie"] = membership["provincie"].fillna("")
+        return membership[["grenzen", "type", "code", "naam", "nis", "status", "provincie"]]
 
     def _build_index(self) -> dict[str, dict[str, list[tuple[str, str]]]]:
         """Per version: normalised name or code → [(type, code)] in TYPES order."""
@@ -232,7 +234,10 @@ class Geography:
             ["grenzen", "type", "code"], sort=False
         ):
             members = tuple(sorted(rows["nis"]))
-            in_provinces = {provinces[(grenzen, nis)] for nis in members}
+            # A group may declare the province it reports under (Waasland includes
+            # Zwijndrecht, in the province of Antwerpen until 2024).
+            declared = set(rows["provincie"]) - {""}
+            in_provinces = declared or {provinces[(grenzen, nis)] for nis in members}
             geos[(grenzen, geo_type, code)] = Geo(
                 code=code, naam=rows["naam"].iloc[0], type=geo_type, grenzen=grenzen,
                 gemeenten=members,
