@@ -40,7 +40,7 @@ from typing import Any, Literal
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis.catalogue import OBSERVATION_INDICATORS, REFERENCE_INDICATORS
+from analysis.catalogue import Catalogue, build_catalogue
 
 __all__ = [
     "CANONICAL_COLUMNS",
@@ -356,8 +356,8 @@ def read_observations(
     paths: Iterable[str | Path] | str | Path,
     *,
     geo_check: GeoCheck | None = None,
-    indicators: Collection[str] = OBSERVATION_INDICATORS,
-    reference_indicators: Collection[str] = REFERENCE_INDICATORS,
+    indicators: Collection[str] | None = None,
+    reference_indicators: Collection[str] | None = None,
     non_proportions: Collection[str] = (),
     max_problems_per_file: int = 50,
 ) -> ReadResult:
@@ -368,9 +368,17 @@ def read_observations(
     ``geo_check(geo, periode)`` returns ``None`` or a Dutch reason why the geo is unknown;
     without it only the shape of ``geo`` is checked. ``non_proportions`` lists indicator ids
     whose teller may exceed the noemer. Duplicate keys are detected across all files.
+    ``indicators`` and ``reference_indicators`` default (``None``) to the observation and
+    reference-table ids of the default catalogue (:func:`load_catalogue`).
     """
     if isinstance(paths, str | Path):
         paths = [paths]
+    if indicators is None or reference_indicators is None:
+        catalogue = load_catalogue()
+        if indicators is None:
+            indicators = catalogue.observation_ids
+        if reference_indicators is None:
+            reference_indicators = catalogue.reference_ids
     settings = _Settings(
         indicators={ind.lower(): ind for ind in indicators},
         references=frozenset(ref.lower() for ref in reference_indicators),
@@ -1138,3 +1146,171 @@ def _check_reference_links(
                     "gemeenten.csv",
                 ))
     return problems + _cap(found, max_problems)
+
+
+# --------------------------------------------------------------------------------------------
+# Indicator catalogue (params/indicators.yaml)
+
+#: The catalogue shipped with the package.
+DEFAULT_CATALOGUE = Path(__file__).resolve().parents[1] / "params" / "indicators.yaml"
+
+#: Gist of PyYAML's problem texts in Dutch (matched at the start of the problem).
+_YAML_PROBLEMS: tuple[tuple[str, str], ...] = (
+    (
+        "mapping values are not allowed here",
+        "hier mag geen ':' staan (zet tekst met ':' tussen aanhalingstekens)",
+    ),
+    ("could not find expected ':'", "verwachtte ':' na een sleutel"),
+    ("did not find expected key", "verwachtte een sleutel (controleer de inspringing)"),
+    (
+        "did not find expected '-' indicator",
+        "verwachtte een lijstitem dat met '- ' begint (controleer de inspringing)",
+    ),
+    (
+        "found character '\\t' that cannot start any token",
+        "tabs zijn niet toegestaan; gebruik spaties",
+    ),
+    ("found unexpected end of stream", "onverwacht einde van het bestand"),
+    ("found undefined alias", "verwijzing naar een onbekend anker (alias)"),
+    ("found unknown escape character", "onbekend escape-teken in tekst tussen aanhalingstekens"),
+    ("expected a single document", "het bestand mag maar één YAML-document bevatten"),
+    ("could not determine a constructor for the tag", "onbekende YAML-tag"),
+    ("found duplicate anchor", "anker komt twee keer voor"),
+)
+_YAML_EXPECTED_RE = re.compile(r"expected (.+), but found (.+)")
+
+
+def read_catalogue(
+    path: str | Path = DEFAULT_CATALOGUE,
+) -> tuple[Catalogue | None, list[Problem]]:
+    """Read and validate the indicator catalogue (UTF-8 YAML, see ``params/indicators.yaml``).
+
+    Returns the catalogue, or ``None`` with every problem found: a missing or unreadable
+    file, a file that is not UTF-8, invalid YAML (with its line), an empty file, a key that
+    occurs twice in one mapping, and everything :func:`analysis.catalogue.build_catalogue`
+    checks. ``rij`` is the line in the YAML file. Never raises.
+    """
+    import yaml  # local: only the catalogue is YAML
+
+    display = str(path)
+    source = Path(path)
+    try:
+        if source.is_dir():
+            return None, [Problem(display, None, None, "is een map, geen catalogusbestand")]
+        raw_bytes = source.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(display, None, None, "catalogusbestand bestaat niet")]
+    except OSError as exc:
+        message = f"bestand kan niet gelezen worden ({exc.strerror})"
+        return None, [Problem(display, None, None, message)]
+    try:
+        text = raw_bytes.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = raw_bytes.count(b"\n", 0, exc.start) + 1
+        message = (
+            f"bestand is niet in UTF-8 gecodeerd (byte 0x{raw_bytes[exc.start]:02x} op positie "
+            f"{exc.start}); sla het op als UTF-8"
+        )
+        return None, [Problem(display, line, None, message)]
+    if not text.strip():
+        message = "bestand is leeg: er staan geen indicatoren in"
+        return None, [Problem(display, None, None, message)]
+
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        return None, [_yaml_problem(display, exc)]
+    except RecursionError:
+        return None, [Problem(display, None, None, "ongeldige YAML: te diep genest")]
+    finally:
+        loader.dispose()
+
+    lines: dict[tuple[int | str, ...], int] = {}
+    duplicates: list[tuple[tuple[int | str, ...], str, int, int]] = []
+    if node is not None:
+        _yaml_lines(node, (), lines, duplicates)
+    problems: list[Problem] = []
+    for parent, key, line, first in duplicates:
+        label = "de catalogus"
+        if parent and isinstance(data, list) and isinstance(parent[0], int):
+            entry = data[parent[0]]
+            ident = entry.get("id") if isinstance(entry, dict) else None
+            label = (
+                f"indicator '{ident}'"
+                if isinstance(ident, str)
+                else f"indicator op plaats {parent[0] + 1}"
+            )
+        shown = ".".join(str(part) for part in (*parent[1:], key))
+        message = f"{label}: sleutel '{shown}' komt twee keer voor (eerst in rij {first})"
+        problems.append(Problem(display, line, shown, message))
+    catalogue, found = build_catalogue(data, bestand=display, lines=lines)
+    problems = sorted([*problems, *found], key=lambda p: -1 if p.rij is None else p.rij)
+    return (None if problems else catalogue), problems
+
+
+def _yaml_problem(display: str, exc: Exception) -> Problem:
+    """A Dutch problem for a PyYAML error, with the line of its mark."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    problem = (getattr(exc, "problem", None) or str(exc)).strip()
+    context = (getattr(exc, "context", None) or "").strip()
+    for english, dutch in _YAML_PROBLEMS:
+        if context.startswith(english):
+            return Problem(display, line, None, f"ongeldige YAML: {dutch}")
+        if problem.startswith(english):
+            detail = problem[len(english) :].strip()
+            gist = f"{dutch} {detail}" if detail else dutch
+            return Problem(display, line, None, f"ongeldige YAML: {gist}")
+    if match := _YAML_EXPECTED_RE.match(problem):
+        gist = f"verwachtte {match.group(1)} maar vond {match.group(2)} (controleer de inspringing)"
+        return Problem(display, line, None, f"ongeldige YAML: {gist}")
+    return Problem(display, line, None, f"ongeldige YAML ({problem})")
+
+
+def _yaml_lines(
+    node: Any,
+    path: tuple[int | str, ...],
+    lines: dict[tuple[int | str, ...], int],
+    duplicates: list[tuple[tuple[int | str, ...], str, int, int]],
+) -> None:
+    """Map each YAML path to its 1-based line: a key's line for mapping entries, the start
+    of the item for list items; collect keys that occur twice in one mapping."""
+    import yaml
+
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            key_line = key_node.start_mark.line + 1
+            if key in seen:
+                duplicates.append((path, key, key_line, seen[key]))
+                continue
+            seen[key] = key_line
+            lines[(*path, key)] = key_line
+            _yaml_lines(value_node, (*path, key), lines, duplicates)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _yaml_lines(item, (*path, index), lines, duplicates)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_catalogue_cached(path: str, stamp: int | None) -> Catalogue:
+    catalogue, problems = read_catalogue(path)
+    if catalogue is None:
+        raise InputError(problems)
+    return catalogue
+
+
+def load_catalogue(path: str | Path = DEFAULT_CATALOGUE) -> Catalogue:
+    """The validated catalogue at ``path``; raises :class:`InputError` when it has problems.
+
+    Cached per path and modification time, so an edited file is read again.
+    """
+    try:
+        stamp: int | None = Path(path).stat().st_mtime_ns
+    except OSError:
+        stamp = None
+    return _load_catalogue_cached(str(path), stamp)

@@ -17,7 +17,6 @@ import numpy as np
 import pandas as pd
 
 from analysis import io as aio
-from analysis.catalogue import OBSERVATION_INDICATORS
 from analysis.geography import Geography
 
 REPO = Path(__file__).resolve().parents[1]
@@ -44,7 +43,8 @@ def synthetic_observations(geography: Geography) -> pd.DataFrame:
     codes = geography.members("Vlaanderen", "2024")
     periods = [f"{y}Q{q}" for y in (2020, 2021, 2022) for q in (1, 2, 3, 4)]
     index = pd.MultiIndex.from_product(
-        [OBSERVATION_INDICATORS, codes, periods], names=["indicator", "geo", "periode"]
+        [aio.load_catalogue().observation_ids, codes, periods],
+        names=["indicator", "geo", "periode"],
     )
     frame = index.to_frame(index=False)
     noemer = rng.integers(30, 200_000, len(frame))
