@@ -121,6 +121,7 @@ class Geography:
                 ~self.membership["type"].isin({"gemeente", "centrumstad"}), "code"
             ]
         )
+        self._code_versions = set(self.gemeenten["grenzen"] + "|" + self.gemeenten["nis"])
         self._versions_of: dict[str, set[str]] = {}
         for grenzen, nis in zip(self.gemeenten["grenzen"], self.gemeenten["nis"], strict=True):
             self._versions_of.setdefault(nis, set()).add(grenzen)
@@ -343,27 +344,40 @@ class Geography:
             )
         return reason
 
-    def mapping_to(self, target: str) -> dict[str, str]:
-        """Every gemeente code of ``target`` or an older version → its code in ``target``."""
-        target = _check_version(target)
-        walk: dict[str, str] = {}
-        for source in VERSIONS[: VERSIONS.index(target) + 1]:
-            walk.update(self._crosswalk(source, target))
-        return walk
+    def _row_versions(self, data: pd.DataFrame, target: str) -> pd.Series:
+        """The boundary version each row's gemeente code is meant in.
+
+        A code is read in the version in force for the row's periode when it exists there
+        (11002 in 2022 is Antwerpen without Borsbeek, in 2025 with it); otherwise in the newest
+        version up to ``target`` that has it (history recalculated on newer codes).
+        """
+        allowed = VERSIONS[: VERSIONS.index(target) + 1]
+        newest: dict[str, str] = {}
+        for version in allowed:
+            newest.update(dict.fromkeys(self._nis(version), version))
+        periods = {p: version_for_periode(p) for p in data["periode"].unique()}
+        in_force = data["periode"].map(periods)
+        exists = (in_force + "|" + data["geo"]).isin(self._code_versions)
+        fallback = data["geo"].map(newest)
+        return in_force.where(exists & in_force.isin(allowed), fallback)
 
     def convert(
         self, observations: pd.DataFrame, target: str, source: str | None = None
     ) -> pd.DataFrame:
         """Observations expressed on ``target`` boundaries.
 
-        With ``source`` the codes must be those of that version; without it each code is taken
-        from the version it belongs to (data often mix historic and recalculated codes).
-        teller and noemer are summed along the mergers (a rate is Σteller / Σnoemer, so the
-        merged gemeente's rate follows); a merged gemeente whose parts are not all known
-        (suppressed or missing) gets a missing value, never a partial sum. Codes of higher
-        geographies pass unchanged. Splitting to older boundaries is impossible.
+        With ``source`` every code is read in that version; without it, in the version in force
+        for the row's periode (see :meth:`_row_versions`). teller and noemer are summed along
+        the mergers (a rate is Σteller / Σnoemer, so the merged gemeente's rate follows); a
+        merged gemeente whose parts are not all known (suppressed or missing) gets a missing
+        value, never a partial sum. Codes of higher geographies pass unchanged. Splitting to
+        older boundaries is impossible.
         """
         target = _check_version(target)
+        data = observations.copy()
+        if "noemer" not in data.columns:
+            data["noemer"] = float("nan")
+        higher = data["geo"].isin(self._higher)
         if source is not None:
             source = _check_version(source)
             if VERSIONS.index(target) < VERSIONS.index(source):
@@ -371,22 +385,38 @@ class Geography:
                     f"omzetten van grenzen {source} naar de oudere grenzen {target} kan niet: "
                     "een fusiegemeente valt niet op te splitsen"
                 )
-            walk = self._crosswalk(source, target)
+            versions = pd.Series(source, index=data.index)
+            versions = versions.where(data["geo"].isin(self._nis(source)))
         else:
-            walk = self.mapping_to(target)
-        data = observations.copy()
-        unknown = sorted(set(data["geo"]) - set(walk) - self.higher_codes())
+            versions = self._row_versions(data, target)
+        unknown = sorted(set(data.loc[versions.isna() & ~higher, "geo"]))
         if unknown:
             where = f"in grensversie {source}" if source else f"om te zetten naar grenzen {target}"
             raise GeoError(f"codes zonder gemeente {where}: {', '.join(unknown[:10])}")
-        data["geo"] = data["geo"].map(lambda code: walk.get(code, code))
-        if "noemer" not in data.columns:
-            data["noemer"] = float("nan")
+
+        columns = ["indicator", "geo", "periode", "teller", "noemer"]
+        if "opmerking" in data.columns:
+            columns.append("opmerking")
+        new_geo = data["geo"].copy()
+        expected = pd.Series(1, index=data.index)
+        for version in versions.dropna().unique():
+            walk = self._crosswalk(version, target)
+            parts_of: dict[str, int] = {}
+            for new in walk.values():
+                parts_of[new] = parts_of.get(new, 0) + 1
+            rows = versions == version
+            new_geo[rows] = data.loc[rows, "geo"].map(walk)
+            expected[rows] = new_geo[rows].map(parts_of)
+        data["geo"] = new_geo
+        # Only gemeenten made of several old ones need summing; the rest pass as they are.
+        involved = expected > 1
+        untouched = data.loc[~involved, columns]
+        data = data[involved].assign(_delen=expected[involved])
         keys = ["indicator", "geo", "periode"]
         parts = data.groupby(keys, sort=False)
         result = parts[["teller", "noemer"]].sum(min_count=1)
-        # A merged gemeente is known only when every part is known.
-        complete = parts[["teller", "noemer"]].count().eq(parts.size(), axis=0)
+        # A merged gemeente is known only when every part is there and known.
+        complete = parts[["teller", "noemer"]].count().eq(parts["_delen"].first(), axis=0)
         result = result.where(complete).reset_index()
         if "opmerking" in data.columns:
             noted = data[data["opmerking"].fillna("").astype(str) != ""]
@@ -395,4 +425,4 @@ class Geography:
             )
             result = result.merge(notes.reset_index(), on=keys, how="left")
             result["opmerking"] = result["opmerking"].fillna("")
-        return result
+        return pd.concat([untouched, result], ignore_index=True)

@@ -296,15 +296,23 @@ def test_convert_chains_2019_and_2025_mergers(geography: Geography):
     assert out[["geo", "teller"]].values.tolist() == [["44083", 2.0]]
 
 
-def test_convert_without_source_takes_each_code_from_its_own_version(geography: Geography):
+def test_convert_without_source_reads_each_code_in_the_version_of_its_periode(
+    geography: Geography,
+):
     obs = _obs([
+        ("wzw", "44011", "2015", 3.0, None),  # Deinze (2018)
         ("wzw", "44049", "2015", 2.0, None),  # Nevele (2018) → Deinze
-        ("wzw", "44083", "2020", 5.0, None),  # Deinze (2024)
+        ("wzw", "44083", "2020", 5.0, None),  # Deinze (2024), unchanged in 2025
+        ("wzw", "71022", "2020", 10.0, None),  # Hasselt (2024)
         ("wzw", "73040", "2020", 1.0, None),  # Kortessem (2024) → Hasselt (2025)
+        ("wzw", "11002", "2025Q1", 7.0, None),  # Antwerpen with Borsbeek
+        ("wzw", "11002", "2022", 6.0, None),  # Antwerpen without Borsbeek, Borsbeek missing
     ])
     out = geography.convert(obs, "2025")
-    assert out[["geo", "periode", "teller"]].values.tolist() == [
-        ["44083", "2015", 2.0], ["44083", "2020", 5.0], ["71072", "2020", 1.0]]
+    assert out[["geo", "periode", "teller"]].fillna(-1).values.tolist() == [
+        ["44083", "2020", 5.0], ["11002", "2025Q1", 7.0],
+        ["44083", "2015", 5.0], ["71072", "2020", 11.0], ["11002", "2022", -1],
+    ]
 
 
 def test_convert_without_source_refuses_newer_codes(geography: Geography):

@@ -1,0 +1,537 @@
+"""The profile: every figure of every report, computed once from gemeente-level observations.
+
+``build_profile`` turns observations (the data contract: ``indicator, geo, periode, teller,
+noemer``) into one long table with a row per indicator × geography × periode and every
+comparison as a column (see :data:`PROFILE_COLUMNS`). Each step is a pure function,
+DataFrame in, DataFrame out:
+
+1. :func:`aggregate` — Σteller and Σnoemer over the member gemeenten of every geography of a
+   boundary version (a rate is Σteller / Σnoemer, never a mean of rates), with coverage;
+   figures delivered only at a higher level stay at that level.
+2. :func:`apply_disclosure` — primary suppression of small counts and secondary suppression
+   so that no suppressed count can be recovered by subtraction within a partition.
+3. :func:`add_values` — value and 95 % / 99.8 % intervals (Wilson; Byar's / exact Poisson).
+4. :func:`add_benchmarks` — comparison with Vlaanderen and with the province (Fingertips'
+   two-level rule, flipped by polarity).
+5. :func:`add_ranks` — rank and quartile among peers of the same type.
+6. :func:`add_changes` — change against one and two years earlier, with a two-proportion test.
+7. :func:`add_trends` — chi-square test for trend over the last 3-5 yearly points.
+8. :func:`add_projections` — linear projection to a target (indicatief).
+
+Methods follow Fingertips / PHEindicatormethods (shared/reference/referentiesystemen.md §1).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis import statistics as st
+from analysis.catalogue import Catalogue
+from analysis.geography import VERSIONS, Geography, version_for_periode
+
+KEY = ["indicator", "geo_type", "geo", "periode"]
+
+#: Columns of the profile with their meaning (Dutch: analysts read them in the CSV).
+PROFILE_COLUMNS: dict[str, str] = {
+    "indicator": "id van de indicator (params/indicators.yaml)",
+    "geo": "code van de geografie (NIS-code, RGxx, REFREGxx, 02000)",
+    "geo_type": "vlaanderen, provincie, referentieregio, regiegebied, centrumstad of gemeente",
+    "geo_naam": "naam van de geografie",
+    "periode": "periode: jaar (2019), kwartaal (2022Q4) of maand (2022-09)",
+    "grenzen": "gemeentegrenzen waarop berekend (2018, 2024 of 2025)",
+    "eenheid": "percent of aantal",
+    "teller": "Σ teller over de gemeenten (bij een aantal: het aantal); leeg als onderdrukt",
+    "noemer": "Σ noemer over de gemeenten; leeg bij een aantal of als onderdrukt",
+    "waarde": "teller / noemer × 100 bij een percentage, anders het aantal (niet afgerond)",
+    "ci95_laag": "ondergrens 95 %-betrouwbaarheidsinterval (Wilson; bij aantallen Byar of exact "
+    "Poisson)",
+    "ci95_hoog": "bovengrens 95 %-betrouwbaarheidsinterval",
+    "ci998_laag": "ondergrens 99,8 %-betrouwbaarheidsinterval",
+    "ci998_hoog": "bovengrens 99,8 %-betrouwbaarheidsinterval",
+    "n_gemeenten": "aantal gemeenten in de geografie",
+    "n_met_gegevens": "aantal gemeenten met een waarde (dekking); leeg bij een rechtstreeks cijfer",
+    "bron_niveau": "'gemeenten' (opgeteld) of 'rechtstreeks' (op dit niveau geleverd)",
+    "vlaanderen": "waarde van Vlaanderen, zelfde indicator en periode",
+    "vergelijking_vlaanderen": "best, beter, vergelijkbaar, slechter, slechtst (of lager/hoger "
+    "bij geen oordeel), of 'niet vergeleken'",
+    "vergelijking_vlaanderen_reden": "waarom niet vergeleken",
+    "provincie": "code van de provincie waarin de geografie ligt",
+    "provincie_waarde": "waarde van die provincie",
+    "vergelijking_provincie": "vergelijking met de provincie (zelfde categorieën)",
+    "vergelijking_provincie_reden": "waarom niet vergeleken met de provincie",
+    "rang": "rang onder de geografieën van hetzelfde type (1 = best; bij geen oordeel 1 = hoogst)",
+    "n_peers": "aantal geografieën van hetzelfde type met een waarde",
+    "kwartiel": "kwartiel van de rang (1 = beste kwart)",
+    "verschil_1j": "verschil met een jaar eerder: procentpunt bij percentages, procent bij "
+    "aantallen",
+    "verschil_1j_significant": "1 = significant (tweeproportietoets, 95 %), 0 = niet, leeg = "
+    "niet getoetst",
+    "verschil_2j": "verschil met twee jaar eerder (zelfde eenheid)",
+    "verschil_2j_significant": "significantie van het verschil met twee jaar eerder",
+    "trend": "stijgend/dalend en verbeterend/verslechterend, geen significante verandering, "
+    "of niet berekend",
+    "trend_reden": "waarom geen trend berekend of wisselend verloop",
+    "trend_punten": "aantal jaarlijkse punten in de trendtoets",
+    "streefwaarde": "streefwaarde uit de catalogus (bv. 80 % werkzaamheidsgraad)",
+    "projectie": "indicatieve projectie naar de streefwaarde (lineaire trend)",
+    "projectie_jaar": "jaar waarin de lineaire trend de streefwaarde haalt",
+    "onderdrukt": "1 = cijfer niet gepubliceerd (kleine aantallen)",
+    "opmerking": "onderdrukking, kleine noemer, onvolledige dekking, …",
+    "bron": "bron (catalogus)",
+    "peildatum": "peildatum (catalogus)",
+}
+
+
+# -- periods ----------------------------------------------------------------------------------
+
+
+def shift_periode(periode: pd.Series, years: int) -> pd.Series:
+    """The same quarter, month or year ``years`` earlier (``2022Q4`` → ``2021Q4``)."""
+    year = periode.str[:4].astype(int) - years
+    return year.astype(str) + periode.str[4:]
+
+
+def latest_periode(periodes: pd.Series) -> str:
+    """The most recent periode; a year sorts after its own quarters and months."""
+    return max(periodes, key=lambda p: (p[:4], p[4:].replace("-", "Z") or "ZZ"))
+
+
+def default_grenzen(observations: pd.DataFrame) -> str:
+    """Boundary version in force at the latest periode of the data."""
+    if observations.empty:
+        return VERSIONS[-1]
+    return version_for_periode(latest_periode(observations["periode"]))
+
+
+# -- 1. aggregation ---------------------------------------------------------------------------
+
+
+def _metadata(catalogue: Catalogue) -> pd.DataFrame:
+    meta = catalogue.to_frame().set_index("id")
+    return meta
+
+
+def aggregate(
+    observations: pd.DataFrame, geography: Geography, catalogue: Catalogue, grenzen: str
+) -> pd.DataFrame:
+    """Σteller and Σnoemer per geography of ``grenzen``, with coverage.
+
+    Gemeente codes of older versions are first summed onto ``grenzen``. A rate counts a
+    gemeente only when both its teller and noemer are known, so Σteller and Σnoemer cover the
+    same gemeenten. Figures delivered for a higher geography (a province, a regiegebied,
+    Vlaanderen) are used for that geography as delivered and never spread below it.
+    """
+    meta = _metadata(catalogue)
+    obs = observations[["indicator", "geo", "periode", "teller", "noemer"]].copy()
+    obs = obs[obs["indicator"].isin(meta.index)]
+    obs["teller"] = obs["teller"].astype(float)
+    obs["noemer"] = obs["noemer"].astype(float)
+    is_rate = obs["indicator"].map(meta["eenheid"]).eq("percent")
+    incomplete = is_rate & (obs["teller"].isna() | obs["noemer"].isna())
+    obs.loc[incomplete, ["teller", "noemer"]] = np.nan
+
+    higher = obs["geo"].isin(geography.higher_codes())
+    local = geography.convert(obs[~higher], grenzen)
+    members = geography.membership.loc[
+        geography.membership["grenzen"] == grenzen, ["type", "code", "naam", "nis"]
+    ]
+    joined = local.merge(members, left_on="geo", right_on="nis")
+    joined["heeft"] = joined["teller"].notna()
+    groups = joined.groupby(["indicator", "type", "code", "naam", "periode"], sort=False)
+    summed = groups[["teller", "noemer"]].sum(min_count=1)
+    summed["n_met_gegevens"] = groups["heeft"].sum()
+    summed = summed.reset_index()
+    summed["bron_niveau"] = "gemeenten"
+
+    geos = geography.geographies(grenzen=grenzen)
+    direct = obs[higher].merge(geos, left_on="geo", right_on="code").drop(columns=["geo"])
+    direct = direct.assign(n_met_gegevens=np.nan, bron_niveau="rechtstreeks")
+    direct = direct.drop(columns="aantal_gemeenten")
+    frame = pd.concat([direct, summed], ignore_index=True)
+    frame = frame.rename(columns={"type": "geo_type", "code": "geo", "naam": "geo_naam"})
+    # A figure delivered for the geography itself wins over a sum of (possibly incomplete) parts.
+    frame = frame.drop_duplicates(KEY, keep="first")
+    sizes = geos.rename(columns={"type": "geo_type", "code": "geo",
+                                 "aantal_gemeenten": "n_gemeenten"})[["geo_type", "geo",
+                                                                      "n_gemeenten"]]
+    frame = frame.merge(sizes, on=["geo_type", "geo"], how="left")
+    frame["grenzen"] = grenzen
+    frame["eenheid"] = frame["indicator"].map(meta["eenheid"])
+    return frame.reset_index(drop=True)
+
+
+# -- 2. disclosure control --------------------------------------------------------------------
+
+
+def _partitions(geography: Geography, grenzen: str) -> pd.DataFrame:
+    """Parent geography → children that together make it up exactly (parent, child codes)."""
+    m = geography.membership[geography.membership["grenzen"] == grenzen]
+    gemeenten = m[m["type"] == "gemeente"][["nis"]]
+    rows = []
+    vl = m[m["type"].isin(["provincie", "referentieregio"])][["type", "code"]].drop_duplicates()
+    for child_type, children in vl.groupby("type"):
+        rows.append(pd.DataFrame({"parent": "02000", "partition": f"02000>{child_type}",
+                                  "child": children["code"]}))
+    for parent_type in ("provincie", "regiegebied", "referentieregio"):
+        groups = m[m["type"] == parent_type][["code", "nis"]].merge(gemeenten, on="nis")
+        rows.append(pd.DataFrame({"parent": groups["code"],
+                                  "partition": groups["code"] + ">gemeente",
+                                  "child": groups["nis"]}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def apply_disclosure(
+    frame: pd.DataFrame, geography: Geography, catalogue: Catalogue
+) -> pd.DataFrame:
+    """Suppress small counts, and what would reveal them by subtraction.
+
+    Primary: a teller (or noemer) of 1 to ``min_telling`` − 1 is not published, nor the rate
+    built on it; 0 is shown. Secondary: where a parent geography is published and exactly one
+    of the parts that make it up is hidden, the smallest other part is hidden too (else the
+    hidden one = parent − the rest), repeated until stable. Every suppressed row says why.
+    """
+    meta = _metadata(catalogue)
+    out = frame.copy()
+    min_telling = out["indicator"].map(meta["min_telling"]).to_numpy()
+    hidden, reason = st.primary_suppression(
+        out["teller"].to_numpy(float), out["noemer"].to_numpy(float), min_telling
+    )
+    out["onderdrukt"] = hidden.astype(bool)
+    out["onderdrukt_reden"] = np.where(out["onderdrukt"], reason, "")
+
+    partitions = _partitions(geography, str(out["grenzen"].iloc[0])) if len(out) else None
+    # State per code: a gemeente and its centrumstad row are one figure.
+    keys = ["indicator", "geo", "periode"]
+    state = out[[*keys, "teller", "onderdrukt"]].drop_duplicates(keys)
+    # Only indicator × periode combinations with something hidden (suppressed here, or
+    # missing, e.g. suppressed at the source) can expose anything.
+    hidden_any = (state["onderdrukt"] | state["teller"].isna()).groupby(
+        [state["indicator"], state["periode"]]
+    ).transform("any")
+    state = state[hidden_any]
+    secondary = []
+    while partitions is not None and len(state):
+        children = partitions.merge(state, left_on="child", right_on="geo")
+        parents = state.rename(columns={"geo": "parent", "onderdrukt": "parent_hidden",
+                                        "teller": "parent_teller"})
+        children = children.merge(parents, on=["indicator", "parent", "periode"])
+        children = children[~children["parent_hidden"] & children["parent_teller"].notna()]
+        children["verborgen"] = children["onderdrukt"] | children["teller"].isna()
+        group = ["partition", "indicator", "periode"]
+        counts = children.groupby(group)["verborgen"].agg(["sum", "size"])
+        exposed = counts[(counts["sum"] == 1) & (counts["size"] >= 2)].reset_index()[group]
+        candidates = children.merge(exposed)
+        candidates = candidates[~candidates["verborgen"]]
+        if candidates.empty:
+            break
+        pick = candidates.sort_values("teller").drop_duplicates(group)
+        pick = pick[["indicator", "child", "periode"]].rename(columns={"child": "geo"})
+        pick = pick.drop_duplicates()
+        secondary.append(pick)
+        hit = state.set_index(keys).index.isin(pick.set_index(keys).index)
+        state.loc[hit, "onderdrukt"] = True
+    if secondary:
+        picked = pd.concat(secondary).drop_duplicates().set_index(keys).index
+        marked = out.set_index(keys).index.isin(picked) & ~out["onderdrukt"].to_numpy()
+        out.loc[marked, "onderdrukt"] = True
+        out.loc[marked, "onderdrukt_reden"] = (
+            "secundair onderdrukt: anders af te leiden uit het totaal"
+        )
+
+    out.loc[out["onderdrukt"], ["teller", "noemer"]] = np.nan
+    return out
+
+
+# -- 3. values and intervals ------------------------------------------------------------------
+
+
+def add_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """``waarde`` and the 95 % / 99.8 % intervals.
+
+    Percentages: Wilson score interval on teller/noemer (PHEindicatormethods
+    ``phe_proportion``); counts: Byar's method, exact Poisson below 10 (``phe_rate``).
+    """
+    out = frame.copy()
+    teller = out["teller"].to_numpy(float)
+    noemer = out["noemer"].to_numpy(float)
+    rate = out["eenheid"].eq("percent").to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["waarde"] = np.where(rate, teller / noemer * 100, teller)
+    for level, label in ((0.95, "95"), (0.998, "998")):
+        w_lo, w_hi = st.wilson_interval(teller, noemer, level)
+        p_lo, p_hi = st.poisson_interval(teller, level)
+        out[f"ci{label}_laag"] = np.where(rate, w_lo * 100, p_lo)
+        out[f"ci{label}_hoog"] = np.where(rate, w_hi * 100, p_hi)
+    return out
+
+
+# -- 4. benchmarks ----------------------------------------------------------------------------
+
+
+def _province_of(geography: Geography, grenzen: str, frame: pd.DataFrame) -> pd.Series:
+    pairs = frame[["geo_type", "geo"]].drop_duplicates()
+    pairs["provincie"] = [
+        geography.get(c, t, grenzen).provincie or ""
+        for t, c in zip(pairs["geo_type"], pairs["geo"], strict=True)
+    ]
+    return frame[["geo_type", "geo"]].merge(pairs, how="left")["provincie"].set_axis(frame.index)
+
+
+def _compare(frame: pd.DataFrame, benchmark: str, meta: pd.DataFrame) -> np.ndarray:
+    labels = np.full(len(frame), st.NOT_COMPARED, dtype=object)
+    for polarity, rows in frame.groupby(frame["indicator"].map(meta["polariteit"])):
+        idx = frame.index.get_indexer(rows.index)
+        labels[idx] = st.compare_with_benchmark(
+            rows["ci95_laag"].to_numpy(float), rows["ci95_hoog"].to_numpy(float),
+            rows["ci998_laag"].to_numpy(float), rows["ci998_hoog"].to_numpy(float),
+            rows[benchmark].to_numpy(float), polarity,
+        )
+    return labels
+
+
+def add_benchmarks(
+    frame: pd.DataFrame, geography: Geography, catalogue: Catalogue
+) -> pd.DataFrame:
+    """Vlaanderen and province values, and the comparison of the area with each.
+
+    Fingertips method 17 (referentiesystemen.md §1.5): the benchmark inside the area's 95 %
+    interval is 'vergelijkbaar'; outside it 'beter'/'slechter', outside the 99.8 % interval
+    'best'/'slechtst', flipped for lager_beter; 'lager'/'hoger' for geen_oordeel. An area is
+    never compared with itself, nor an indicator the catalogue does not compare.
+    """
+    meta = _metadata(catalogue)
+    out = frame.copy()
+    grenzen = str(out["grenzen"].iloc[0]) if len(out) else VERSIONS[-1]
+    values = out[["indicator", "geo_type", "geo", "periode", "waarde"]]
+    vl = values[values["geo_type"] == "vlaanderen"].drop(columns=["geo_type", "geo"])
+    out = out.merge(vl.rename(columns={"waarde": "vlaanderen"}), on=["indicator", "periode"],
+                    how="left")
+    out["provincie"] = _province_of(geography, grenzen, out)
+    prov = values[values["geo_type"] == "provincie"].drop(columns="geo_type")
+    prov = prov.rename(columns={"geo": "provincie", "waarde": "provincie_waarde"})
+    out = out.merge(prov, on=["indicator", "provincie", "periode"], how="left")
+
+    compared = out["indicator"].map(meta["vergelijking"]).eq("ci_95_998")
+    for column, benchmark, itself in (
+        ("vergelijking_vlaanderen", "vlaanderen", "is zelf Vlaanderen"),
+        ("vergelijking_provincie", "provincie_waarde", "is zelf een provincie"),
+    ):
+        labels = _compare(out, benchmark, meta)
+        reason = np.full(len(out), "", dtype=object)
+        own_type = "vlaanderen" if benchmark == "vlaanderen" else "provincie"
+        # The first reason that applies is the one given.
+        checks = [
+            (~compared, "geen vergelijking voor deze indicator"),
+            (out["geo_type"].eq(own_type), itself),
+            (out["onderdrukt"], "onderdrukt"),
+            (out["waarde"].isna(), "geen waarde"),
+            (out[benchmark].isna(), "geen waarde voor de vergelijking"),
+        ]
+        if own_type == "provincie":
+            checks[2:2] = [
+                (out["geo_type"].eq("vlaanderen"), "Vlaanderen ligt niet in één provincie"),
+                (out["provincie"].eq(""), "ligt in meer dan één provincie"),
+            ]
+        for mask, text in reversed(checks):
+            reason = np.where(mask.to_numpy(), text, reason)
+        out[column] = np.where(reason == "", labels, st.NOT_COMPARED)
+        out[f"{column}_reden"] = reason
+    return out
+
+
+# -- 5. ranks ---------------------------------------------------------------------------------
+
+
+def add_ranks(frame: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """Rank (1 = best) and quartile among the geographies of the same type.
+
+    Peers: the 13 centrumsteden, the regiegebieden, the 5 provinces, the 15 referentieregio's,
+    the gemeenten. For geen_oordeel, rank 1 is the highest value.
+    """
+    meta = _metadata(catalogue)
+    out = frame.copy()
+    ascending = out["indicator"].map(meta["polariteit"]).eq("lager_beter")
+    ranked = out["waarde"].where(~out["onderdrukt"])
+    # One ranking direction per group: turn "lower is better" into "higher is better".
+    score = np.where(ascending, -ranked, ranked)
+    out["_score"] = score
+    groups = out.groupby(["indicator", "geo_type", "periode"])["_score"]
+    out["rang"] = groups.rank(ascending=False, method="min")
+    out["n_peers"] = groups.transform("count")
+    out.loc[out["geo_type"] == "vlaanderen", ["rang", "n_peers"]] = np.nan
+    out["kwartiel"] = np.floor((out["rang"] - 1) * 4 / out["n_peers"]) + 1
+    return out.drop(columns="_score")
+
+
+# -- 6. changes -------------------------------------------------------------------------------
+
+
+def add_changes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Change against one and two years earlier (same quarter or month).
+
+    Percentages: difference in procentpunt, tested with the pooled two-proportion z-test
+    (95 %). Counts: relative change in procent, not tested (a register count, not a sample).
+    """
+    out = frame.copy()
+    rate = out["eenheid"].eq("percent").to_numpy()
+    lookup = out[[*KEY, "teller", "noemer", "waarde"]]
+    for years in (1, 2):
+        earlier = lookup.rename(columns={"periode": "_p", "teller": "_t", "noemer": "_n",
+                                         "waarde": "_w"})
+        out["_p"] = shift_periode(out["periode"], years)
+        merged = out[[*KEY[:3], "_p"]].merge(earlier, on=[*KEY[:3], "_p"], how="left")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            relative = (out["waarde"].to_numpy() / merged["_w"].to_numpy() - 1) * 100
+        out[f"verschil_{years}j"] = np.where(
+            rate, out["waarde"].to_numpy() - merged["_w"].to_numpy(), relative
+        )
+        _, significant = st.two_proportion_test(
+            out["teller"].to_numpy(float), out["noemer"].to_numpy(float),
+            merged["_t"].to_numpy(float), merged["_n"].to_numpy(float),
+        )
+        out[f"verschil_{years}j_significant"] = np.where(rate, significant, np.nan)
+    return out.drop(columns="_p")
+
+
+# -- 7. trends --------------------------------------------------------------------------------
+
+
+MAX_TREND_POINTS = 5
+
+
+def add_trends(frame: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """Chi-square test for trend on the most recent unbroken run of 3-5 yearly points.
+
+    Cochran–Armitage on the counts (referentiesystemen.md §1.7), significant at 99.8 % and only
+    when every step goes the same way (our robustness check for short series). Counts are
+    not tested.
+    """
+    meta = _metadata(catalogue)
+    out = frame.copy()
+    rate = out["eenheid"].eq("percent").to_numpy()
+    lookup = out[[*KEY, "teller", "noemer"]]
+    r = np.full((len(out), MAX_TREND_POINTS), np.nan)
+    n = np.full((len(out), MAX_TREND_POINTS), np.nan)
+    for k in range(MAX_TREND_POINTS):
+        shifted = out[KEY[:3]].assign(periode=shift_periode(out["periode"], k))
+        merged = shifted.merge(lookup, on=KEY, how="left")
+        r[:, k] = merged["teller"].to_numpy(float)
+        n[:, k] = merged["noemer"].to_numpy(float)
+    valid = ~np.isnan(r) & ~np.isnan(n) & (n > 0)
+    run = np.cumprod(valid, axis=1).sum(axis=1)  # unbroken run back from the row's periode
+    used = np.arange(MAX_TREND_POINTS)[None, :] < run[:, None]
+    t = (MAX_TREND_POINTS - 1 - np.arange(MAX_TREND_POINTS))[None, :].astype(float)
+    rr, nn = np.where(used, r, 0.0), np.where(used, n, 0.0)
+    chi2, sign = st.chi2_trend_from_sums(
+        nn.sum(1), rr.sum(1), (rr * t).sum(1), (nn * t).sum(1), (nn * t * t).sum(1)
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = r / n
+    # Each used step (later minus earlier) must not go against the slope; flat steps may.
+    # Runs differ in length per row, hence the mask instead of st.monotonic_in_direction.
+    steps = p[:, :-1] - p[:, 1:]
+    with np.errstate(invalid="ignore"):
+        against = steps * np.asarray(sign, float)[:, None] < 0
+    monotonic = ~np.any(used[:, 1:] & against, axis=1)
+    polarity = out["indicator"].map(meta["polariteit"]).to_numpy(object)
+    label, reason = st.classify_trend(chi2, sign, monotonic, run, polarity)
+    label = np.where(rate, label, "niet berekend")
+    reason = np.where(rate, reason, "geen trendtoets voor aantallen")
+    out["trend"] = label
+    out["trend_reden"] = reason
+    out["trend_punten"] = np.where(rate, run, np.nan)
+    return out
+
+
+# -- 8. projections ---------------------------------------------------------------------------
+
+
+def add_projections(frame: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """Indicatief: linear trend towards the catalogue's target, on each area's latest row."""
+    out = frame.copy()
+    out["streefwaarde"] = np.nan
+    out["projectie"] = ""
+    out["projectie_jaar"] = np.nan
+    for indicator in catalogue.indicators:
+        target = indicator.streefwaarde
+        if target is None:
+            continue
+        # Areas with a report; gemeenten get none (and 300 model fits would cost a second).
+        rows = out[(out["indicator"] == indicator.id) & out["waarde"].notna()
+                   & (out["geo_type"] != "gemeente")]
+        if target.geldt_voor == "vlaanderen":
+            rows = rows[rows["geo_type"] == "vlaanderen"]
+        out.loc[out["indicator"] == indicator.id, "streefwaarde"] = target.waarde
+        for _, series in rows.groupby(["geo_type", "geo"]):
+            last = series.loc[series["periode"].map(lambda p: (p[:4], p[4:])).idxmax()]
+            same_kind = series[series["periode"].str[4:] == last["periode"][4:]]
+            same_kind = same_kind.sort_values("periode")
+            result = st.projection_to_target(
+                same_kind["periode"].str[:4].astype(int).to_numpy(),
+                same_kind["waarde"].to_numpy(float), target.waarde,
+            )
+            out.loc[last.name, "projectie"] = result["label"]
+            if result["jaar"] is not None:
+                out.loc[last.name, "projectie_jaar"] = result["jaar"]
+    return out
+
+
+# -- the whole profile ------------------------------------------------------------------------
+
+
+def _notes(frame: pd.DataFrame) -> pd.Series:
+    """Why a figure needs care: suppression, small noemer, coverage, delivered level."""
+    small = frame["eenheid"].eq("percent") & frame["noemer"].lt(30)
+    partial = frame["bron_niveau"].eq("gemeenten") & frame["n_met_gegevens"].lt(
+        frame["n_gemeenten"]
+    )
+    coverage = (
+        "onvolledig: gegevens voor " + frame["n_met_gegevens"].fillna(0).astype(int).astype(str)
+        + " van " + frame["n_gemeenten"].astype(str) + " gemeenten"
+    )
+    parts = [
+        ("onderdrukt: " + frame["onderdrukt_reden"]).where(frame["onderdrukt"], ""),
+        pd.Series("voorzichtig interpreteren: noemer kleiner dan 30", index=frame.index).where(
+            small, ""),
+        pd.Series("cijfer rechtstreeks op dit niveau geleverd", index=frame.index).where(
+            frame["bron_niveau"].eq("rechtstreeks"), ""),
+        coverage.where(partial, ""),
+    ]
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = joined.str.cat(part, sep="; ")
+    return joined.str.replace(r"^(; )+|(; )+$", "", regex=True).str.replace(
+        r"(; ){2,}", "; ", regex=True)
+
+
+def build_profile(
+    observations: pd.DataFrame,
+    geography: Geography,
+    catalogue: Catalogue,
+    grenzen: str | None = None,
+) -> pd.DataFrame:
+    """The profile of every geography × indicator × periode (see :data:`PROFILE_COLUMNS`)."""
+    grenzen = grenzen or default_grenzen(observations)
+    meta = _metadata(catalogue)
+    frame = aggregate(observations, geography, catalogue, grenzen)
+    frame = apply_disclosure(frame, geography, catalogue)
+    frame = add_values(frame)
+    frame = add_benchmarks(frame, geography, catalogue)
+    frame = add_ranks(frame, catalogue)
+    frame = add_changes(frame)
+    frame = add_trends(frame, catalogue)
+    frame = add_projections(frame, catalogue)
+    frame["opmerking"] = _notes(frame)
+    frame["bron"] = frame["indicator"].map(meta["bron"])
+    frame["peildatum"] = frame["indicator"].map(meta["peildatum"])
+    frame["onderdrukt"] = frame["onderdrukt"].astype(int)
+    order = {ind: i for i, ind in enumerate(catalogue.ids())}
+    types = {t: i for i, t in enumerate(("vlaanderen", "provincie", "referentieregio",
+                                         "regiegebied", "centrumstad", "gemeente"))}
+    frame = frame.sort_values(
+        ["indicator", "geo_type", "geo", "periode"],
+        key=lambda s: s.map(order) if s.name == "indicator" else (
+            s.map(types) if s.name == "geo_type" else s),
+    )
+    return frame[list(PROFILE_COLUMNS)].reset_index(drop=True)
