@@ -515,6 +515,8 @@ def build_profile(
     grenzen = grenzen or default_grenzen(observations)
     meta = _metadata(catalogue)
     frame = aggregate(observations, geography, catalogue, grenzen)
+    if frame.empty:
+        return pd.DataFrame(columns=list(PROFILE_COLUMNS))
     frame = apply_disclosure(frame, geography, catalogue)
     frame = add_values(frame)
     frame = add_benchmarks(frame, geography, catalogue)

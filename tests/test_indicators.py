@@ -1,0 +1,359 @@
+"""The profile on a hand-made world: four gemeenten, two provinces, two periods.
+
+    province 10000: Aa (11001), Bb (11002, centrumstad)    regiegebied RG01 = Aa + Bb
+    province 40000: Cc (44001), Dd (44002)                 referentieregio's Noord / Zuid
+
+Every expected figure below is computed by hand from the observations.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis import io as aio
+from analysis.geography import Geography
+from analysis.indicators import (
+    PROFILE_COLUMNS,
+    build_profile,
+    latest_periode,
+    shift_periode,
+)
+
+BRON = "handgemaakt"
+
+
+def _geography() -> Geography:
+    def frame(columns, rows):
+        return pd.DataFrame(rows, columns=columns).assign(bron=BRON).astype(str)
+
+    gemeenten = frame(["grenzen", "nis", "naam", "provincie"], [
+        ("2024", "11001", "Aa", "10000"), ("2024", "11002", "Bb", "10000"),
+        ("2024", "44001", "Cc", "40000"), ("2024", "44002", "Dd", "40000"),
+    ])
+    return Geography({
+        "gemeenten": gemeenten,
+        "provincies": frame(["code", "naam"], [("10000", "Antwerpen"),
+                                               ("40000", "Oost-Vlaanderen")]),
+        "fusies": frame(["fusie", "oud_nis", "oud_naam", "nieuw_nis", "nieuw_naam"], []),
+        "centrumsteden": frame(["grenzen", "nis", "naam"], [("2024", "11002", "Bb")]),
+        "regiegebieden": frame(
+            ["grenzen", "code", "naam", "provincie", "nis", "status"],
+            [("2024", "RG01", "Regio AB", "10000", "11001", "bevestigd"),
+             ("2024", "RG01", "Regio AB", "10000", "11002", "bevestigd")],
+        ),
+        "referentieregios": frame(["grenzen", "code", "naam", "nis"], [
+            ("2024", "REFREG01", "Noord", "11001"), ("2024", "REFREG01", "Noord", "11002"),
+            ("2024", "REFREG02", "Zuid", "44001"), ("2024", "REFREG02", "Zuid", "44002"),
+        ]),
+    })
+
+
+OBSERVATIONS = pd.DataFrame(
+    [
+        # wzw_in_opleiding (percent, hoger_beter, compared at 95 % / 99.8 %)
+        ("wzw_in_opleiding", "11001", "2021Q4", 40, 400),
+        ("wzw_in_opleiding", "11002", "2021Q4", 300, 2000),
+        ("wzw_in_opleiding", "44001", "2021Q4", 3, 50),  # 3 < 5: suppressed
+        ("wzw_in_opleiding", "44002", "2021Q4", 100, 1000),
+        ("wzw_in_opleiding", "11001", "2022Q4", 50, 400),
+        ("wzw_in_opleiding", "11002", "2022Q4", 400, 2000),
+        ("wzw_in_opleiding", "44001", "2022Q4", 10, 50),
+        ("wzw_in_opleiding", "44002", "2022Q4", 120, 1000),
+        # wzw (count, lager_beter, not compared)
+        ("wzw", "11001", "2021Q4", 400, None),
+        ("wzw", "11002", "2021Q4", 2000, None),
+        ("wzw", "44001", "2021Q4", 50, None),
+        ("wzw", "44002", "2021Q4", 1000, None),
+        ("wzw", "11001", "2022Q4", 420, None),
+        ("wzw", "11002", "2022Q4", 1900, None),
+        ("wzw", "44001", "2022Q4", 2, None),  # suppressed
+        ("wzw", "44002", "2022Q4", 1100, None),
+    ],
+    columns=["indicator", "geo", "periode", "teller", "noemer"],
+).astype({"teller": float, "noemer": float})
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return aio.load_catalogue()
+
+
+@pytest.fixture(scope="module")
+def profile(catalogue) -> pd.DataFrame:
+    return build_profile(OBSERVATIONS, _geography(), catalogue)
+
+
+def rows(profile, indicator, periode):
+    sel = profile[(profile.indicator == indicator) & (profile.periode == periode)]
+    return sel.set_index(["geo_type", "geo"])
+
+
+def wilson(x, n, z):
+    """Independent Wilson score interval (textbook form), in percent."""
+    p = x / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return 100 * (centre - half), 100 * (centre + half)
+
+
+def test_profile_has_the_documented_columns(profile):
+    assert list(profile.columns) == list(PROFILE_COLUMNS)
+
+
+def test_one_row_per_indicator_geography_periode(profile):
+    # 2 indicators × 2 periods × (1 + 2 + 2 + 1 + 1 + 4) geographies
+    assert len(profile) == 2 * 2 * 11
+    assert not profile.duplicated(["indicator", "geo_type", "geo", "periode"]).any()
+
+
+def test_rates_are_sums_of_tellers_over_sums_of_noemers(profile):
+    r = rows(profile, "wzw_in_opleiding", "2022Q4")
+    expected = {
+        ("vlaanderen", "02000"): (580, 3450),
+        ("provincie", "10000"): (450, 2400),
+        ("provincie", "40000"): (130, 1050),
+        ("regiegebied", "RG01"): (450, 2400),
+        ("referentieregio", "REFREG01"): (450, 2400),
+        ("referentieregio", "REFREG02"): (130, 1050),
+        ("centrumstad", "11002"): (400, 2000),
+        ("gemeente", "11001"): (50, 400),
+        ("gemeente", "11002"): (400, 2000),
+        ("gemeente", "44001"): (10, 50),
+        ("gemeente", "44002"): (120, 1000),
+    }
+    got = {k: (r.loc[k, "teller"], r.loc[k, "noemer"]) for k in expected}
+    assert got == expected
+    for key, (t, n) in expected.items():
+        assert r.loc[key, "waarde"] == pytest.approx(100 * t / n, rel=1e-12)
+
+
+def test_intervals_are_wilson_at_95_and_99_8(profile):
+    r = rows(profile, "wzw_in_opleiding", "2022Q4")
+    row = r.loc[("gemeente", "11001")]
+    assert (row.ci95_laag, row.ci95_hoog) == pytest.approx(wilson(50, 400, 1.959963984540054))
+    assert (row.ci998_laag, row.ci998_hoog) == pytest.approx(wilson(50, 400, 3.090232306167813))
+
+
+def test_comparison_with_vlaanderen(profile):
+    r = rows(profile, "wzw_in_opleiding", "2022Q4")
+    assert r["vergelijking_vlaanderen"].to_dict() == {
+        ("vlaanderen", "02000"): "niet vergeleken",
+        ("provincie", "10000"): "beter",  # 18,75 %: CI95 17,2-20,4, CI99,8 16,4-21,3
+        ("provincie", "40000"): "slechtst",  # 12,4 %: CI99,8 9,6-15,9 < 16,8
+        ("referentieregio", "REFREG01"): "beter",
+        ("referentieregio", "REFREG02"): "slechtst",
+        ("regiegebied", "RG01"): "beter",
+        ("centrumstad", "11002"): "best",  # 20 %: CI99,8 17,4-22,9 > 16,8
+        ("gemeente", "11001"): "slechter",  # 12,5 %: CI95 9,6-16,1; CI99,8 8,2-18,5
+        ("gemeente", "11002"): "best",
+        ("gemeente", "44001"): "vergelijkbaar",  # 10/50: CI95 11,2-33,0
+        ("gemeente", "44002"): "slechtst",  # 12 %: CI99,8 9,2-15,5
+    }
+    assert r.loc[("vlaanderen", "02000"), "vergelijking_vlaanderen_reden"] == "is zelf Vlaanderen"
+    assert r["vlaanderen"].unique() == pytest.approx([100 * 580 / 3450])
+
+
+def test_comparison_with_the_province(profile):
+    r = rows(profile, "wzw_in_opleiding", "2022Q4")
+    assert r["vergelijking_provincie"].to_dict() == {
+        ("vlaanderen", "02000"): "niet vergeleken",
+        ("provincie", "10000"): "niet vergeleken",
+        ("provincie", "40000"): "niet vergeleken",
+        ("referentieregio", "REFREG01"): "vergelijkbaar",  # equal to its province
+        ("referentieregio", "REFREG02"): "vergelijkbaar",
+        ("regiegebied", "RG01"): "vergelijkbaar",
+        ("centrumstad", "11002"): "vergelijkbaar",  # 20 %: CI95 18,3-21,8 holds 18,75
+        ("gemeente", "11001"): "slechtst",  # 12,5 %: CI99,8 up to 18,5 < 18,75
+        ("gemeente", "11002"): "vergelijkbaar",
+        ("gemeente", "44001"): "vergelijkbaar",
+        ("gemeente", "44002"): "vergelijkbaar",  # 12 % vs 12,4 %
+    }
+    reasons = r["vergelijking_provincie_reden"]
+    assert reasons[("vlaanderen", "02000")] == "Vlaanderen ligt niet in één provincie"
+    assert reasons[("provincie", "10000")] == "is zelf een provincie"
+    assert r.loc[("gemeente", "44002"), "provincie_waarde"] == pytest.approx(100 * 130 / 1050)
+
+
+def test_ranks_and_quartiles_among_peers(profile):
+    r = rows(profile, "wzw_in_opleiding", "2022Q4")
+    gem = r.loc["gemeente"]
+    assert gem["rang"].to_dict() == {"11001": 3, "11002": 1, "44001": 1, "44002": 4}
+    assert gem["n_peers"].unique().tolist() == [4]
+    assert gem["kwartiel"].to_dict() == {"11001": 3, "11002": 1, "44001": 1, "44002": 4}
+    prov = r.loc["provincie"]
+    assert prov["rang"].to_dict() == {"10000": 1, "40000": 2}
+    assert prov["kwartiel"].to_dict() == {"10000": 1, "40000": 3}
+    assert math.isnan(r.loc[("vlaanderen", "02000"), "rang"])
+
+
+def test_rank_of_a_lower_is_better_count(profile):
+    gem = rows(profile, "wzw", "2022Q4").loc["gemeente"]
+    # Cc (2) is suppressed, Dd secondarily: only Aa (420) and Bb (1900) are ranked.
+    assert gem["rang"].fillna(0).to_dict() == {"11001": 1, "11002": 2, "44001": 0, "44002": 0}
+
+
+def test_primary_suppression_of_small_counts(profile):
+    row = rows(profile, "wzw_in_opleiding", "2021Q4").loc[("gemeente", "44001")]
+    assert row.onderdrukt == 1
+    assert math.isnan(row.teller) and math.isnan(row.noemer) and math.isnan(row.waarde)
+    assert math.isnan(row.ci95_laag)
+    assert row.opmerking == "onderdrukt: telling kleiner dan 5"
+    assert row.vergelijking_vlaanderen == "niet vergeleken"
+    assert row.vergelijking_vlaanderen_reden == "onderdrukt"
+
+
+def test_secondary_suppression_protects_the_small_count(profile):
+    r = rows(profile, "wzw_in_opleiding", "2021Q4")
+    dd = r.loc[("gemeente", "44002")]
+    assert dd.onderdrukt == 1
+    assert dd.opmerking == (
+        "onderdrukt: secundair onderdrukt: anders af te leiden uit het totaal"
+    )
+    # The province stays published: 103/1050 cannot be split into Cc and Dd any more.
+    assert r.loc[("provincie", "40000"), ["teller", "noemer"]].tolist() == [103, 1050]
+
+
+def test_suppressed_counts_never_appear(profile):
+    hidden = profile[profile.onderdrukt == 1]
+    assert len(hidden) == 4  # Cc and Dd, in 2021Q4 (rate) and 2022Q4 (count)
+    assert hidden[["teller", "noemer", "waarde", "ci95_laag", "ci95_hoog"]].isna().all().all()
+    published = set(profile.loc[profile.onderdrukt == 0, "teller"].dropna())
+    assert not published & {2.0, 3.0}
+
+
+def test_change_in_procentpunt_with_two_proportion_test(profile):
+    r = rows(profile, "wzw_in_opleiding", "2022Q4")
+    assert r.loc[("gemeente", "11001"), "verschil_1j"] == pytest.approx(2.5)
+    assert r.loc[("gemeente", "11001"), "verschil_1j_significant"] == 0  # z = 1,12
+    assert r.loc[("gemeente", "11002"), "verschil_1j"] == pytest.approx(5.0)
+    assert r.loc[("gemeente", "11002"), "verschil_1j_significant"] == 1  # z = 4,16
+    vl = r.loc[("vlaanderen", "02000")]
+    assert vl.verschil_1j == pytest.approx(100 * 580 / 3450 - 100 * 443 / 3450)
+    assert math.isnan(vl.verschil_2j)
+
+
+def test_change_against_a_suppressed_year_is_not_shown(profile):
+    r = rows(profile, "wzw_in_opleiding", "2022Q4")
+    assert math.isnan(r.loc[("gemeente", "44001"), "verschil_1j"])
+    assert math.isnan(r.loc[("gemeente", "44002"), "verschil_1j"])
+
+
+def test_change_of_a_count_in_procent_without_test(profile):
+    vl = rows(profile, "wzw", "2022Q4").loc[("vlaanderen", "02000")]
+    assert vl.teller == 3422
+    assert vl.verschil_1j == pytest.approx((3422 / 3450 - 1) * 100)
+    assert math.isnan(vl.verschil_1j_significant)
+
+
+def test_two_points_give_no_trend(profile):
+    r = rows(profile, "wzw_in_opleiding", "2022Q4")
+    assert r.loc[("vlaanderen", "02000"), "trend"] == "niet berekend"
+    assert r.loc[("vlaanderen", "02000"), "trend_reden"] == "te weinig punten (2 van minstens 3)"
+    # A suppressed year breaks the series.
+    assert r.loc[("gemeente", "44001"), "trend_reden"] == "te weinig punten (1 van minstens 3)"
+    counts = rows(profile, "wzw", "2022Q4")
+    assert counts.loc[("vlaanderen", "02000"), "trend_reden"] == "geen trendtoets voor aantallen"
+
+
+def test_count_indicators_are_not_compared(profile):
+    r = rows(profile, "wzw", "2022Q4")
+    assert set(r["vergelijking_vlaanderen"]) == {"niet vergeleken"}
+    assert r.loc[("gemeente", "11001"), "vergelijking_vlaanderen_reden"] == (
+        "geen vergelijking voor deze indicator"
+    )
+
+
+def test_sources_come_from_the_catalogue(profile, catalogue):
+    r = rows(profile, "wzw", "2022Q4").iloc[0]
+    assert (r.bron, r.peildatum) == (catalogue["wzw"].bron, catalogue["wzw"].peildatum)
+
+
+# -- coverage, higher-level figures -------------------------------------------------------------
+
+
+def test_partial_coverage_is_flagged(catalogue):
+    obs = OBSERVATIONS[OBSERVATIONS.geo != "44002"]
+    r = rows(build_profile(obs, _geography(), catalogue), "wzw", "2022Q4")
+    prov = r.loc[("provincie", "40000")]
+    assert (prov.n_gemeenten, prov.n_met_gegevens) == (2, 1)
+    assert prov.opmerking.endswith("onvolledig: gegevens voor 1 van 2 gemeenten")
+
+
+def test_figure_known_only_at_a_higher_level_stays_there(catalogue):
+    obs = pd.DataFrame(
+        [("wijkwerk_uitstroom_3m", "RG01", "2022Q4", 30.0, 200.0)],
+        columns=["indicator", "geo", "periode", "teller", "noemer"],
+    )
+    profile = build_profile(obs, _geography(), catalogue)
+    assert profile[["geo_type", "geo"]].values.tolist() == [["regiegebied", "RG01"]]
+    row = profile.iloc[0]
+    assert row.waarde == pytest.approx(15.0)
+    assert row.opmerking == "cijfer rechtstreeks op dit niveau geleverd"
+
+
+# -- periods --------------------------------------------------------------------------------------
+
+
+def test_shift_periode_keeps_quarter_and_month():
+    assert shift_periode(pd.Series(["2022Q4", "2022-09", "2019"]), 1).tolist() == [
+        "2021Q4", "2021-09", "2018"]
+
+
+def test_latest_periode():
+    assert latest_periode(pd.Series(["2021Q4", "2022Q1", "2020"])) == "2022Q1"
+    assert latest_periode(pd.Series(["2022Q4", "2022"])) == "2022"
+
+
+# -- properties -------------------------------------------------------------------------------------
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 500), st.integers(0, 500)), min_size=4, max_size=4))
+def test_aggregate_of_a_partition_equals_aggregate_of_the_union(catalogue, parts):
+    """Vlaanderen from the gemeenten = Vlaanderen from the provinces = from the regions."""
+    geo = _geography()
+    obs = pd.DataFrame(
+        [("wzw_in_opleiding", code, "2022Q4", float(t), float(t + extra + 1))
+         for code, (t, extra) in zip(("11001", "11002", "44001", "44002"), parts, strict=True)],
+        columns=["indicator", "geo", "periode", "teller", "noemer"],
+    )
+    profile = build_profile(obs, geo, catalogue)
+    raw = profile.copy()
+    # Compare unsuppressed sums: rebuild without disclosure by summing the input directly.
+    total = obs[["teller", "noemer"]].sum()
+    vl = raw[raw.geo_type == "vlaanderen"].iloc[0]
+    if not vl.onderdrukt:
+        assert (vl.teller, vl.noemer) == (total.teller, total.noemer)
+    for child in ("provincie", "referentieregio"):
+        kids = raw[raw.geo_type == child]
+        if not kids.onderdrukt.any() and len(kids) == 2:
+            assert kids.teller.sum() == total.teller
+            assert kids.noemer.sum() == total.noemer
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.lists(st.integers(0, 60), min_size=4, max_size=4))
+def test_no_suppressed_count_can_be_recovered_by_subtraction(catalogue, counts):
+    geo = _geography()
+    obs = pd.DataFrame(
+        [("wzw", code, "2022Q4", float(c), np.nan)
+         for code, c in zip(("11001", "11002", "44001", "44002"), counts, strict=True)],
+        columns=["indicator", "geo", "periode", "teller", "noemer"],
+    )
+    profile = build_profile(obs, geo, catalogue).drop_duplicates("geo")
+    shown = profile.set_index("geo")["teller"]
+    # No count 1-4 is published.
+    assert not shown.between(1, 4).any()
+    # In every partition with a published parent, never exactly one part hidden.
+    partitions = {"02000": ["10000", "40000"], "10000": ["11001", "11002"],
+                  "40000": ["44001", "44002"], "RG01": ["11001", "11002"],
+                  "REFREG01": ["11001", "11002"], "REFREG02": ["44001", "44002"]}
+    for parent, kids in partitions.items():
+        if not math.isnan(shown[parent]):
+            assert sum(math.isnan(shown[k]) for k in kids) != 1, (parent, counts)
