@@ -310,7 +310,7 @@ def test_latest_periode():
     assert latest_periode(pd.Series(["2022Q4", "2022"])) == "2022"
 
 
-# -- properties -------------------------------------------------------------------------------------
+# -- properties ------------------------------------------------------------------------------
 
 
 @settings(max_examples=10, deadline=None)
@@ -357,3 +357,54 @@ def test_no_suppressed_count_can_be_recovered_by_subtraction(catalogue, counts):
     for parent, kids in partitions.items():
         if not math.isnan(shown[parent]):
             assert sum(math.isnan(shown[k]) for k in kids) != 1, (parent, counts)
+
+
+# -- trends and projections on the profile ---------------------------------------------------------
+
+
+def _series(indicator, code, values, periods):
+    return pd.DataFrame(
+        [(indicator, code, p, float(t), float(n)) for p, (t, n) in zip(periods, values,
+                                                                       strict=True)],
+        columns=["indicator", "geo", "periode", "teller", "noemer"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("values", "trend"),
+    [
+        # 50 → 53 → 56 % on 10 000 per year: χ² ≈ 72, every step up.
+        ([(5000, 10000), (5300, 10000), (5600, 10000)], "stijgend en verbeterend"),
+        ([(5600, 10000), (5300, 10000), (5000, 10000)], "dalend en verslechterend"),
+        # 50 → 53 → 56 % on 100 per year: χ² = 0,72.
+        ([(50, 100), (53, 100), (56, 100)], "geen significante verandering"),
+    ],
+)
+def test_trend_direction_rising_and_falling(catalogue, values, trend):
+    obs = _series("wzw_in_opleiding", "11001", values, ["2020Q4", "2021Q4", "2022Q4"])
+    profile = build_profile(obs, _geography(), catalogue)
+    row = profile[(profile.geo_type == "gemeente") & (profile.periode == "2022Q4")].iloc[0]
+    assert (row.trend, row.trend_punten) == (trend, 3)
+
+
+def test_trend_polarity_lower_is_better(catalogue):
+    obs = _series("ongekwalificeerde_uitstroom", "11001",
+                  [(5600, 10000), (5300, 10000), (5000, 10000)], ["2018", "2019", "2020"])
+    profile = build_profile(obs, _geography(), catalogue)
+    row = profile[(profile.geo_type == "gemeente") & (profile.periode == "2020")].iloc[0]
+    assert row.trend == "dalend en verbeterend"
+
+
+def test_projection_to_the_target_on_the_latest_row(catalogue):
+    # 70 % in 2015 rising 1 procentpunt a year: 80 % in 2025.
+    years = [str(y) for y in range(2015, 2020)]
+    values = [(700 + 10 * i, 1000) for i in range(5)]
+    obs = _series("werkzaamheidsgraad", "11002", values, years)
+    profile = build_profile(obs, _geography(), catalogue)
+    city = profile[profile.geo_type == "centrumstad"].set_index("periode")
+    assert city.loc["2019", "projectie_jaar"] == 2025
+    assert city.loc["2019", "projectie"].startswith("indicatief: ")
+    assert city.loc["2018", "projectie"] == ""
+    assert set(city["streefwaarde"]) == {80.0}
+    # Gemeenten get no report, hence no projection.
+    assert set(profile.loc[profile.geo_type == "gemeente", "projectie"]) == {""}
