@@ -15,13 +15,20 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import __version__
+from analysis import formatting as fmt
 from analysis import io as aio
+from analysis.catalogue import Catalogue
 from analysis.geography import TYPES, VERSIONS, GeoError, Geography
+from analysis.indicators import PROFILE_COLUMNS, build_profile, default_grenzen
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 #: The embedded data: ``data/`` of the repository, or ``RAPPORTAGE_DATA``.
-DEFAULT_DATA = Path(os.environ.get("RAPPORTAGE_DATA", Path(__file__).resolve().parents[1] / "data"))
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = Path(os.environ.get("RAPPORTAGE_DATA", REPO / "data"))
+#: Observations used when no --data is given. Until the embedded example data of data/voorbeeld
+#: exists ([3/8]), the small made-up test set.
+DEFAULT_OBSERVATIONS = REPO / "tests" / "fixtures" / "observaties"
 
 # argparse speaks English; these are its messages a user can meet, in Dutch.
 _ARGPARSE_NL = [
@@ -102,6 +109,30 @@ def build_parser() -> argparse.ArgumentParser:
                      help="bestand of map om te controleren")
     val.add_argument("--max", type=int, default=50, metavar="N",
                      help="toon per bestand hoogstens N problemen (standaard 50)")
+
+    ind = sub.add_parser(
+        "indicatoren", help="het profiel van één geografie: elke indicator met vergelijkingen",
+        description=(
+            "Toon het profiel van één geografie: per indicator en periode de waarde, de\n"
+            "betrouwbaarheidsintervallen, Vlaanderen en de provincie met de vergelijking,\n"
+            "de rang onder gelijkaardige gebieden, het verschil met vorige jaren en de trend.\n"
+            "De CSV bevat onafgeronde waarden; de tabel rondt af zoals de catalogus zegt."
+        ),
+    )
+    ind.add_argument("--geo", required=True, metavar="X",
+                     help="code of naam: Gent, 44021, Westhoek, 'referentieregio:Westhoek', "
+                          "Vlaanderen")
+    ind.add_argument("--periode", metavar="P", help="alleen deze periode (bv. 2022Q4); "
+                                                   "standaard alle perioden")
+    ind.add_argument("--grenzen", choices=VERSIONS, default=None,
+                     help="grensversie; standaard die van de laatste periode in de gegevens")
+    ind.add_argument("--data", type=Path, default=None, metavar="MAP",
+                     help="map met observaties in het gegevenscontract (standaard de "
+                          "meegeleverde gegevens); een eigen reference/ gaat voor")
+    ind.add_argument("--formaat", choices=("tabel", "csv", "xlsx"), default="tabel",
+                     help="leesbare tabel (standaard), CSV naar de uitvoer, of een XLSX-bestand")
+    ind.add_argument("--uitvoer", type=Path, default=None, metavar="BESTAND",
+                     help="bestand voor --formaat xlsx (standaard outputs/profiel_<code>.xlsx)")
 
     bouw = sub.add_parser("bouw", help="bouw de rapporten naar outputs/",
                           description="Bouw de rapporten uit de gegevens naar outputs/.")
@@ -207,6 +238,89 @@ def cmd_valideer(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _observations(data_dir: Path, geography: Geography) -> pd.DataFrame:
+    """Valid observations of ``data_dir``; any problem stops the command (exit 1)."""
+    if not data_dir.exists():
+        raise UsageError(f"rapportage: map '{data_dir}' bestaat niet")
+    result = aio.read_observations([data_dir], geo_check=geography.check_geo)
+    if result.problems:
+        raise aio.InputError(result.problems)
+    if result.data.empty:
+        raise UsageError(f"rapportage: geen observaties gevonden in '{data_dir}'")
+    return result.data
+
+
+def _profile_table(rows: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """The readable view: rounded, nl-BE numbers, one line per indicator and periode."""
+    meta = catalogue.to_frame().set_index("id")
+    table = []
+    for row in rows.itertuples(index=False):
+        unit, decimals = meta.loc[row.indicator, "eenheid"], meta.loc[row.indicator, "decimalen"]
+        rank = "" if pd.isna(row.rang) else f"{int(row.rang)}/{int(row.n_peers)}"
+        table.append({
+            "indicator": meta.loc[row.indicator, "titel"],
+            "periode": row.periode,
+            "waarde": fmt.format_value(row.waarde, unit, decimals),
+            "Vlaanderen": fmt.format_value(row.vlaanderen, unit, decimals),
+            "t.o.v. Vlaanderen": row.vergelijking_vlaanderen,
+            "provincie": fmt.format_value(row.provincie_waarde, unit, decimals),
+            "t.o.v. provincie": row.vergelijking_provincie,
+            "rang": rank,
+            "t.o.v. vorig jaar": fmt.format_change(row.verschil_1j, unit,
+                                                   decimals if unit == "percent" else 1),
+            "trend": row.trend,
+            "opmerking": row.opmerking,
+        })
+    return pd.DataFrame(table)
+
+
+def cmd_indicatoren(args: argparse.Namespace) -> int:
+    """``rapportage indicatoren --geo X``: the profile rows of one geography."""
+    catalogue = aio.load_catalogue()
+    data_dir = args.data or DEFAULT_OBSERVATIONS
+    geography = _geography(args.data)
+    observations = _observations(data_dir, geography)
+    grenzen = args.grenzen or default_grenzen(observations)
+    geo = geography.resolve(args.geo, grenzen)
+    profile = build_profile(observations, geography, catalogue, grenzen)
+    rows = profile[(profile["geo"] == geo.code) & (profile["geo_type"] == geo.type)]
+    if args.periode:
+        rows = rows[rows["periode"] == args.periode]
+    present = set(rows["indicator"])
+    missing = [i for i in catalogue.ids() if i not in present]
+    reference = set(catalogue.reference_ids)
+    if args.formaat == "tabel":
+        print(f"{geo.naam} ({geo.type}, grenzen {grenzen})"
+              + (f", periode {args.periode}" if args.periode else ""))
+        if len(rows):
+            print(_aligned(_profile_table(rows, catalogue)))
+    else:
+        empty = pd.DataFrame({
+            "indicator": missing, "geo": geo.code, "geo_type": geo.type, "geo_naam": geo.naam,
+            "periode": args.periode or "", "grenzen": grenzen,
+            "opmerking": ["referentietabel, geen observaties" if i in reference
+                          else "geen gegevens" for i in missing],
+        })
+        full = pd.concat([rows, empty.reindex(columns=rows.columns)], ignore_index=True)
+        full["opmerking"] = full["opmerking"].fillna("")
+        order = {indicator: i for i, indicator in enumerate(catalogue.ids())}
+        full = full.sort_values("indicator", key=lambda s: s.map(order), kind="stable")
+        if args.formaat == "csv":
+            sys.stdout.write(full.to_csv(index=False, lineterminator="\n"))
+        else:
+            target = args.uitvoer or Path("outputs") / f"profiel_{geo.code}_{grenzen}.xlsx"
+            columns = pd.DataFrame({"kolom": list(PROFILE_COLUMNS),
+                                    "betekenis": list(PROFILE_COLUMNS.values())})
+            aio.write_xlsx({"profiel": full, "kolommen": columns}, target)
+            print(f"Geschreven: {target} ({len(full)} rijen)")
+    data_missing = [i for i in missing if i not in reference]
+    if data_missing:
+        print(f"Geen gegevens voor {geo.naam}"
+              + (f" in periode {args.periode}" if args.periode else "")
+              + f": {', '.join(data_missing)}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_bouw(args: argparse.Namespace) -> int:
     """``rapportage bouw``: until the report notebook exists, validate and say so."""
     data_dir = args.data or DEFAULT_DATA
@@ -220,7 +334,10 @@ def cmd_bouw(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"geos": cmd_geos, "valideer": cmd_valideer, "bouw": cmd_bouw}
+COMMANDS = {
+    "geos": cmd_geos, "valideer": cmd_valideer, "indicatoren": cmd_indicatoren,
+    "bouw": cmd_bouw,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -240,7 +357,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return EXIT_INVALID
-    except GeoError as error:
+    except (GeoError, aio.OutputError) as error:
         print(f"Fout: {error}", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:

@@ -60,7 +60,8 @@ PROFILE_COLUMNS: dict[str, str] = {
     "provincie_waarde": "waarde van die provincie",
     "vergelijking_provincie": "vergelijking met de provincie (zelfde categorieën)",
     "vergelijking_provincie_reden": "waarom niet vergeleken met de provincie",
-    "rang": "rang onder de geografieën van hetzelfde type (1 = best; bij geen oordeel 1 = hoogst)",
+    "rang": "rang onder de geografieën van hetzelfde type (1 = best; bij geen oordeel 1 = "
+    "hoogst; bij aantallen 1 = grootst)",
     "n_peers": "aantal geografieën van hetzelfde type met een waarde",
     "kwartiel": "kwartiel van de rang (1 = beste kwart)",
     "verschil_1j": "verschil met een jaar eerder: procentpunt bij percentages, procent bij "
@@ -347,11 +348,14 @@ def add_ranks(frame: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     """Rank (1 = best) and quartile among the geographies of the same type.
 
     Peers: the 13 centrumsteden, the regiegebieden, the 5 provinces, the 15 referentieregio's,
-    the gemeenten. For geen_oordeel, rank 1 is the highest value.
+    the gemeenten. For geen_oordeel, rank 1 is the highest value; counts rank by size.
     """
     meta = _metadata(catalogue)
     out = frame.copy()
-    ascending = out["indicator"].map(meta["polariteit"]).eq("lager_beter")
+    # Counts rank by size (1 = largest): a big city is not "worse" for having more people.
+    ascending = out["indicator"].map(meta["polariteit"]).eq("lager_beter") & out[
+        "eenheid"
+    ].eq("percent")
     ranked = out["waarde"].where(~out["onderdrukt"])
     # One ranking direction per group: turn "lower is better" into "higher is better".
     score = np.where(ascending, -ranked, ranked)

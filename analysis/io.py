@@ -29,7 +29,9 @@ import difflib
 import functools
 import io
 import math
+import os
 import re
+import tempfile
 import warnings
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -56,6 +58,8 @@ __all__ = [
     "normalise_periode",
     "parse_number",
     "read_observations",
+    "write_atomic",
+    "write_xlsx",
 ]
 
 #: Columns every observation file must have (``noemer`` is optional).
@@ -1314,3 +1318,50 @@ def load_catalogue(path: str | Path = DEFAULT_CATALOGUE) -> Catalogue:
     except OSError:
         stamp = None
     return _load_catalogue_cached(str(path), stamp)
+
+
+# --------------------------------------------------------------------------------------------
+# Writing outputs
+
+
+class OutputError(Exception):
+    """An output that could not be written; the message is Dutch and names the file."""
+
+
+def write_atomic(path: str | Path, write: Callable[[Path], None]) -> Path:
+    """Write through ``write(temporary_path)`` then rename, so no half-written file remains.
+
+    The temporary file lives beside the target (same file system, so the rename is atomic)
+    and is removed when writing fails; the previous file at ``path`` stays untouched.
+    """
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, name = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=target.suffix
+        )
+        os.close(descriptor)
+    except OSError as exc:
+        raise OutputError(f"{target}: kan niet schrijven ({exc.strerror})") from exc
+    temporary = Path(name)
+    try:
+        write(temporary)
+        os.replace(temporary, target)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise OutputError(f"{target}: kan niet schrijven ({exc.strerror})") from exc
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
+    """Write DataFrames as sheets of one workbook (atomically)."""
+
+    def write(temporary: Path) -> None:
+        with pd.ExcelWriter(temporary, engine="openpyxl") as writer:
+            for name, frame in sheets.items():
+                frame.to_excel(writer, sheet_name=name[:31], index=False)
+
+    return write_atomic(path, write)

@@ -275,3 +275,87 @@ def test_valideer_bad_number_option(capsys, tmp_path):
     code, _, err = run(capsys, "valideer", str(tmp_path), "--max", "veel")
     assert code == 2
     assert err.splitlines()[0] == "rapportage valideer: argument --max: ongeldige waarde 'veel'"
+
+
+# -- indicatoren ---------------------------------------------------------------------------------
+
+
+def test_indicatoren_vlaanderen_csv_lists_every_catalogue_indicator(capsys):
+    from analysis import io as aio
+
+    code, out, err = run(capsys, "indicatoren", "--geo", "Vlaanderen", "--formaat", "csv")
+    table = pd.read_csv(io.StringIO(out), dtype=str, keep_default_na=False)
+    assert code == 0
+    assert list(dict.fromkeys(table.indicator)) == list(aio.load_catalogue().ids())
+    assert set(table.geo) == {"02000"}
+    so = table[table.indicator == "so_status"].iloc[0]
+    assert (so.waarde, so.opmerking) == ("", "referentietabel, geen observaties")
+    assert err == ""
+
+
+def test_indicatoren_csv_carries_unrounded_values(capsys):
+    code, out, _ = run(capsys, "indicatoren", "--geo", "44021", "--periode", "2022Q4",
+                       "--formaat", "csv")
+    table = pd.read_csv(io.StringIO(out))
+    row = table[table.indicator == "wzw_in_opleiding"].iloc[0]
+    assert code == 0
+    assert row.waarde == pytest.approx(100 * row.teller / row.noemer, rel=1e-12)
+    assert len(str(row.ci95_laag)) > 6  # not rounded for display
+
+
+def test_indicatoren_table_is_rounded_and_dutch(capsys):
+    code, out, err = run(capsys, "indicatoren", "--geo", "gent", "--periode", "2022Q4")
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[0] == "Gent (centrumstad, grenzen 2024), periode 2022Q4"
+    line = next(line for line in lines if line.startswith("Werkzoekenden zonder werk in opl"))
+    assert "20,0 %" in line and "+1,0 procentpunt" in line
+    assert err.startswith("Geen gegevens voor Gent in periode 2022Q4: werkzaamheidsgraad, ")
+
+
+def test_indicatoren_xlsx_is_written_with_column_sheet(capsys, tmp_path):
+    target = tmp_path / "gent.xlsx"
+    code, out, _ = run(capsys, "indicatoren", "--geo", "Gent", "--formaat", "xlsx",
+                       "--uitvoer", str(target))
+    assert code == 0
+    assert out.startswith(f"Geschreven: {target} (")
+    sheets = pd.read_excel(target, sheet_name=None)
+    assert list(sheets) == ["profiel", "kolommen"]
+    assert list(sheets["kolommen"].kolom)[:3] == ["indicator", "geo", "geo_type"]
+    assert [p.name for p in tmp_path.iterdir()] == ["gent.xlsx"]  # no temporary file left
+
+
+def test_indicatoren_partial_data_says_what_is_missing(capsys, tmp_path):
+    (tmp_path / "wzw.csv").write_text(
+        "indicator,geo,periode,teller\nwzw,31005,2022Q4,5000\nwzw,36015,2022Q4,2000\n",
+        encoding="utf-8")
+    code, out, err = run(capsys, "indicatoren", "--geo", "Provincie West-Vlaanderen",
+                         "--data", str(tmp_path))
+    assert code == 0
+    assert "7.000" in out
+    assert "onvolledig: gegevens voor 2 van 64 gemeenten" in out
+    assert err.startswith("Geen gegevens voor Provincie West-Vlaanderen: werkzaamheidsgraad, ")
+
+
+def test_indicatoren_unknown_geo(capsys):
+    code, _, err = run(capsys, "indicatoren", "--geo", "Gnet")
+    assert code == 1
+    assert err == (
+        "Fout: geografie 'Gnet' niet gevonden in grensversie 2024; bedoelde u 'Gent'?\n"
+    )
+
+
+def test_indicatoren_invalid_data_stops_with_the_problems(capsys, tmp_path):
+    (tmp_path / "fout.csv").write_text("indicator,geo,periode,teller\nwzw,31005,2022Q9,5\n",
+                                       encoding="utf-8")
+    code, out, err = run(capsys, "indicatoren", "--geo", "Brugge", "--data", str(tmp_path))
+    assert (code, out) == (1, "")
+    assert err.startswith(f"{tmp_path / 'fout.csv'}, rij 2, kolom 'periode': ")
+
+
+def test_indicatoren_empty_data_folder(capsys, tmp_path):
+    (tmp_path / "reference").mkdir()
+    shutil.copytree(REPO / "data" / "reference", tmp_path / "reference", dirs_exist_ok=True)
+    code, _, err = run(capsys, "indicatoren", "--geo", "Brugge", "--data", str(tmp_path))
+    assert code == 2
+    assert err == f"rapportage: geen observaties gevonden in '{tmp_path}'\n"

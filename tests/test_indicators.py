@@ -192,10 +192,10 @@ def test_ranks_and_quartiles_among_peers(profile):
     assert math.isnan(r.loc[("vlaanderen", "02000"), "rang"])
 
 
-def test_rank_of_a_lower_is_better_count(profile):
+def test_counts_rank_by_size(profile):
     gem = rows(profile, "wzw", "2022Q4").loc["gemeente"]
     # Cc (2) is suppressed, Dd secondarily: only Aa (420) and Bb (1900) are ranked.
-    assert gem["rang"].fillna(0).to_dict() == {"11001": 1, "11002": 2, "44001": 0, "44002": 0}
+    assert gem["rang"].fillna(0).to_dict() == {"11001": 2, "11002": 1, "44001": 0, "44002": 0}
 
 
 def test_primary_suppression_of_small_counts(profile):

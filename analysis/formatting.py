@@ -1,0 +1,52 @@
+"""Dutch (nl-BE) display of numbers: 75,2 %; 780.974; +2,2 procentpunt.
+
+Rounding is half-up (``analysis.statistics.round_half_up``), never Python's half-even; the
+grouping and decimal signs come from babel's nl_BE locale.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+from babel.numbers import format_decimal
+
+from analysis.statistics import round_half_up
+
+LOCALE = "nl_BE"
+MISSING = "–"
+MINUS = "−"  # a real minus sign reads better than a hyphen in text and tables
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def format_number(value: float | None, decimals: int = 0) -> str:
+    """``780974`` → ``780.974``; ``75.155, 2`` → ``75,16``; missing → ``–``."""
+    if _missing(value):
+        return MISSING
+    rounded = Decimal(repr(round_half_up(float(value), decimals)))
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    text = format_decimal(rounded, format=pattern, locale=LOCALE)
+    return text.replace("-", MINUS)
+
+
+def format_value(value: float | None, eenheid: str, decimals: int) -> str:
+    """A figure in its unit: ``75,2 %`` for a percentage, ``780.974`` for a count."""
+    if _missing(value):
+        return MISSING
+    text = format_number(value, decimals)
+    return f"{text} %" if eenheid == "percent" else text
+
+
+def format_change(value: float | None, eenheid: str, decimals: int) -> str:
+    """A change with its sign: procentpunt for percentages, procent for counts.
+
+    ``+2,2 procentpunt`` (11,9 → 14,1 %), ``−0,8 %`` (3.450 → 3.422).
+    """
+    if _missing(value):
+        return MISSING
+    text = format_number(abs(value), decimals)
+    sign = "" if text.strip("0,") == "" else ("+" if value > 0 else MINUS)
+    return f"{sign}{text} procentpunt" if eenheid == "percent" else f"{sign}{text} %"
