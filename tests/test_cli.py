@@ -359,3 +359,10 @@ def test_indicatoren_empty_data_folder(capsys, tmp_path):
     code, _, err = run(capsys, "indicatoren", "--geo", "Brugge", "--data", str(tmp_path))
     assert code == 2
     assert err == f"rapportage: geen observaties gevonden in '{tmp_path}'\n"
+
+
+def test_readme_documents_every_profile_column():
+    from analysis.indicators import PROFILE_COLUMNS
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert [c for c in PROFILE_COLUMNS if f"| `{c}` |" not in readme] == []
