@@ -58,6 +58,7 @@ __all__ = [
     "normalise_periode",
     "parse_number",
     "read_observations",
+    "read_yaml",
     "write_atomic",
     "write_xlsx",
 ]
@@ -1184,29 +1185,53 @@ _YAML_PROBLEMS: tuple[tuple[str, str], ...] = (
 _YAML_EXPECTED_RE = re.compile(r"expected (.+), but found (.+)")
 
 
-def read_catalogue(
-    path: str | Path = DEFAULT_CATALOGUE,
-) -> tuple[Catalogue | None, list[Problem]]:
-    """Read and validate the indicator catalogue (UTF-8 YAML, see ``params/indicators.yaml``).
+@dataclass
+class YamlDocument:
+    """A parsed YAML file: its data, the line of every key path, and the problems found."""
 
-    Returns the catalogue, or ``None`` with every problem found: a missing or unreadable
-    file, a file that is not UTF-8, invalid YAML (with its line), an empty file, a key that
-    occurs twice in one mapping, and everything :func:`analysis.catalogue.build_catalogue`
-    checks. ``rij`` is the line in the YAML file. Never raises.
+    data: object
+    lines: dict[tuple[int | str, ...], int]
+    problems: list[Problem]
+
+
+def _item_label(kind: str, data: object, index: int) -> str:
+    """``indicator 'wzw'`` or ``indicator op plaats 3``: how a list item is named in messages."""
+    entry = data[index] if isinstance(data, list) and index < len(data) else None
+    ident = None
+    if isinstance(entry, dict):
+        ident = entry.get("id", entry.get("titel"))
+    return f"{kind} '{ident}'" if isinstance(ident, str) else f"{kind} op plaats {index + 1}"
+
+
+def read_yaml(
+    path: str | Path,
+    *,
+    kind: str,
+    whole: str,
+    missing: str = "bestand bestaat niet",
+    directory: str = "is een map, geen bestand",
+    empty: str = "bestand is leeg",
+) -> YamlDocument:
+    """Read a UTF-8 YAML file with line numbers for every key; never raises.
+
+    ``kind`` names a list item in messages (``indicator``), ``whole`` the document
+    (``de catalogus``). Problems: a missing or unreadable file, not UTF-8, invalid YAML (with
+    its line, in Dutch), an empty file, a key that occurs twice in one mapping (plain YAML
+    would silently keep the last one). ``data`` is None when the file could not be parsed.
     """
-    import yaml  # local: only the catalogue is YAML
+    import yaml  # local: only the YAML inputs need it
 
     display = str(path)
     source = Path(path)
     try:
         if source.is_dir():
-            return None, [Problem(display, None, None, "is een map, geen catalogusbestand")]
+            return YamlDocument(None, {}, [Problem(display, None, None, directory)])
         raw_bytes = source.read_bytes()
     except FileNotFoundError:
-        return None, [Problem(display, None, None, "catalogusbestand bestaat niet")]
+        return YamlDocument(None, {}, [Problem(display, None, None, missing)])
     except OSError as exc:
         message = f"bestand kan niet gelezen worden ({exc.strerror})"
-        return None, [Problem(display, None, None, message)]
+        return YamlDocument(None, {}, [Problem(display, None, None, message)])
     try:
         text = raw_bytes.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
@@ -1215,19 +1240,19 @@ def read_catalogue(
             f"bestand is niet in UTF-8 gecodeerd (byte 0x{raw_bytes[exc.start]:02x} op positie "
             f"{exc.start}); sla het op als UTF-8"
         )
-        return None, [Problem(display, line, None, message)]
+        return YamlDocument(None, {}, [Problem(display, line, None, message)])
     if not text.strip():
-        message = "bestand is leeg: er staan geen indicatoren in"
-        return None, [Problem(display, None, None, message)]
+        return YamlDocument(None, {}, [Problem(display, None, None, empty)])
 
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
-        return None, [_yaml_problem(display, exc)]
+        return YamlDocument(None, {}, [_yaml_problem(display, exc)])
     except RecursionError:
-        return None, [Problem(display, None, None, "ongeldige YAML: te diep genest")]
+        problem = Problem(display, None, None, "ongeldige YAML: te diep genest")
+        return YamlDocument(None, {}, [problem])
     finally:
         loader.dispose()
 
@@ -1237,20 +1262,34 @@ def read_catalogue(
         _yaml_lines(node, (), lines, duplicates)
     problems: list[Problem] = []
     for parent, key, line, first in duplicates:
-        label = "de catalogus"
+        label = whole
+        rest = parent
         if parent and isinstance(data, list) and isinstance(parent[0], int):
-            entry = data[parent[0]]
-            ident = entry.get("id") if isinstance(entry, dict) else None
-            label = (
-                f"indicator '{ident}'"
-                if isinstance(ident, str)
-                else f"indicator op plaats {parent[0] + 1}"
-            )
-        shown = ".".join(str(part) for part in (*parent[1:], key))
+            label, rest = _item_label(kind, data, parent[0]), parent[1:]
+        shown = ".".join(str(part) for part in (*rest, key))
         message = f"{label}: sleutel '{shown}' komt twee keer voor (eerst in rij {first})"
         problems.append(Problem(display, line, shown, message))
-    catalogue, found = build_catalogue(data, bestand=display, lines=lines)
-    problems = sorted([*problems, *found], key=lambda p: -1 if p.rij is None else p.rij)
+    return YamlDocument(data, lines, problems)
+
+
+def read_catalogue(
+    path: str | Path = DEFAULT_CATALOGUE,
+) -> tuple[Catalogue | None, list[Problem]]:
+    """Read and validate the indicator catalogue (UTF-8 YAML, see ``params/indicators.yaml``).
+
+    Returns the catalogue, or ``None`` with every problem found: those of :func:`read_yaml`
+    and everything :func:`analysis.catalogue.build_catalogue` checks. ``rij`` is the line in
+    the YAML file. Never raises.
+    """
+    document = read_yaml(
+        path, kind="indicator", whole="de catalogus", missing="catalogusbestand bestaat niet",
+        directory="is een map, geen catalogusbestand",
+        empty="bestand is leeg: er staan geen indicatoren in",
+    )
+    if document.data is None and document.problems:
+        return None, document.problems
+    catalogue, found = build_catalogue(document.data, bestand=str(path), lines=document.lines)
+    problems = sorted([*document.problems, *found], key=lambda p: -1 if p.rij is None else p.rij)
     return (None if problems else catalogue), problems
 
 
