@@ -27,12 +27,14 @@ from __future__ import annotations
 import csv
 import difflib
 import functools
+import gzip
 import io
 import math
 import os
 import re
 import tempfile
 import warnings
+import zlib
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -70,7 +72,7 @@ CANONICAL_COLUMNS: tuple[str, ...] = ("indicator", "geo", "periode", "teller", "
 #: Columns of :attr:`ReadResult.data`.
 OUTPUT_COLUMNS: tuple[str, ...] = (*CANONICAL_COLUMNS, "opmerking", "bron_bestand", "bron_rij")
 #: File types that are read.
-SUPPORTED_SUFFIXES: tuple[str, ...] = (".csv", ".xlsx")
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".csv", ".csv.gz", ".xlsx")
 
 #: A year (``2019``), a quarter (``2022Q4``) or a month (``2022-09``).
 PERIODE_PATTERN = r"^[0-9]{4}(Q[1-4]|-(0[1-9]|1[0-2]))?$"
@@ -439,10 +441,16 @@ def _expand(given: str | Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
         return [], [
             Problem(display, None, None, f"bestand kan niet gelezen worden ({exc.strerror})")
         ]
-    suffix = path.suffix.lower()
+    suffix = _suffix(path)
     if suffix not in SUPPORTED_SUFFIXES:
         return [], [Problem(display, None, None, _unsupported_message(suffix))]
     return [(display, path)], []
+
+
+def _suffix(path: Path) -> str:
+    """``.csv``, ``.xlsx``, or ``.csv.gz`` for a compressed CSV."""
+    suffixes = [s.lower() for s in path.suffixes[-2:]]
+    return "".join(suffixes) if suffixes == [".csv", ".gz"] else path.suffix.lower()
 
 
 def _unsupported_message(suffix: str) -> str:
@@ -466,7 +474,7 @@ def _expand_directory(display: str, root: Path) -> tuple[list[tuple[str, Path]],
     except OSError as exc:
         return [], [Problem(display, None, None, f"map kan niet gelezen worden ({exc.strerror})")]
     for relative in sorted(candidates, key=lambda rel: [part.lower() for part in rel.parts]):
-        suffix = relative.suffix.lower()
+        suffix = _suffix(relative)
         shown = str(Path(display) / relative)
         if suffix in SUPPORTED_SUFFIXES:
             found.append((shown, root / relative))
@@ -502,8 +510,12 @@ def _csv_rows(display: str, path: Path) -> tuple[list[Row], Problem | None]:
     """The numbered rows of a UTF-8 CSV file (separator detected), or the problem reading it."""
     try:
         raw = path.read_bytes()
+        if _suffix(path) == ".csv.gz":
+            raw = gzip.decompress(raw)
     except OSError as exc:
         return [], Problem(display, None, None, f"bestand kan niet gelezen worden ({exc.strerror})")
+    except (EOFError, gzip.BadGzipFile, zlib.error):
+        return [], Problem(display, None, None, "bestand is geen geldig gzip-bestand")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

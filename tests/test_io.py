@@ -1043,3 +1043,19 @@ def test_csv_with_title_line_above_header(tmp_path: Path) -> None:
     result = read_observations([path])
     assert messages(result) == []
     assert rows_of(result) == [("wzw", "11002", "2019", 5.0, 10.0, "", 4)]
+
+
+def test_gzip_compressed_csv_is_read(tmp_path: Path) -> None:
+    import gzip
+
+    path = tmp_path / "obs.csv.gz"
+    path.write_bytes(gzip.compress(b"indicator;geo;periode;teller\nwzw;11002;2022Q4;1.234\n"))
+    result = read_observations([path])
+    assert messages(result) == []
+    assert result.data["teller"].tolist() == [1234.0]
+
+
+def test_broken_gzip_file(tmp_path: Path) -> None:
+    path = tmp_path / "obs.csv.gz"
+    path.write_bytes(b"not gzip at all")
+    assert messages(read_observations([path])) == [f"{path}: bestand is geen geldig gzip-bestand"]
