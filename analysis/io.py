@@ -512,10 +512,10 @@ def _csv_rows(display: str, path: Path) -> tuple[list[Row], Problem | None]:
         raw = path.read_bytes()
         if _suffix(path) == ".csv.gz":
             raw = gzip.decompress(raw)
+    except (EOFError, gzip.BadGzipFile, zlib.error):  # BadGzipFile is an OSError: first
+        return [], Problem(display, None, None, "bestand is geen geldig gzip-bestand")
     except OSError as exc:
         return [], Problem(display, None, None, f"bestand kan niet gelezen worden ({exc.strerror})")
-    except (EOFError, gzip.BadGzipFile, zlib.error):
-        return [], Problem(display, None, None, "bestand is geen geldig gzip-bestand")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
