@@ -97,16 +97,23 @@ def calibrate_rate(
     decimals: int,
     fixed: dict[int, int] | None = None,
     max_rate: float = 0.98,
+    total_teller: int | None = None,
 ) -> np.ndarray:
     """Tellers per gemeente with Σteller / Σnoemer shown as ``target`` % at ``decimals``.
 
     ``fixed`` pins some tellers (position → teller), the others follow ``weights`` (relative
     rate: a weight of 1.2 means 20 % above the common rate) and stay below ``max_rate`` of
-    their noemer.
+    their noemer. ``total_teller`` fixes Σteller itself (a published count).
     """
     noemer = np.asarray(noemer, dtype=np.int64)
     fixed = fixed or {}
     first, last = teller_interval(target, decimals, int(noemer.sum()))
+    if total_teller is not None:
+        if not first <= total_teller <= last:
+            raise CalibrationError(
+                f"teller {total_teller} op noemer {noemer.sum()} geeft geen {target} %"
+            )
+        first = last = total_teller
     pinned = sum(fixed.values())
     free = np.ones(len(noemer), dtype=bool)
     free[list(fixed)] = False

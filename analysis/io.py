@@ -71,6 +71,8 @@ REQUIRED_COLUMNS: tuple[str, ...] = ("indicator", "geo", "periode", "teller")
 CANONICAL_COLUMNS: tuple[str, ...] = ("indicator", "geo", "periode", "teller", "noemer")
 #: Columns of :attr:`ReadResult.data`.
 OUTPUT_COLUMNS: tuple[str, ...] = (*CANONICAL_COLUMNS, "opmerking", "bron_bestand", "bron_rij")
+#: Folders of a data directory that hold other tables than observations (data/ layout).
+NON_OBSERVATION_FOLDERS = frozenset({"reference", "published", "kwalitatief", "projecten"})
 #: File types that are read.
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".csv", ".csv.gz", ".xlsx")
 
@@ -371,7 +373,7 @@ def read_observations(
     """Read CSV/XLSX files and directories into one validated canonical frame.
 
     Directories are searched recursively for ``.csv`` and ``.xlsx`` files (sorted), skipping
-    hidden files and folders, folders named ``reference`` and Excel lock files (``~$``).
+    hidden files and folders, the folders of NON_OBSERVATION_FOLDERS and Excel lock files (``~$``).
     ``geo_check(geo, periode)`` returns ``None`` or a Dutch reason why the geo is unknown;
     without it only the shape of ``geo`` is checked. ``non_proportions`` lists indicator ids
     whose teller may exceed the noemer. Duplicate keys are detected across all files.
@@ -466,7 +468,8 @@ def _expand_directory(display: str, root: Path) -> tuple[list[tuple[str, Path]],
         for path in root.rglob("*"):
             relative = path.relative_to(root)
             parents = relative.parts[:-1]
-            if any(part.startswith(".") or part.lower() == "reference" for part in parents):
+            if any(part.startswith(".") or part.lower() in NON_OBSERVATION_FOLDERS
+                   for part in parents):
                 continue
             if relative.name.startswith((".", "~$")) or not path.is_file():
                 continue
@@ -1262,6 +1265,10 @@ def read_yaml(
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         return YamlDocument(None, {}, [_yaml_problem(display, exc)])
+    except ValueError:  # PyYAML builds dates itself: an impossible "2022-02-30" fails there
+        problem = Problem(display, None, None, "ongeldige datum in de YAML (bestaat niet in de "
+                          "kalender; zet een datum die geen datum is tussen aanhalingstekens)")
+        return YamlDocument(None, {}, [problem])
     except RecursionError:
         problem = Problem(display, None, None, "ongeldige YAML: te diep genest")
         return YamlDocument(None, {}, [problem])

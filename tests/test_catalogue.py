@@ -11,35 +11,56 @@ from analysis.catalogue import DOELEN, Catalogue, Indicator, build_catalogue
 from analysis.io import DEFAULT_CATALOGUE, load_catalogue, read_catalogue, read_observations
 
 # The ids of ARCHITECTURE.md in the order of seed 003, with the derived rates directly after
-# the kerncijfer they derive from.
+# the kerncijfer they derive from and the indicators added for the published figures
+# (data/published/cijfers.csv) next to the indicator they belong to.
 EXPECTED_IDS = (
     "werkzaamheidsgraad",
+    "werkzaamheidsgraad_eak",
     "niet_beroepsactieven",
     "nba_graad",
     "wzw",
     "werkzoekendengraad",
     "rmi",
     "oekrainers_leefloon",
+    "wz_schoolverlaters",
     "ongekwalificeerde_uitstroom",
     "wz_ongekwalificeerden",
+    "wz_ongekwalificeerden_s01",
     "so_status",
+    "so_status_regiegebieden",
     "esf_outreach_bereik",
     "esf_jongeren_bereik",
     "ocmw_ingeschreven",
     "oekrainers_ingeschreven",
     "uitstroom_ocmw_12m",
+    "twe_werkplekleren",
     "twe_aandeel",
     "twe_uitstroom_3m",
     "twe_uitstroom_12m",
+    "twe_uitstroom_12m_duurzaam",
+    "twe_uitstroom_12m_zelfstandige",
+    "twe_uitstroom_12m_zelfstandige_duurzaam",
+    "wijkwerkers",
     "wijkwerk_uitstroom_3m",
     "wijkwerk_werkplekleren",
     "lde_doorstroom_3m",
+    "lde_contingent",
     "cm_doorstroom_3m",
+    "cm_contingent",
     "werkgevers_werkplekleren",
     "vervullingsgraad_nec",
     "wzw_in_opleiding",
     "digibanken",
 )
+# Added for figures of seed 003 that no ARCHITECTURE.md id holds (data/published/LEESMIJ.md).
+PUBLISHED_IDS = {
+    "werkzaamheidsgraad_eak", "wz_schoolverlaters",
+    "wz_ongekwalificeerden_s01", "so_status_regiegebieden", "twe_werkplekleren",
+    "twe_uitstroom_12m_duurzaam", "twe_uitstroom_12m_zelfstandige",
+    "twe_uitstroom_12m_zelfstandige_duurzaam", "wijkwerkers", "lde_contingent", "cm_contingent",
+}  # fmt: skip
+REFERENCE_IDS = ("so_status", "so_status_regiegebieden", "digibanken")
+KERNCIJFER_IDS = EXPECTED_IDS[:12]
 ARCHITECTURE_IDS = {
     # Kerncijfers
     "werkzaamheidsgraad", "niet_beroepsactieven", "wzw", "rmi", "oekrainers_leefloon",
@@ -148,28 +169,29 @@ def catalogue() -> Catalogue:
 
 
 def test_real_catalogue_loads_without_problems(catalogue: Catalogue) -> None:
-    assert len(catalogue) == 26
+    assert len(catalogue) == len(EXPECTED_IDS)
     assert load_catalogue() is load_catalogue()  # cached
     assert load_catalogue().ids() == catalogue.ids()
 
 
 def test_ids_are_architecture_ids_plus_derived_rates(catalogue: Catalogue) -> None:
-    assert set(catalogue.ids()) == ARCHITECTURE_IDS | {"werkzoekendengraad", "nba_graad"}
+    assert set(catalogue.ids()) == (
+        ARCHITECTURE_IDS | {"werkzoekendengraad", "nba_graad"} | PUBLISHED_IDS
+    )
 
 
 def test_order_follows_seed_003(catalogue: Catalogue) -> None:
     assert catalogue.ids() == EXPECTED_IDS
-    assert catalogue.reference_ids == ("so_status", "digibanken")
-    assert catalogue.observation_ids == tuple(
-        i for i in EXPECTED_IDS if i not in {"so_status", "digibanken"}
-    )
+    assert catalogue.reference_ids == REFERENCE_IDS
+    assert catalogue.observation_ids == tuple(i for i in EXPECTED_IDS if i not in REFERENCE_IDS)
 
 
 def test_numbers_and_sections_follow_seed_003(catalogue: Catalogue) -> None:
     nummer = {ind.id: ind.nummer for ind in catalogue}
-    assert [nummer[i] for i in EXPECTED_IDS[:9]] == [
-        "Kerncijfer 1", "Kerncijfer 2", "Kerncijfer 2", "Kerncijfer 3", "Kerncijfer 3",
-        "Kerncijfer 4", "Kerncijfer 4", "Kerncijfer 5", "Kerncijfer 5",
+    assert [nummer[i] for i in KERNCIJFER_IDS] == [
+        "Kerncijfer 1", "Kerncijfer 1", "Kerncijfer 2", "Kerncijfer 2",
+        "Kerncijfer 3", "Kerncijfer 3", "Kerncijfer 4", "Kerncijfer 4", "Kerncijfer 5",
+        "Kerncijfer 5", "Kerncijfer 5", "Kerncijfer 5",
     ]  # fmt: skip
     samenwerking = {
         "so_status": 1, "esf_outreach_bereik": 2, "esf_jongeren_bereik": 2,
@@ -183,7 +205,7 @@ def test_numbers_and_sections_follow_seed_003(catalogue: Catalogue) -> None:
         i: f"Samenwerking {n}" for i, n in samenwerking.items()
     }
     sectie = {ind.id: ind.sectie for ind in catalogue}
-    assert {sectie[i] for i in EXPECTED_IDS[:9]} == {"Kerncijfers"}
+    assert {sectie[i] for i in KERNCIJFER_IDS} == {"Kerncijfers"}
     assert sectie["so_status"] == "Samenwerkingsovereenkomsten"
     assert sectie["werkgevers_werkplekleren"] == "Perspectief op talent voor elke werkgever"
     assert sectie["digibanken"] == (
@@ -230,7 +252,8 @@ def test_polarities_and_caveats(catalogue: Catalogue) -> None:
     lower = {ind.id for ind in catalogue if ind.polariteit == "lager_beter"}
     assert lower == {
         "niet_beroepsactieven", "nba_graad", "wzw", "werkzoekendengraad", "rmi",
-        "ongekwalificeerde_uitstroom", "wz_ongekwalificeerden",
+        "ongekwalificeerde_uitstroom", "wz_ongekwalificeerden", "wz_schoolverlaters",
+        "wz_ongekwalificeerden_s01",
     }  # fmt: skip
     assert catalogue["oekrainers_leefloon"].polariteit == "geen_oordeel"
     assert catalogue["esf_outreach_bereik"].opmerking == (

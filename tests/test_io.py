@@ -1059,3 +1059,16 @@ def test_broken_gzip_file(tmp_path: Path) -> None:
     path = tmp_path / "obs.csv.gz"
     path.write_bytes(b"not gzip at all")
     assert messages(read_observations([path])) == [f"{path}: bestand is geen geldig gzip-bestand"]
+
+
+def test_yaml_with_an_impossible_date(tmp_path: Path) -> None:
+    from analysis.io import read_yaml
+
+    path = tmp_path / "acties.yaml"
+    path.write_text("- titel: x\n  datum: 2022-02-30\n", encoding="utf-8")
+    document = read_yaml(path, kind="actie", whole="de acties")
+    assert document.data is None
+    assert [str(p) for p in document.problems] == [
+        f"{path}: ongeldige datum in de YAML (bestaat niet in de kalender; zet een datum die "
+        "geen datum is tussen aanhalingstekens)"
+    ]
