@@ -38,6 +38,9 @@ bench: $(STAMP) ## Meet snelheid (medianen) van inlezen en geografie
 lab: $(STAMP) ## Open JupyterLab op de notebooks
 	@$(VENV)/bin/jupyter lab notebooks
 
+data: $(STAMP) ## Maak de voorbeelddata opnieuw (data/voorbeeld, deterministisch)
+	@$(PY) -m analysis.voorbeeld
+
 reference: $(STAMP) ## Maak data/reference opnieuw (vraagt ../shared/geo/gemeente_refreg.xlsx)
 	@$(PY) scripts/make_reference.py
 

@@ -90,6 +90,20 @@ def teller_for_rate(published: float, decimals: int, noemer: int) -> int:
     return min(max(ideal, first), last)
 
 
+def nearest_feasible_noemer(published: float, decimals: int, noemer: int) -> int:
+    """The noemer closest to ``noemer`` for which some teller shows as ``published`` %."""
+    for step in range(noemer + 1):
+        for candidate in (noemer + step, noemer - step):
+            if candidate <= 0:
+                continue
+            try:
+                teller_interval(published, decimals, candidate)
+            except CalibrationError:
+                continue
+            return candidate
+    raise CalibrationError(f"geen noemer geeft {published} op {decimals} decimalen")
+
+
 def calibrate_rate(
     noemer: np.ndarray,
     weights: np.ndarray,
@@ -98,18 +112,24 @@ def calibrate_rate(
     fixed: dict[int, int] | None = None,
     max_rate: float = 0.98,
     total_teller: int | None = None,
+    strict: bool = True,
 ) -> np.ndarray:
     """Tellers per gemeente with Σteller / Σnoemer shown as ``target`` % at ``decimals``.
 
     ``fixed`` pins some tellers (position → teller), the others follow ``weights`` (relative
     rate: a weight of 1.2 means 20 % above the common rate) and stay below ``max_rate`` of
-    their noemer. ``total_teller`` fixes Σteller itself (a published count).
+    their noemer. ``total_teller`` fixes Σteller itself (a published count). With
+    ``strict=False`` the target need not show at ``decimals`` (a synthetic value on a small
+    noemer).
     """
     noemer = np.asarray(noemer, dtype=np.int64)
     fixed = fixed or {}
-    first, last = teller_interval(target, decimals, int(noemer.sum()))
+    if strict:
+        first, last = teller_interval(target, decimals, int(noemer.sum()))
+    else:  # a synthetic target: the nearest integer will do
+        first = last = int(np.rint(target / 100 * noemer.sum()))
     if total_teller is not None:
-        if not first <= total_teller <= last:
+        if strict and not first <= total_teller <= last:
             raise CalibrationError(
                 f"teller {total_teller} op noemer {noemer.sum()} geeft geen {target} %"
             )
@@ -129,7 +149,7 @@ def calibrate_rate(
     tellers[free] = allocate(total, (np.asarray(weights) * noemer)[free], capacity[free])
     for index, value in fixed.items():
         tellers[index] = value
-    assert rounds_to(100 * tellers.sum() / noemer.sum(), target, decimals)
+    assert not strict or rounds_to(100 * tellers.sum() / noemer.sum(), target, decimals)
     return tellers
 
 

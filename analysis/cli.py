@@ -20,15 +20,15 @@ from analysis import io as aio
 from analysis.catalogue import Catalogue
 from analysis.geography import TYPES, VERSIONS, GeoError, Geography
 from analysis.indicators import PROFILE_COLUMNS, build_profile, default_grenzen
+from analysis.voorbeeld import BANNER
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 #: The embedded data: ``data/`` of the repository, or ``RAPPORTAGE_DATA``.
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = Path(os.environ.get("RAPPORTAGE_DATA", REPO / "data"))
-#: Observations used when no --data is given. Until the embedded example data of data/voorbeeld
-#: exists ([3/8]), the small made-up test set.
-DEFAULT_OBSERVATIONS = REPO / "tests" / "fixtures" / "observaties"
+#: Observations used when no --data is given: the embedded example data.
+DEFAULT_OBSERVATIONS = DEFAULT_DATA / "voorbeeld"
 
 # argparse speaks English; these are its messages a user can meet, in Dutch.
 _ARGPARSE_NL = [
@@ -219,6 +219,13 @@ def cmd_valideer(args: argparse.Namespace) -> int:
             geography = geography or Geography(tables)
     if geography is None and not reference_dirs:
         geography = _geography(None)
+    # The other tables of a data/ layout: published figures, qualitative data, projects.
+    for root in observation_paths:
+        extra_files, extra_rows, extra_problems = _validate_layout(root, geography)
+        files += extra_files
+        rows += extra_rows
+        valid += extra_rows if not extra_problems else 0
+        problems += extra_problems
     if geography is not None and observation_paths:
         result = aio.read_observations(
             observation_paths, geo_check=geography.check_geo, max_problems_per_file=args.max
@@ -236,6 +243,39 @@ def cmd_valideer(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     print("Geldig.")
     return EXIT_OK
+
+
+def _validate_layout(root: Path, geography: Geography | None) -> tuple[int, int, list]:
+    """Check published/, kwalitatief/ and projecten/ of a data folder: (files, rows, problems)."""
+    files = rows = 0
+    problems: list[aio.Problem] = []
+    published = root / "published" / "cijfers.csv"
+    if published.is_file():
+        try:
+            rows += len(aio.read_published(published))
+        except aio.InputError as error:
+            problems += error.problems
+        files += 1
+    kwalitatief = root / "kwalitatief"
+    if kwalitatief.is_dir():
+        from analysis.kwalitatief import check_so_status, link_to_geographies
+
+        found, found_problems = aio.read_kwalitatief(kwalitatief)
+        problems += found_problems
+        files += len(found)
+        items = [*(found.get("acties") or []), *(found.get("praktijken") or [])]
+        rows += len(items)
+        if geography is not None:
+            problems += link_to_geographies(items, geography)[1]
+            if found.get("so_status") is not None:
+                problems += check_so_status(found["so_status"], geography)
+    projects = root / "projecten"
+    if projects.is_dir():
+        found_projects, found_problems = aio.read_projects(projects)
+        problems += found_problems
+        files += len(list(projects.glob("*.yaml")))
+        rows += len(found_projects)
+    return files, rows, problems
 
 
 def _observations(data_dir: Path, geography: Geography) -> pd.DataFrame:
@@ -289,7 +329,12 @@ def cmd_indicatoren(args: argparse.Namespace) -> int:
     present = set(rows["indicator"])
     missing = [i for i in catalogue.ids() if i not in present]
     reference = set(catalogue.reference_ids)
+    banner = f"Let op: {BANNER}." if aio.is_example_data(data_dir) else ""
+    if banner and args.formaat != "tabel":
+        print(banner, file=sys.stderr)
     if args.formaat == "tabel":
+        if banner:
+            print(banner)
         print(f"{geo.naam} ({geo.type}, grenzen {grenzen})"
               + (f", periode {args.periode}" if args.periode else ""))
         if len(rows):

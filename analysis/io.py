@@ -1404,6 +1404,10 @@ def write_atomic(path: str | Path, write: Callable[[Path], None]) -> Path:
     temporary = Path(name)
     try:
         write(temporary)
+        # mkstemp makes the file private; give it the usual permissions for this user.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, target)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
@@ -1423,3 +1427,102 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
                 frame.to_excel(writer, sheet_name=name[:31], index=False)
 
     return write_atomic(path, write)
+
+
+def write_text(text: str, path: str | Path) -> Path:
+    """Write UTF-8 text atomically."""
+    return write_atomic(path, lambda temporary: temporary.write_text(text, encoding="utf-8"))
+
+
+def write_csv_gz(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write a CSV compressed with gzip, byte-for-byte reproducible (no time stamp inside)."""
+
+    def write(temporary: Path) -> None:
+        data = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+        with temporary.open("wb") as raw, gzip.GzipFile(
+            filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9
+        ) as packed:
+            packed.write(data)
+
+    return write_atomic(path, write)
+
+
+DEFAULT_PUBLISHED = Path(__file__).resolve().parents[1] / "data" / "published" / "cijfers.csv"
+PUBLISHED_COLUMNS: tuple[str, ...] = (
+    "indicator", "geo", "periode", "veld", "waarde", "decimalen", "eenheid", "sectie", "bron",
+    "citaat", "status", "reden",
+)
+
+
+def read_published(path: str | Path = DEFAULT_PUBLISHED) -> pd.DataFrame:
+    """The published figures of the rapportage (``data/published/cijfers.csv``), as text.
+
+    Raises :class:`InputError` naming the file when it cannot be read or lacks a column.
+    """
+    display = str(path)
+    rows, problem = _csv_rows(display, Path(path))
+    if problem is not None:
+        raise InputError([problem])
+    if not rows:
+        raise InputError([Problem(display, None, None, "bestand is leeg")])
+    header = [_header_name(cell) for cell in rows[0][1]]
+    missing = [c for c in PUBLISHED_COLUMNS if c not in header]
+    if missing:
+        message = f"verplichte kolommen {_quote_list(missing)} ontbreken"
+        raise InputError([Problem(display, 1, None, message)])
+    frame = pd.DataFrame([cells for _, cells in rows[1:]], columns=header, dtype=str)
+    return frame[list(PUBLISHED_COLUMNS)]
+
+
+#: Marker of the embedded example data: the generator writes it beside the observations.
+EXAMPLE_MARKER = "herkomst.md"
+
+
+def is_example_data(directory: str | Path) -> bool:
+    """Whether ``directory`` (or its ``voorbeeld/``) holds the generated example data."""
+    root = Path(directory)
+    return (root / EXAMPLE_MARKER).is_file() or (root / "voorbeeld" / EXAMPLE_MARKER).is_file()
+
+
+# --------------------------------------------------------------------------------------------
+# Qualitative data and projects (YAML)
+
+
+def read_kwalitatief(directory: str | Path) -> tuple[dict[str, object], list[Problem]]:
+    """The qualitative files of ``directory`` (``data/kwalitatief``), built and checked.
+
+    Returns ``{"acties": [...], "praktijken": [...], "digibanken": Digibanken,
+    "so_status": SoStatus}`` (a file with problems gives None or the valid items) and every
+    problem, with the YAML line.
+    """
+    from analysis.kwalitatief import FILES  # schema module; imported here to keep io light
+
+    root = Path(directory)
+    found: dict[str, object] = {}
+    problems: list[Problem] = []
+    for name, (kind, whole, build) in FILES.items():
+        path = root / name
+        document = read_yaml(path, kind=kind, whole=whole)
+        value, file_problems = build(document, str(path))
+        found[name.removesuffix(".yaml")] = value
+        problems += file_problems
+    return found, problems
+
+
+def read_projects(directory: str | Path) -> tuple[list[object], list[Problem]]:
+    """Every project file (``*.yaml``) of ``directory`` (``data/projecten``), sorted by name."""
+    from analysis.projecten import build_project
+
+    projects: list[object] = []
+    problems: list[Problem] = []
+    root = Path(directory)
+    files = sorted(root.glob("*.yaml")) if root.is_dir() else []
+    if not files:
+        return [], [Problem(str(root), None, None, "map bevat geen projectbestanden (.yaml)")]
+    for path in files:
+        document = read_yaml(path, kind="actie", whole="het project")
+        project, found = build_project(document, str(path))
+        problems += found
+        if project is not None:
+            projects.append(project)
+    return projects, problems

@@ -290,7 +290,8 @@ def test_indicatoren_vlaanderen_csv_lists_every_catalogue_indicator(capsys):
     assert set(table.geo) == {"02000"}
     so = table[table.indicator == "so_status"].iloc[0]
     assert (so.waarde, so.opmerking) == ("", "referentietabel, geen observaties")
-    assert err == ""
+    assert err.startswith("Let op: voorbeelddata — ")  # the banner, on stderr beside the CSV
+    assert len(err.splitlines()) == 1  # every indicator has data for Vlaanderen
 
 
 def test_indicatoren_csv_carries_unrounded_values(capsys):
@@ -303,14 +304,26 @@ def test_indicatoren_csv_carries_unrounded_values(capsys):
     assert len(str(row.ci95_laag)) > 6  # not rounded for display
 
 
-def test_indicatoren_table_is_rounded_and_dutch(capsys):
-    code, out, err = run(capsys, "indicatoren", "--geo", "gent", "--periode", "2022Q4")
+def test_indicatoren_table_is_rounded_and_dutch_with_the_banner(capsys):
+    from analysis.voorbeeld import BANNER
+
+    code, out, err = run(capsys, "indicatoren", "--geo", "hasselt", "--periode", "2022Q4")
     lines = out.splitlines()
     assert code == 0
-    assert lines[0] == "Gent (centrumstad, grenzen 2024), periode 2022Q4"
+    assert lines[:2] == [f"Let op: {BANNER}.",
+                         "Hasselt (centrumstad, grenzen 2024), periode 2022Q4"]
     line = next(line for line in lines if line.startswith("Werkzoekenden zonder werk in opl"))
-    assert "20,0 %" in line and "+1,0 procentpunt" in line
-    assert err.startswith("Geen gegevens voor Gent in periode 2022Q4: werkzaamheidsgraad, ")
+    # Published: Hasselt 20,8 %, Vlaanderen 14,1 %, provincie Limburg 18,7 %.
+    assert line.split()[6:10] == ["20,8", "%", "14,1", "%"]
+    assert "18,7 %" in line
+    assert err.startswith("Geen gegevens voor Hasselt in periode 2022Q4: werkzaamheidsgraad, ")
+
+
+def test_indicatoren_without_banner_for_own_data(capsys):
+    code, out, _ = run(capsys, "indicatoren", "--geo", "Gent", "--periode", "2022Q4",
+                       "--data", str(REPO / "tests" / "fixtures" / "observaties"))
+    assert code == 0
+    assert out.startswith("Gent (centrumstad, grenzen 2024), periode 2022Q4\n")
 
 
 def test_indicatoren_xlsx_is_written_with_column_sheet(capsys, tmp_path):

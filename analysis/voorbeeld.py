@@ -1,0 +1,519 @@
+"""The example dataset (``data/voorbeeld/``): synthetic gemeenten, published totals.
+
+Made by a deterministic, seeded generator from ``params/voorbeeld.yaml`` (what to generate and
+which numbers are synthetic choices) and ``data/published/cijfers.csv`` (what the rapportage
+of December 2022 publishes). The distribution over gemeenten is synthetic; the Flemish totals,
+the named centrumstad figures and the province figures the rapportage quotes come out exactly
+(counts) or at their published decimals (rates) when the package adds the gemeenten up.
+
+Each indicator is generated period by period:
+
+1. a *basis* per gemeente (population 20-64, population, or another indicator's counts, e.g.
+   the WZW count as noemer of "WZW in opleiding"), scaled to a published or synthetic total;
+2. a persistent gemeente effect (lognormal, seeded per indicator) times a province effect;
+3. anchors — Vlaanderen, provinces, named cities — published or synthetic, interpolated in
+   time between anchor periods; a named city keeps its ratio to Vlaanderen between anchors;
+4. integer calibration (:mod:`analysis.calibration`): pinned areas first, then each anchored
+   province, then the rest of Vlaanderen.
+
+Every anchor used is listed in the provenance table (``herkomst``) as ``gepubliceerd`` (with
+the seed's phrase) or ``synthetisch`` (with the statement it must satisfy).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from analysis.calibration import (
+    CalibrationError,
+    calibrate_count,
+    calibrate_rate,
+    lognormal_weights,
+    nearest_feasible_noemer,
+    teller_for_rate,
+)
+from analysis.catalogue import Catalogue
+from analysis.geography import VLAANDEREN_CODE, Geography
+
+GRENZEN = "2024"
+
+#: Population on 1/1/2020 of the 13 centrumsteden (Statbel via domein.md §4) and Vlaanderen.
+POPULATION_2020: dict[str, int] = {
+    "41002": 87332, "11002": 529247, "31005": 118656, "71016": 66447, "44021": 263927,
+    "71022": 78714, "34022": 77109, "24062": 102275, "12025": 86921, "35013": 71647,
+    "36015": 63478, "46021": 78531, "13040": 45280,
+}  # fmt: skip
+POPULATION_VLAANDEREN_2020 = 6_629_143
+
+BANNER = (
+    "voorbeelddata — Vlaamse totalen en genoemde centrumstadcijfers zijn gepubliceerde cijfers "
+    "(rapportage december 2022); de verdeling over gemeenten is synthetisch"
+)
+
+
+class SpecError(ValueError):
+    """A generator specification that cannot be followed (Dutch message)."""
+
+
+# -- periods -------------------------------------------------------------------------------------
+
+
+def expand_periods(spec: str | list[str]) -> list[str]:
+    """``"2010-2019"``, ``"2020Q1-2022Q4"`` or a list → the periods in order."""
+    if isinstance(spec, list):
+        return [str(p) for p in spec]
+    text = str(spec)
+    if match := re.fullmatch(r"(\d{4})-(\d{4})", text):
+        return [str(y) for y in range(int(match[1]), int(match[2]) + 1)]
+    if match := re.fullmatch(r"(\d{4})Q([1-4])-(\d{4})Q([1-4])", text):
+        start, end = int(match[1]) * 4 + int(match[2]) - 1, int(match[3]) * 4 + int(match[4]) - 1
+        return [f"{i // 4}Q{i % 4 + 1}" for i in range(start, end + 1)]
+    return [text]
+
+
+def _time(periode: str) -> float:
+    """A numeric time for interpolation (years, with quarters and months as fractions)."""
+    year = int(periode[:4])
+    if "Q" in periode:
+        return year + (int(periode[-1]) - 0.5) / 4
+    if "-" in periode:
+        return year + (int(periode[5:7]) - 0.5) / 12
+    return year + 0.5
+
+
+# -- inputs ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A figure the generated data must reproduce, with where it comes from."""
+
+    waarde: float
+    decimalen: int
+    herkomst: str  # "gepubliceerd" | "synthetisch"
+    toelichting: str = ""
+
+
+@dataclass
+class World:
+    """The synthetic gemeenten: population and the basis series of each indicator."""
+
+    nis: list[str]
+    provincie: np.ndarray
+    bevolking: np.ndarray
+    bevolking_20_64: np.ndarray
+    index: dict[str, int] = field(default_factory=dict)
+
+
+def _rng(seed: int, *labels: str) -> np.random.Generator:
+    """A generator per purpose, so adding an indicator does not shift the others' draws."""
+    digest = hashlib.sha256("|".join((str(seed), *labels)).encode()).digest()
+    return np.random.default_rng(int.from_bytes(digest[:8], "little"))
+
+
+def build_world(geography: Geography, seed: int, spec: Mapping[str, object]) -> World:
+    """Population 2020 per gemeente: the 13 centrumsteden as published, the rest synthetic."""
+    members = geography.gemeenten[geography.gemeenten["grenzen"] == GRENZEN]
+    nis = members["nis"].tolist()
+    index = {code: i for i, code in enumerate(nis)}
+    fixed = {index[c]: p for c, p in POPULATION_2020.items()}
+    for code, value in dict(spec.get("kleine_gemeenten", {})).items():
+        fixed[index[str(code)]] = int(value)
+    rng = _rng(seed, "bevolking")
+    weights = rng.lognormal(9.55, 0.62, len(nis))
+    population = calibrate_count(weights, POPULATION_VLAANDEREN_2020, fixed)
+    share = np.clip(rng.normal(float(spec.get("aandeel_20_64", 0.58)), 0.012, len(nis)), 0.5, 0.65)
+    return World(
+        nis=nis, provincie=members["provincie"].to_numpy(), bevolking=population,
+        bevolking_20_64=np.rint(population * share).astype(np.int64), index=index,
+    )
+
+
+def published_anchors(published: pd.DataFrame) -> dict[tuple[str, str, str, str], Anchor]:
+    """Exact published figures by (indicator, geo, periode, veld)."""
+    rows = published[(published["status"] == "consistent")
+                     & published["veld"].isin(["waarde", "teller", "noemer"])]
+    return {
+        (r.indicator, r.geo, r.periode, r.veld): Anchor(
+            float(r.waarde), int(r.decimalen), "gepubliceerd", r.citaat
+        )
+        for r in rows.itertuples(index=False)
+    }
+
+
+# -- generation ---------------------------------------------------------------------------------
+
+
+def _anchor(value: object, key: tuple[str, str, str, str],
+            published: Mapping[tuple[str, str, str, str], Anchor], default_decimals: int) -> Anchor:
+    if value == "gepubliceerd":
+        if key not in published:
+            raise SpecError(f"geen gepubliceerd cijfer voor {'/'.join(key)}")
+        return published[key]
+    if isinstance(value, Mapping):
+        return Anchor(float(value["waarde"]), int(value.get("decimalen", default_decimals)),
+                      "synthetisch", str(value.get("uitspraak", "")))
+    return Anchor(float(value), default_decimals, "synthetisch")
+
+
+def _interpolate(anchors: Mapping[str, float], periods: list[str]) -> dict[str, float]:
+    """Linear in time between anchor periods, constant beyond them."""
+    if not anchors:
+        return {}
+    times = sorted((_time(p), v) for p, v in anchors.items())
+    xs, ys = [t for t, _ in times], [v for _, v in times]
+    return {p: float(np.interp(_time(p), xs, ys)) for p in periods}
+
+
+@dataclass
+class Generated:
+    """Observations and provenance of the example data, and the series made so far."""
+
+    observations: list[pd.DataFrame] = field(default_factory=list)
+    provenance: list[dict[str, object]] = field(default_factory=list)
+    #: (indicator, "teller" | "noemer") → periode → values per gemeente
+    series: dict[tuple[str, str], dict[str, np.ndarray]] = field(default_factory=dict)
+
+
+def generate(
+    geography: Geography,
+    catalogue: Catalogue,
+    spec: Mapping[str, object],
+    published: pd.DataFrame,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The example observations (data contract) and their provenance table."""
+    seed = int(spec["seed"])
+    world = build_world(geography, seed, dict(spec.get("bevolking", {})))
+    pub = published_anchors(published)
+    out = Generated()
+    for indicator_id, ispec in dict(spec["indicatoren"]).items():
+        indicator = catalogue[indicator_id]
+        _generate_indicator(indicator_id, indicator.is_rate, indicator.niveau, dict(ispec),
+                            world, pub, seed, out)
+    observations = pd.concat(out.observations, ignore_index=True)
+    observations["noemer"] = observations["noemer"].astype("Int64")
+    return observations, pd.DataFrame(out.provenance)
+
+
+def _series(name: str, world: World, out: Generated, periode: str) -> np.ndarray:
+    """A basis per gemeente: population, or an earlier indicator's teller/noemer series.
+
+    ``wzw`` or ``wzw.teller`` is that indicator's teller (its count), ``x.noemer`` its noemer;
+    ``@2019`` or ``@{jaar}Q4`` picks a periode (``{jaar}`` = the year of ``periode``);
+    otherwise the same periode, else the latest earlier one, else the first.
+    """
+    if name == "bevolking_20_64":
+        return world.bevolking_20_64.astype(float)
+    if name == "bevolking":
+        return world.bevolking.astype(float)
+    ref, _, at = name.partition("@")
+    indicator, _, part = ref.partition(".")
+    key = (indicator, part or "teller")
+    if key not in out.series:
+        raise SpecError(f"onbekende basis '{name}' (gebruik bevolking, bevolking_20_64 of een "
+                        "eerder gegenereerde indicator)")
+    available = out.series[key]
+    wanted = at.replace("{jaar}", periode[:4]) if at else periode
+    if wanted in available:
+        return available[wanted].astype(float)
+    if at:
+        raise SpecError(f"basis '{name}': periode {wanted} is niet gegenereerd")
+    earlier = [p for p in available if _time(p) <= _time(periode)]
+    chosen = max(earlier, key=_time) if earlier else min(available, key=_time)
+    return available[chosen].astype(float)
+
+
+def _by_period(values: Mapping[str, object] | None) -> dict[str, object]:
+    return {str(p): v for p, v in dict(values or {}).items()}
+
+
+def _generate_indicator(
+    indicator_id: str, is_rate: bool, niveau: str, ispec: dict[str, object], world: World,
+    pub: Mapping[tuple[str, str, str, str], Anchor], seed: int, out: Generated,
+) -> None:
+    periods = expand_periods(ispec["perioden"])
+    decimals = 1 if is_rate else 0
+    if niveau == "vlaanderen":  # known only for Vlaanderen: never spread over gemeenten
+        _generate_flemish_only(indicator_id, is_rate, ispec, periods, pub, out)
+        return
+    n = len(world.nis)
+    rng = _rng(seed, indicator_id)
+    effect = lognormal_weights(rng, n, float(ispec.get("spreiding", 0.1)))
+    city = np.array([c in POPULATION_2020 for c in world.nis])
+    effect = effect * np.where(city, float(ispec.get("stedelijk", 1.0)), 1.0)
+    provinces = sorted(set(world.provincie))
+    prov_weight = lognormal_weights(rng, len(provinces), float(ispec.get("provinciaal", 0.05)))
+    prov_effect = dict(zip(provinces, prov_weight, strict=True))
+    effect = effect * np.array([prov_effect[p] for p in world.provincie])
+    drift = rng.normal(0, float(ispec.get("schommeling", 0.02)), (len(periods), n))
+
+    def anchors(geo: str, values: Mapping[str, object] | None, veld: str) -> dict[str, Anchor]:
+        return {p: _anchor(v, (indicator_id, geo, p, veld), pub, decimals)
+                for p, v in _by_period(values).items()}
+
+    flemish = anchors(VLAANDEREN_CODE, ispec.get("vlaanderen"), "waarde")
+    flemish_teller = anchors(VLAANDEREN_CODE, ispec.get("teller_vlaanderen"), "teller")
+    flemish_noemer = anchors(VLAANDEREN_CODE, ispec.get("noemer_vlaanderen"), "noemer")
+    province_anchors = {str(k): anchors(str(k), v, "waarde")
+                        for k, v in dict(ispec.get("provincies", {})).items()}
+    city_anchors = {str(k): anchors(str(k), v, "waarde")
+                    for k, v in dict(ispec.get("gemeenten", {})).items()}
+    # Cities the rapportage does not name for a period, where it says the named ones stand
+    # out ("Turnhout, Leuven, Brugge, Oostende en Gent scoren sterker"): a synthetic value in
+    # the stated band, drawn per city so that the statement holds.
+    for periode, band in _by_period(ispec.get("overige_centrumsteden")).items():
+        low, high = float(band["van"]), float(band["tot"])
+        for code in sorted(POPULATION_2020):
+            if periode in city_anchors.get(code, {}):
+                continue
+            draw = float(_rng(seed, indicator_id, code, periode).uniform(low, high))
+            city_anchors.setdefault(code, {})[periode] = Anchor(
+                round(draw, 1), 1, "synthetisch", str(band.get("uitspraak", "")))
+    city_noemers = {str(k): {p: int(v) for p, v in _by_period(v).items()}
+                    for k, v in dict(ispec.get("noemer_gemeenten", {})).items()}
+    city_tellers = {str(k): {p: int(v) for p, v in _by_period(v).items()}
+                    for k, v in dict(ispec.get("teller_gemeenten", {})).items()}
+    flemish_path = _interpolate({p: a.waarde for p, a in flemish.items()}, periods)
+    noemer_path = _interpolate({p: a.waarde for p, a in flemish_noemer.items()}, periods)
+    province_paths = {k: _interpolate({p: a.waarde for p, a in v.items()}, periods)
+                      for k, v in province_anchors.items()}
+
+    tellers: dict[str, np.ndarray] = {}
+    noemers: dict[str, np.ndarray] = {}
+    for t, periode in enumerate(periods):
+        weight = effect * (1 + drift[t])
+        if not is_rate:
+            total = round(flemish_path[periode]) if flemish_path else None
+            fixed = {world.index[c]: int(a[periode].waarde)
+                     for c, a in city_anchors.items() if periode in a}
+            basis = _series(str(ispec.get("basis", "bevolking")), world, out, periode)
+            if total is None:
+                raise SpecError(f"{indicator_id}: geen Vlaams totaal voor {periode}")
+            tellers[periode] = calibrate_count(basis * weight, total, fixed)
+            continue
+        if "teller_van" in ispec:  # a rate built on another indicator's counts
+            teller = _series(str(ispec["teller_van"]), world, out, periode).astype(np.int64)
+            basis = _series(str(ispec.get("basis", "bevolking")), world, out, periode)
+            noemer = np.rint(basis * float(ispec.get("factor", 1.0))).astype(np.int64)
+            if ispec.get("noemer_plus_teller"):
+                noemer = noemer + teller
+            tellers[periode], noemers[periode] = teller, noemer
+            continue
+        basis = _series(str(ispec.get("basis", "bevolking")), world, out, periode)
+        fixed_noemer = {world.index[c]: v[periode] for c, v in city_noemers.items()
+                        if periode in v}
+        total_noemer = (int(flemish_noemer[periode].waarde) if periode in flemish_noemer
+                        else round(noemer_path[periode]) if noemer_path else None)
+        if total_noemer is not None:
+            noemer = calibrate_count(basis, total_noemer, fixed_noemer)
+        else:
+            noemer = np.rint(basis * float(ispec.get("factor", 1.0))).astype(np.int64)
+            for i, value in fixed_noemer.items():
+                noemer[i] = value
+        # A published city rate needs a noemer on which it can be shown; move the few units
+        # to or from the largest gemeente without a pin, so a fixed Flemish noemer holds.
+        for code, found in city_anchors.items():
+            anchor = found.get(periode)
+            if anchor is None or anchor.herkomst != "gepubliceerd":
+                continue
+            i = world.index[code]
+            feasible = nearest_feasible_noemer(anchor.waarde, anchor.decimalen, int(noemer[i]))
+            if feasible != noemer[i]:
+                pinned = {world.index[c] for c in city_anchors}
+                donor = max((j for j in range(n) if j not in pinned), key=lambda j: noemer[j])
+                noemer[donor] -= feasible - noemer[i]
+                noemer[i] = feasible
+        anchor = flemish.get(periode)
+        if anchor is not None and anchor.herkomst == "gepubliceerd" and total_noemer is None:
+            feasible = nearest_feasible_noemer(anchor.waarde, anchor.decimalen,
+                                               int(noemer.sum()))
+            pinned = {world.index[c] for c in city_anchors}
+            donor = max((j for j in range(n) if j not in pinned), key=lambda j: noemer[j])
+            noemer[donor] += feasible - int(noemer.sum())
+        fixed_teller = {world.index[c]: v[periode] for c, v in city_tellers.items()
+                        if periode in v}
+        tellers[periode] = _calibrate_period_rate(
+            noemer, weight, periode, flemish, flemish_path, flemish_teller, province_anchors,
+            province_paths, city_anchors, fixed_teller, world, ispec, indicator_id,
+        )
+        noemers[periode] = noemer
+
+    out.series[(indicator_id, "teller")] = tellers
+    if is_rate:
+        out.series[(indicator_id, "noemer")] = noemers
+    for periode in periods:
+        frame = pd.DataFrame({
+            "indicator": indicator_id, "geo": world.nis, "periode": periode,
+            "teller": tellers[periode],
+            "noemer": noemers[periode] if is_rate else pd.array([pd.NA] * n, dtype="Int64"),
+        })
+        if is_rate:  # a gemeente without a noemer (no school leavers, …) has no rate at all
+            frame = frame[frame["noemer"] > 0]
+        out.observations.append(frame)
+    scopes = [(VLAANDEREN_CODE, flemish), (VLAANDEREN_CODE, flemish_teller),
+              (VLAANDEREN_CODE, flemish_noemer), *province_anchors.items(),
+              *city_anchors.items()]
+    for scope, found in scopes:
+        for periode, anchor in found.items():
+            out.provenance.append({
+                "indicator": indicator_id, "geo": scope, "periode": periode,
+                "waarde": anchor.waarde, "decimalen": anchor.decimalen,
+                "herkomst": anchor.herkomst, "toelichting": anchor.toelichting,
+            })
+
+
+def _generate_flemish_only(
+    indicator_id: str, is_rate: bool, ispec: Mapping[str, object], periods: list[str],
+    pub: Mapping[tuple[str, str, str, str], Anchor], out: Generated,
+) -> None:
+    rows = []
+    for periode in periods:
+        anchor = _anchor(_by_period(ispec.get("vlaanderen"))[periode],
+                         (indicator_id, VLAANDEREN_CODE, periode, "waarde"), pub,
+                         1 if is_rate else 0)
+        if is_rate:
+            noemer = int(_by_period(ispec.get("noemer_vlaanderen"))[periode])
+            teller = teller_for_rate(anchor.waarde, anchor.decimalen, noemer)
+        else:
+            teller, noemer = int(anchor.waarde), None
+        rows.append((indicator_id, VLAANDEREN_CODE, periode, teller, noemer))
+        out.provenance.append({
+            "indicator": indicator_id, "geo": VLAANDEREN_CODE, "periode": periode,
+            "waarde": anchor.waarde, "decimalen": anchor.decimalen,
+            "herkomst": anchor.herkomst, "toelichting": anchor.toelichting,
+        })
+    frame = pd.DataFrame(rows, columns=["indicator", "geo", "periode", "teller", "noemer"])
+    frame["noemer"] = frame["noemer"].astype("Int64")
+    out.observations.append(frame)
+
+
+def _calibrate_period_rate(
+    noemer: np.ndarray, weight: np.ndarray, periode: str,
+    flemish: Mapping[str, Anchor], flemish_path: Mapping[str, float],
+    flemish_teller: Mapping[str, Anchor],
+    provinces: Mapping[str, Mapping[str, Anchor]],
+    province_paths: Mapping[str, Mapping[str, float]],
+    cities: Mapping[str, Mapping[str, Anchor]], fixed_teller: Mapping[int, int],
+    world: World, ispec: Mapping[str, object], label: str,
+) -> np.ndarray:
+    """Tellers for one period: cities, then anchored provinces, then the rest of Vlaanderen."""
+    fixed: dict[int, int] = dict(fixed_teller)
+    for code, found in cities.items():
+        i = world.index[code]
+        if i in fixed:
+            continue
+        if periode in found and found[periode].herkomst == "synthetisch":
+            # A synthetic choice only has to satisfy its statement, not a printed decimal.
+            fixed[i] = round(found[periode].waarde / 100 * int(noemer[i]))
+        elif periode in found:
+            anchor = found[periode]
+            try:
+                fixed[i] = teller_for_rate(anchor.waarde, anchor.decimalen, int(noemer[i]))
+            except CalibrationError as error:
+                raise SpecError(f"{label}, {code}, {periode}: {error}") from None
+        else:  # keep the city's ratio to Vlaanderen at its nearest anchor period
+            nearest = min(found, key=lambda p: abs(_time(p) - _time(periode)))
+            ratio = found[nearest].waarde / flemish_path[nearest] if flemish_path else 1.0
+            fixed[i] = round(flemish_path[periode] * ratio / 100 * int(noemer[i]))
+    if periode in flemish:
+        target = flemish[periode]
+    else:
+        target = Anchor(round(flemish_path[periode], 1), 1, "synthetisch")
+    total = int(flemish_teller[periode].waarde) if periode in flemish_teller else None
+    max_rate = float(ispec.get("maximum", 0.98))
+    for province, path in province_paths.items():
+        members = np.flatnonzero(world.provincie == province)
+        found = provinces[province]
+        anchor = found.get(periode) or Anchor(round(path[periode], 1), 1, "synthetisch")
+        position = {int(i): k for k, i in enumerate(members)}
+        local_fixed = {position[i]: v for i, v in fixed.items() if i in position}
+        try:
+            local = calibrate_rate(noemer[members], weight[members], anchor.waarde,
+                                   anchor.decimalen, local_fixed, max_rate,
+                                   strict=anchor.herkomst == "gepubliceerd")
+        except CalibrationError as error:
+            raise SpecError(f"{label}, provincie {province}, {periode}: {error}") from None
+        for k, i in enumerate(members):
+            fixed[int(i)] = int(local[k])
+    try:
+        return calibrate_rate(noemer, weight, target.waarde, target.decimalen, fixed, max_rate,
+                              total_teller=total, strict=target.herkomst == "gepubliceerd")
+    except CalibrationError as error:
+        raise SpecError(f"{label}, Vlaanderen, {periode}: {error}") from None
+
+
+def provenance_markdown(provenance: pd.DataFrame, geography: Geography) -> str:
+    """The human-readable provenance (``data/voorbeeld/herkomst.md``)."""
+    names = {VLAANDEREN_CODE: "Vlaanderen"}
+    names.update(dict(zip(geography.gemeenten["nis"], geography.gemeenten["naam"],
+                          strict=True)))
+    names.update({c: n for c, n in zip(geography.provincies["code"],
+                                       "Provincie " + geography.provincies["naam"],
+                                       strict=True)})
+    lines = [
+        "# Herkomst van de voorbeelddata",
+        "",
+        f"**{BANNER}.**",
+        "",
+        "Gemaakt door `make data` (`python -m analysis.voorbeeld`) uit `params/voorbeeld.yaml`",
+        "en `data/published/cijfers.csv`; deterministisch (vaste seed). Elke gemeente heeft",
+        "synthetische cijfers; de ankers hieronder zijn de cijfers die de data optellend vanaf",
+        "de gemeenten exact (aantallen) of op de gepubliceerde decimalen (percentages)",
+        "reproduceert. *gepubliceerd* = uit de rapportage van december 2022; *synthetisch* = een",
+        "eigen keuze, met de uitspraak van de rapportage waaraan ze voldoet.",
+        "",
+        "| indicator | gebied | periode | waarde | herkomst | toelichting |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for row in provenance.itertuples(index=False):
+        shown = f"{row.waarde:.{int(row.decimalen)}f}".replace(".", ",")
+        note = str(row.toelichting).replace("|", "/")
+        lines.append(f"| {row.indicator} | {names.get(row.geo, row.geo)} | {row.periode} | "
+                     f"{shown} | {row.herkomst} | {note} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    """``make data``: write ``data/voorbeeld/observaties.csv.gz`` and ``herkomst.md``."""
+    import sys
+    from pathlib import Path
+
+    from analysis import io as aio
+
+    repo = Path(__file__).resolve().parents[1]
+    try:
+        tables, problems = aio.read_reference(repo / "data" / "reference")
+        if problems:
+            raise aio.InputError(problems)
+        geography = Geography(tables)
+        catalogue = aio.load_catalogue()
+        document = aio.read_yaml(repo / "params" / "voorbeeld.yaml", kind="indicator",
+                                 whole="de specificatie")
+        if document.problems:
+            raise aio.InputError(document.problems)
+        published = aio.read_published()
+        observations, provenance = generate(geography, catalogue, document.data, published)
+        target = repo / "data" / "voorbeeld"
+        aio.write_csv_gz(observations, target / "observaties.csv.gz")
+        aio.write_text(provenance_markdown(provenance, geography), target / aio.EXAMPLE_MARKER)
+    except aio.InputError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except SpecError as error:
+        print(f"Fout in params/voorbeeld.yaml: {error}", file=sys.stderr)
+        return 1
+    count = f"{len(observations):,}".replace(",", ".")
+    print(f"Voorbeelddata geschreven naar {target}: {count} observaties, "
+          f"{len(provenance)} ankers")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,257 @@
+"""The example data: every published figure of seed 003 comes back out of the package's maths.
+
+The profile is computed from the gemeente-level example data by ``analysis.indicators`` (never
+read back from a stored total) and each row of ``data/published/cijfers.csv`` is checked
+against it: exact figures at their published decimals, statements ("rond de 16 %", "ruim
+70 %", "tussen 15.793 en 10.370") as bounds, and the seed's own inconsistencies as figures the
+package computes differently.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from analysis import io as aio
+from analysis import kwalitatief as kw
+from analysis.indicators import build_profile
+from analysis.statistics import round_half_up
+from analysis.voorbeeld import BANNER, POPULATION_2020, generate
+
+REPO = Path(__file__).resolve().parents[1]
+CENTRUMSTEDEN = set(POPULATION_2020)
+#: Groups the seed reports on that no reference table holds (data/published/LEESMIJ.md).
+COMPOSITES = {
+    "CS_ZONDER_ANT_GENT": CENTRUMSTEDEN - {"11002", "44021"},
+    "VL_ZONDER_CS": None,  # every gemeente but the 13 centrumsteden
+}
+
+
+@pytest.fixture(scope="module")
+def published() -> pd.DataFrame:
+    return aio.read_published()
+
+
+@pytest.fixture(scope="module")
+def observations(geography) -> pd.DataFrame:
+    result = aio.read_observations([REPO / "data" / "voorbeeld"],
+                                   geo_check=geography.check_geo)
+    assert result.problems == []
+    return result.data
+
+
+@pytest.fixture(scope="module")
+def profile(observations, geography) -> pd.DataFrame:
+    frame = build_profile(observations, geography, aio.load_catalogue(), "2024")
+    return frame.drop_duplicates(["indicator", "geo", "periode"]).set_index(
+        ["indicator", "geo", "periode"]
+    )
+
+
+@pytest.fixture(scope="module")
+def kwalitatief():
+    found, problems = aio.read_kwalitatief(REPO / "data" / "kwalitatief")
+    assert problems == []
+    return found
+
+
+def _composite(observations, geography, indicator, geo, periode) -> tuple[float, float]:
+    members = COMPOSITES[geo]
+    if members is None:
+        members = set(geography.members("Vlaanderen", "2024")) - CENTRUMSTEDEN
+    rows = observations[(observations.indicator == indicator)
+                        & (observations.periode == periode) & observations.geo.isin(members)]
+    return rows.teller.sum(), rows.noemer.sum()
+
+
+def _shown(value: float, decimals: int) -> float:
+    return round_half_up(float(value), decimals)
+
+
+def _value(row, profile, observations, geography, kwalitatief, field="waarde"):
+    """The package's figure for a published row: profile, composite or qualitative data."""
+    if row.indicator in {"so_status", "so_status_regiegebieden"}:
+        moment = row.periode
+        table = kw.so_summary(kwalitatief["so_status"], geography, "2024", moment)
+        table = table.set_index("code")
+        kind = "gemeenten" if row.indicator == "so_status" else "regiegebieden"
+        column = {"teller": f"{kind}_getekend", "noemer": f"{kind}_totaal",
+                  "waarde": f"{kind}_pct"}[field]
+        return table.loc[row.geo, column]
+    if row.indicator == "digibanken":
+        digibanken = kwalitatief["digibanken"]
+        return (digibanken.vlaanderen_totaal if row.geo == "02000"
+                else len(digibanken.west_vlaanderen))
+    if row.geo in COMPOSITES:
+        teller, noemer = _composite(observations, geography, row.indicator, row.geo,
+                                    row.periode)
+        return {"teller": teller, "noemer": noemer, "waarde": 100 * teller / noemer}[field]
+    return profile.loc[(row.indicator, row.geo, row.periode), field]
+
+
+def _check(row, profile, observations, geography, kwalitatief) -> bool:
+    """Whether the package's figure agrees with the published row."""
+    w, d = float(row.waarde), int(row.decimalen)
+    if row.veld in {"waarde", "teller", "noemer"}:
+        got = _value(row, profile, observations, geography, kwalitatief, row.veld)
+        return _shown(got, d) == _shown(w, d)
+    if row.veld in {"verschil_1j", "verschil_2j"}:
+        here = profile.loc[(row.indicator, row.geo, row.periode)]
+        if row.status == "inconsistent":
+            # The seed writes "%" for a difference of percentages ("stijging van 3 %"): read as
+            # what "%" means, a relative change, the package gives another figure.
+            years = int(row.veld[-2])
+            earlier = f"{int(row.periode[:4]) - years}{row.periode[4:]}"
+            before = profile.loc[(row.indicator, row.geo, earlier), "waarde"]
+            return _shown((here.waarde / before - 1) * 100, d) == w
+        return _shown(here[row.veld], d) == w
+    if row.veld == "streefwaarde":
+        target = aio.load_catalogue()[row.indicator].streefwaarde
+        return (target.waarde, str(target.jaar)) == (w, row.periode)
+    if row.veld.startswith("aandeel_vlaanderen"):
+        flemish = profile.loc[(row.indicator, "02000", row.periode), "teller"]
+        if row.geo in COMPOSITES:
+            part = _composite(observations, geography, row.indicator, row.geo, row.periode)[0]
+        else:
+            part = profile.loc[(row.indicator, row.geo, row.periode), "teller"]
+        share = 100 * part / flemish
+        # "bijna 1 op de 10": below 10 %, and near it.
+        return 9 <= share < w if row.veld.endswith("bovengrens") else _shown(share, d) == w
+    got = _value(row, profile, observations, geography, kwalitatief)
+    if row.veld == "ongeveer":
+        return abs(got - w) <= 10.0 ** -d
+    if row.veld == "ondergrens":
+        return got >= w
+    if row.veld == "bovengrens":
+        return got <= w
+    raise AssertionError(f"onbekend veld {row.veld}")
+
+
+def test_every_consistent_published_figure_is_reproduced(
+    published, profile, observations, geography, kwalitatief
+):
+    consistent = published[published.status == "consistent"]
+    wrong = [
+        (r.indicator, r.geo, r.periode, r.veld, r.waarde)
+        for r in consistent.itertuples(index=False)
+        if not _check(r, profile, observations, geography, kwalitatief)
+    ]
+    assert wrong == []
+    assert len(consistent) == 229
+
+
+def test_every_inconsistent_published_figure_is_shown_to_differ(
+    published, profile, observations, geography, kwalitatief
+):
+    """The seed's slips stay visible: the package computes another figure for each."""
+    inconsistent = published[published.status == "inconsistent"]
+    agreeing = [
+        (r.indicator, r.geo, r.periode, r.veld)
+        for r in inconsistent.itertuples(index=False)
+        if _check(r, profile, observations, geography, kwalitatief)
+    ]
+    assert agreeing == []
+    assert len(inconsistent) == 15
+
+
+@pytest.mark.parametrize(
+    ("indicator", "geo", "periode", "field", "expected"),
+    [
+        ("wzw", "02000", "2022Q4", "teller", 179796),  # a Flemish count, exactly
+        ("rmi", "02000", "2022-09", "teller", 40756),
+        ("niet_beroepsactieven", "11002", "2019", "teller", 75278),  # Antwerpen
+        ("oekrainers_ingeschreven", "02000", "2022-11", "teller", 5980),
+        ("twe_aandeel", "02000", "2022Q4", "noemer", 40756),  # noemer = RMI, same data
+    ],
+)
+def test_published_counts_exactly(profile, indicator, geo, periode, field, expected):
+    assert profile.loc[(indicator, geo, periode), field] == expected
+
+
+@pytest.mark.parametrize(
+    ("indicator", "geo", "periode", "decimals", "expected"),
+    [
+        ("werkzaamheidsgraad", "02000", "2019", 2, 75.16),
+        ("werkzaamheidsgraad", "36015", "2019", 1, 77.2),  # Roeselare
+        ("wzw_in_opleiding", "71022", "2022Q4", 1, 20.8),  # Hasselt
+        ("wzw_in_opleiding", "70000", "2022Q4", 1, 18.7),  # Limburg
+        ("wijkwerk_uitstroom_3m", "46021", "2022Q4", 1, 20.8),  # Sint-Niklaas
+        ("oekrainers_ingeschreven", "36015", "2022-11", 0, 72),  # Roeselare, 69 of 96
+        ("wz_ongekwalificeerden", "24062", "2020", 1, 18.8),  # Leuven
+        ("wz_ongekwalificeerden", "71016", "2019", 1, 31.1),  # Genk 31,1 → 15,5
+        ("wz_ongekwalificeerden", "71016", "2020", 1, 15.5),
+        ("twe_uitstroom_12m", "02000", "2022Q4", 2, 67.01),
+    ],
+)
+def test_published_rates_at_their_decimals(profile, indicator, geo, periode, decimals, expected):
+    assert _shown(profile.loc[(indicator, geo, periode), "waarde"], decimals) == expected
+
+
+def test_above_the_flemish_average_as_the_seed_says(profile):
+    vl = profile.loc[("werkzaamheidsgraad", "02000", "2019"), "waarde"]
+    above = sorted(
+        geo for geo in CENTRUMSTEDEN
+        if profile.loc[("werkzaamheidsgraad", geo, "2019"), "waarde"] > vl
+    )
+    assert above == ["31005", "36015"]  # Brugge and Roeselare only
+
+
+def test_named_strongest_cities_lead_the_ranking(profile):
+    # "Hasselt, Genk, Brugge en Leuven boeken het sterkste resultaat" (WZW in opleiding).
+    values = {geo: profile.loc[("wzw_in_opleiding", geo, "2022Q4"), "waarde"]
+              for geo in CENTRUMSTEDEN}
+    top = sorted(values, key=values.get, reverse=True)[:4]
+    assert set(top) == {"71022", "71016", "31005", "24062"}
+
+
+def test_the_seed_inconsistency_on_werkzaamheidsgraad_is_visible(observations, geography):
+    """75,16 % for Vlaanderen, 72,83 % for the rest: the package finds another rest."""
+    teller, noemer = _composite(observations, geography, "werkzaamheidsgraad",
+                                "VL_ZONDER_CS", "2019")
+    assert _shown(100 * teller / noemer, 2) > 76  # not 72,83
+
+
+def test_small_gemeenten_exercise_disclosure(profile):
+    hidden = profile[profile.onderdrukt == 1]
+    assert len(hidden) > 100
+    assert hidden.teller.isna().all()
+
+
+def test_every_catalogue_observation_indicator_has_data(observations):
+    ids = set(aio.load_catalogue().observation_ids)
+    assert ids == set(observations.indicator)
+
+
+def test_all_300_gemeenten_for_gemeente_level_indicators(observations, geography):
+    counts = observations[observations.indicator == "wzw"].groupby("periode").geo.nunique()
+    assert set(counts) == {300}
+    assert len(counts) == 12  # 2020Q1-2022Q4
+
+
+def test_generator_is_deterministic(geography, published):
+    spec = yaml.safe_load((REPO / "params" / "voorbeeld.yaml").read_text(encoding="utf-8"))
+    first, _ = generate(geography, aio.load_catalogue(), spec, published)
+    second, _ = generate(geography, aio.load_catalogue(), spec, published)
+    pd.testing.assert_frame_equal(first, second)
+
+
+def test_committed_data_is_what_the_generator_makes(geography, published, tmp_path):
+    spec = yaml.safe_load((REPO / "params" / "voorbeeld.yaml").read_text(encoding="utf-8"))
+    observations, _ = generate(geography, aio.load_catalogue(), spec, published)
+    fresh = aio.write_csv_gz(observations, tmp_path / "observaties.csv.gz")
+    committed = REPO / "data" / "voorbeeld" / "observaties.csv.gz"
+    assert fresh.read_bytes() == committed.read_bytes()
+    assert gzip.decompress(committed.read_bytes()).startswith(
+        b"indicator,geo,periode,teller,noemer\n")
+
+
+def test_provenance_names_published_and_synthetic_anchors():
+    text = (REPO / "data" / "voorbeeld" / "herkomst.md").read_text(encoding="utf-8")
+    assert BANNER in text
+    assert "| werkzaamheidsgraad | Roeselare | 2019 | 77,2 | gepubliceerd |" in text
+    assert "| werkzaamheidsgraad | Kortrijk | 2019 | 74,2 | synthetisch | op of dicht bij" in text
+    assert aio.is_example_data(REPO / "data")
