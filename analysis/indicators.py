@@ -182,6 +182,47 @@ def _partitions(geography: Geography, grenzen: str) -> pd.DataFrame:
     return pd.concat(rows, ignore_index=True)
 
 
+def _secondary_suppression(state: pd.DataFrame, partitions: pd.DataFrame) -> pd.MultiIndex:
+    """(indicator, geo, periode) of the parts to hide so no hidden part can be recovered.
+
+    ``state`` has one row per figure (indicator, geo, periode, teller, onderdrukt). The join of
+    every partition with the figures is made once; the rounds then run on numpy arrays.
+    """
+    state = state.reset_index(drop=True)
+    sid = state[["indicator", "geo", "periode"]].assign(sid=np.arange(len(state)))
+    joined = partitions.merge(sid.rename(columns={"geo": "child", "sid": "child_sid"}),
+                              on="child")
+    joined = joined.merge(
+        sid.rename(columns={"geo": "parent", "sid": "parent_sid"}),
+        on=["indicator", "periode", "parent"],
+    )
+    if joined.empty:
+        return pd.MultiIndex.from_tuples([], names=["indicator", "geo", "periode"])
+    group = pd.factorize(joined["partition"] + "|" + joined["indicator"] + "|"
+                         + joined["periode"])[0]
+    child, parent = joined["child_sid"].to_numpy(), joined["parent_sid"].to_numpy()
+    teller = state["teller"].to_numpy(float)
+    hidden = state["onderdrukt"].to_numpy(bool).copy()
+    original = hidden.copy()
+    groups = group.max() + 1
+    while True:
+        # A published parent and exactly one hidden (or missing) part: that part is exposed.
+        live = ~hidden[parent] & ~np.isnan(teller[parent])
+        part_hidden = hidden[child] | np.isnan(teller[child])
+        n_hidden = np.bincount(group[live], part_hidden[live], minlength=groups)
+        n_parts = np.bincount(group[live], minlength=groups)
+        exposed = (n_hidden == 1) & (n_parts >= 2)
+        candidate = np.flatnonzero(live & ~part_hidden & exposed[group])
+        if not len(candidate):
+            break
+        # Hide the smallest other part of each exposed partition.
+        order = candidate[np.lexsort((teller[child[candidate]], group[candidate]))]
+        first = order[np.r_[True, group[order][1:] != group[order][:-1]]]
+        hidden[child[first]] = True
+    newly = hidden & ~original
+    return pd.MultiIndex.from_frame(state.loc[newly, ["indicator", "geo", "periode"]])
+
+
 def apply_disclosure(
     frame: pd.DataFrame, geography: Geography, catalogue: Catalogue
 ) -> pd.DataFrame:
@@ -211,29 +252,8 @@ def apply_disclosure(
         [state["indicator"], state["periode"]]
     ).transform("any")
     state = state[hidden_any]
-    secondary = []
-    while partitions is not None and len(state):
-        children = partitions.merge(state, left_on="child", right_on="geo")
-        parents = state.rename(columns={"geo": "parent", "onderdrukt": "parent_hidden",
-                                        "teller": "parent_teller"})
-        children = children.merge(parents, on=["indicator", "parent", "periode"])
-        children = children[~children["parent_hidden"] & children["parent_teller"].notna()]
-        children["verborgen"] = children["onderdrukt"] | children["teller"].isna()
-        group = ["partition", "indicator", "periode"]
-        counts = children.groupby(group)["verborgen"].agg(["sum", "size"])
-        exposed = counts[(counts["sum"] == 1) & (counts["size"] >= 2)].reset_index()[group]
-        candidates = children.merge(exposed)
-        candidates = candidates[~candidates["verborgen"]]
-        if candidates.empty:
-            break
-        pick = candidates.sort_values("teller").drop_duplicates(group)
-        pick = pick[["indicator", "child", "periode"]].rename(columns={"child": "geo"})
-        pick = pick.drop_duplicates()
-        secondary.append(pick)
-        hit = state.set_index(keys).index.isin(pick.set_index(keys).index)
-        state.loc[hit, "onderdrukt"] = True
-    if secondary:
-        picked = pd.concat(secondary).drop_duplicates().set_index(keys).index
+    picked = _secondary_suppression(state, partitions) if partitions is not None else None
+    if picked is not None and len(picked):
         marked = out.set_index(keys).index.isin(picked) & ~out["onderdrukt"].to_numpy()
         out.loc[marked, "onderdrukt"] = True
         out.loc[marked, "onderdrukt_reden"] = (
