@@ -9,6 +9,7 @@ import argparse
 import os
 import re
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -134,10 +135,27 @@ def build_parser() -> argparse.ArgumentParser:
     ind.add_argument("--uitvoer", type=Path, default=None, metavar="BESTAND",
                      help="bestand voor --formaat xlsx (standaard outputs/profiel_<code>.xlsx)")
 
-    bouw = sub.add_parser("bouw", help="bouw de rapporten naar outputs/",
-                          description="Bouw de rapporten uit de gegevens naar outputs/.")
+    bouw = sub.add_parser(
+        "bouw", help="bouw de rapporten naar outputs/",
+        description=(
+            "Bouw de rapporten uit de gegevens naar outputs/ (of --uitvoer): één HTML-bestand\n"
+            "per gebied, <uitvoer>/<type>/<naam>.html, bv. outputs/centrumstad/gent.html.\n"
+            "Zonder --alleen: de 13 centrumsteden, de regiegebieden, de 5 provincies, de 15\n"
+            "referentieregio's en Vlaanderen."
+        ),
+    )
+    bouw.add_argument("--alleen", nargs="+", metavar="X", default=None,
+                      help="alleen deze gebieden: code, naam of type (centrumstad, "
+                           "regiegebied, provincie, referentieregio, vlaanderen)")
     bouw.add_argument("--data", type=Path, default=None, metavar="MAP",
-                      help="map met gegevens (standaard de meegeleverde gegevens)")
+                      help="map zoals data/ of met observaties (standaard de meegeleverde "
+                           "gegevens); een eigen reference/ en kwalitatief/ gaan voor")
+    bouw.add_argument("--uitvoer", type=Path, default=Path("outputs"), metavar="MAP",
+                      help="map voor de rapporten (standaard outputs/)")
+    bouw.add_argument("--periode", metavar="P", default=None,
+                      help="laatste periode in de rapporten (standaard de laatste in de gegevens)")
+    bouw.add_argument("--grenzen", choices=VERSIONS, default=None,
+                      help="gemeentegrenzen (standaard die van de laatste periode)")
     return parser
 
 
@@ -366,17 +384,45 @@ def cmd_indicatoren(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+ALL_REPORT_TYPES = ("vlaanderen", "provincie", "centrumstad", "regiegebied", "referentieregio")
+
+
 def cmd_bouw(args: argparse.Namespace) -> int:
-    """``rapportage bouw``: until the report notebook exists, validate and say so."""
+    """``rapportage bouw``: validate the data, then one HTML report per area."""
+    import time
+
+    from analysis import batch
+
     data_dir = args.data or DEFAULT_DATA
     status = cmd_valideer(argparse.Namespace(paden=[data_dir], max=50))
     if status != EXIT_OK:
         return status
-    print(
-        "Er kan nog geen rapport gebouwd worden: het rapportnotebook bestaat nog niet. "
-        "De gegevens zijn gecontroleerd; outputs/ is niet gewijzigd."
-    )
-    return EXIT_OK
+    inputs = aio.load_report_inputs(data_dir, None, args.grenzen)
+    grenzen = args.grenzen or str(inputs.profile["grenzen"].iloc[0])
+    geos = batch.select(inputs.geography, args.alleen or ALL_REPORT_TYPES, grenzen)
+    print(f"{len(geos)} rapporten bouwen naar {args.uitvoer}/ …")
+    failures = 0
+    with tempfile.TemporaryDirectory(prefix="rapportage-") as tmp:
+        profile_path = Path(tmp) / "profiel.parquet"
+        inputs.profile.to_parquet(profile_path)
+        for number, geo in enumerate(geos, start=1):
+            start = time.perf_counter()
+            try:
+                built = batch.build([geo], data_dir=args.data, out_dir=args.uitvoer,
+                                    periode=args.periode, grenzen=grenzen,
+                                    profile_path=profile_path)
+            except Exception as error:  # one failing report does not stop the others
+                failures += 1
+                name = getattr(error, "ename", type(error).__name__)
+                value = getattr(error, "evalue", str(error))
+                cell = getattr(error, "exec_count", None)
+                where = f" in cel {cell}" if cell else ""
+                print(f"  {number}/{len(geos)} {geo.naam}: MISLUKT{where} ({name}: {value})")
+                continue
+            seconds = f"{time.perf_counter() - start:.1f}".replace(".", ",")
+            print(f"  {number}/{len(geos)} {geo.naam}: {built[0].html} ({seconds} s)")
+    print(f"Klaar: {len(geos) - failures} rapporten gebouwd, {failures} mislukt.")
+    return EXIT_INVALID if failures else EXIT_OK
 
 
 COMMANDS = {

@@ -1526,3 +1526,89 @@ def read_projects(directory: str | Path) -> tuple[list[object], list[Problem]]:
         if project is not None:
             projects.append(project)
     return projects, problems
+
+
+# --------------------------------------------------------------------------------------------
+# Report inputs
+
+REPO_DIR = Path(__file__).resolve().parents[1]
+DEFAULT_DATA_DIR = REPO_DIR / "data"
+
+
+def observation_dir(data_dir: Path) -> Path:
+    """Where the observations of a data folder are: ``voorbeeld/`` of a data/ layout, or itself."""
+    return data_dir / "voorbeeld" if (data_dir / "voorbeeld").is_dir() else data_dir
+
+
+def data_hash(paths: Iterable[Path]) -> str:
+    """SHA-256 over the names and bytes of the data files (provenance of a report)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def git_commit(directory: Path = REPO_DIR) -> str:
+    """The current git commit of the repository, or 'onbekend' outside a checkout."""
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "-C", str(directory), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, check=False, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return "onbekend"
+    return done.stdout.strip() or "onbekend"
+
+
+def load_report_inputs(
+    data_dir: str | Path | None = None,
+    profiel: str | Path | None = None,
+    grenzen: str | None = None,
+):
+    """Everything a report needs, read once: profile, catalogue, geography, qualitative data.
+
+    ``data_dir`` is a folder laid out like ``data/`` or a folder of observation files;
+    reference tables and qualitative data come from the package unless it has its own.
+    ``profiel`` is a precomputed profile (Parquet, written by the batch) to skip the maths.
+    Raises :class:`InputError` with Dutch messages on bad input.
+    """
+    from datetime import datetime
+
+    from analysis import __version__
+    from analysis.geography import Geography
+    from analysis.indicators import build_profile
+    from analysis.report import ReportInputs
+
+    root = Path(data_dir) if data_dir else DEFAULT_DATA_DIR
+    reference = root / "reference" if (root / "reference").is_dir() else (
+        DEFAULT_DATA_DIR / "reference")
+    tables, problems = read_reference(reference)
+    if problems:
+        raise InputError(problems)
+    geography = Geography(tables)
+    catalogue = load_catalogue()
+    observations_dir = observation_dir(root)
+    files = [p for p in observations_dir.rglob("*") if p.is_file()
+             and _suffix(p) in SUPPORTED_SUFFIXES]
+    if profiel is not None:
+        profile = pd.read_parquet(profiel)
+    else:
+        result = read_observations([observations_dir], geo_check=geography.check_geo)
+        if result.problems:
+            raise InputError(result.problems)
+        profile = build_profile(result.data, geography, catalogue, grenzen)
+    quali_dir = root / "kwalitatief" if (root / "kwalitatief").is_dir() else (
+        DEFAULT_DATA_DIR / "kwalitatief")
+    kwalitatief, problems = read_kwalitatief(quali_dir)
+    if problems:
+        raise InputError(problems)
+    provenance = {
+        "gegevens": str(observations_dir), "hash": data_hash(files), "commit": git_commit(),
+        "versie": __version__, "gemaakt": datetime.now().strftime("%d/%m/%Y %H:%M"),
+    }
+    return ReportInputs(profile=profile, catalogue=catalogue, geography=geography,
+                        kwalitatief=kwalitatief, is_example=is_example_data(root),
+                        provenance=provenance)

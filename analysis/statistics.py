@@ -26,17 +26,21 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from babel.numbers import format_decimal
 from numpy.typing import ArrayLike
-from scipy import stats
-from statsmodels.stats.proportion import proportion_confint
 
 # -- constants ---------------------------------------------------------------------------------
 
 #: Two-sided standard normal quantiles for the 95 % and 99.8 % levels (PHEindicatormethods).
-Z95: float = float(stats.norm.ppf(0.975))
-Z998: float = float(stats.norm.ppf(0.999))
+def _scipy_stats() -> Any:
+    """scipy.stats, imported on first use: a report kernel that only formats never pays it."""
+    from scipy import stats
+
+    return stats
+
+
+Z95: float = 1.959963984540054  # scipy.stats.norm.ppf(0.975)
+Z998: float = 3.090232306167813  # scipy.stats.norm.ppf(0.999)
 
 #: Polarity values of the indicator catalogue.
 HIGHER_IS_BETTER = "hoger_beter"
@@ -172,6 +176,8 @@ def wilson_interval(
     x, n = np.broadcast_arrays(_as_float(teller), _as_float(noemer))
     valid = np.isfinite(x) & np.isfinite(n) & (n > 0) & (x >= 0) & (x <= n)
     # Invalid rows get a harmless 0/1 so statsmodels never divides by zero; masked afterwards.
+    from statsmodels.stats.proportion import proportion_confint  # local: slow to import
+
     lo, hi = proportion_confint(
         np.where(valid, x, 0.0), np.where(valid, n, 1.0), alpha=alpha, method="wilson"
     )
@@ -188,7 +194,7 @@ def byar_interval(count: ArrayLike, confidence: float = 0.95) -> tuple[np.ndarra
     lower = x(1 − 1/(9x) − z/(3√x))³, upper = (x+1)(1 − 1/(9(x+1)) + z/(3√(x+1)))³.
     Counts ≤ 0 or NaN give NaN (the lower formula is undefined at 0).
     """
-    z = float(stats.norm.isf(_alpha(confidence) / 2))
+    z = float(_scipy_stats().norm.isf(_alpha(confidence) / 2))
     x = _as_float(count)
     valid = np.isfinite(x) & (x > 0)
     xs = np.where(valid, x, 1.0)
@@ -212,8 +218,8 @@ def exact_poisson_interval(
     valid = np.isfinite(x) & (x >= 0)
     xs = np.where(valid, x, 1.0)
     # chi2 with 0 degrees of freedom is a point mass at 0; scipy returns NaN for it.
-    lo = np.where(xs > 0, stats.chi2.ppf(alpha / 2, 2 * np.maximum(xs, 1e-300)) / 2, 0.0)
-    hi = stats.chi2.ppf(1 - alpha / 2, 2 * xs + 2) / 2
+    lo = np.where(xs > 0, _scipy_stats().chi2.ppf(alpha / 2, 2 * np.maximum(xs, 1e-300)) / 2, 0.0)
+    hi = _scipy_stats().chi2.ppf(1 - alpha / 2, 2 * xs + 2) / 2
     return np.where(valid, lo, np.nan), np.where(valid, hi, np.nan)
 
 
@@ -309,7 +315,7 @@ def two_proportion_test(
         z = (a1 / m1 - a2 / m2) / se
     degenerate = valid & ((pooled == 0) | (pooled == 1))
     z = np.where(valid & ~degenerate, z, np.nan)
-    p_value = 2 * stats.norm.sf(np.abs(z))
+    p_value = 2 * _scipy_stats().norm.sf(np.abs(z))
     significant = np.where(p_value < alpha, 1.0, 0.0)
     significant = np.where(valid & ~degenerate, significant, np.nan)
     significant = np.where(degenerate, 0.0, significant)
@@ -414,7 +420,7 @@ def classify_trend(
     monotonic → "geen significante verandering" with "wisselend verloop"; otherwise "geen
     significante verandering". The reason is "" for computed labels.
     """
-    critical = float(stats.chi2.isf(_alpha(confidence), 1))
+    critical = float(_scipy_stats().chi2.isf(_alpha(confidence), 1))
     pol = _polarity_array(polariteit)
     c, s, mono, npts, pol = np.broadcast_arrays(
         *(_as_float(v) for v in (chi2, slope_sign, monotonic, n_points)), pol
@@ -517,6 +523,8 @@ def projection_to_target(
     # Work as if a higher value is better; mirror values and target for lager_beter.
     flip = -1.0 if polariteit == LOWER_IS_BETTER else 1.0
     first = yrs[0]  # years centred on the first one keep the design matrix well conditioned
+    import statsmodels.api as sm  # local: a report kernel never fits, so never pays the import
+
     fit = sm.OLS(flip * vals, sm.add_constant(yrs - first, has_constant="add")).fit()
     slope = float(fit.params[1])
     result["helling"] = flip * slope

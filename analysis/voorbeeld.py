@@ -290,8 +290,14 @@ def _generate_indicator(
         weight = effect * (1 + drift[t])
         if not is_rate:
             total = round(flemish_path[periode]) if flemish_path else None
-            fixed = {world.index[c]: int(a[periode].waarde)
-                     for c, a in city_anchors.items() if periode in a}
+            fixed = {}
+            for code, found in city_anchors.items():
+                if periode in found:
+                    fixed[world.index[code]] = int(found[periode].waarde)
+                elif flemish_path:  # keep the city's share of Vlaanderen of its nearest anchor
+                    nearest = min(found, key=lambda p: abs(_time(p) - _time(periode)))
+                    share = found[nearest].waarde / flemish_path[nearest]
+                    fixed[world.index[code]] = round(share * flemish_path[periode])
             basis = _series(str(ispec.get("basis", "bevolking")), world, out, periode)
             if total is None:
                 raise SpecError(f"{indicator_id}: geen Vlaams totaal voor {periode}")

@@ -1,0 +1,457 @@
+"""The regiorapport: everything one area's report shows, assembled from the profile.
+
+Pure: the inputs (profile, catalogue, geography, qualitative data, provenance) are read by
+:func:`analysis.io.load_report_inputs`; this module turns them into HTML fragments and charts
+that the notebook ``notebooks/regiorapport.ipynb`` displays cell by cell. Every text that comes
+from a data file is escaped here.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from analysis import charts, narrative
+from analysis import formatting as fmt
+from analysis.catalogue import Catalogue, Indicator
+from analysis.geography import Geo, Geography
+from analysis.statistics import NOT_COMPARED
+from analysis.voorbeeld import BANNER
+
+#: The sections of the rapportage, in the order of seed 003.
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("Kerncijfers", "Kerncijfers"),
+    ("Samenwerkingsovereenkomsten", "1 Samenwerkingsovereenkomsten"),
+    ("Elk talent aan de slag", "Elk talent aan de slag (2–7)"),
+    ("Perspectief op talent voor elke werkgever",
+     "Perspectief op talent voor elke werkgever (8–10)"),
+    ("Loopbaanperspectief en loopbaan-eigenaarschap voor elke burger",
+     "Loopbaanperspectief en loopbaan-eigenaarschap voor elke burger (11–13)"),
+)
+#: Qualitative sections of seed 003 (actions per area): number → title.
+QUALITATIVE: dict[int, str] = {
+    2: "Acties om niet-beroepsactieven te bereiken",
+    7: "7 Acties in belendende domeinen (kinderopvang, mobiliteit)",
+    10: "10 Jobmatchingsinitiatieven",
+    12: "12 Acties in het kader van levenslang leren",
+}
+PEERS_LABEL = {
+    "centrumstad": "centrumsteden", "regiegebied": "regiegebieden", "provincie": "provincies",
+    "referentieregio": "referentieregio's", "gemeente": "gemeenten", "vlaanderen": "provincies",
+}
+TYPE_LABEL = {
+    "centrumstad": "centrumstad", "regiegebied": "regiegebied sociale economie en werk",
+    "provincie": "provincie", "referentieregio": "referentieregio", "gemeente": "gemeente",
+    "vlaanderen": "Vlaams Gewest",
+}
+#: Colours of the comparison tags (text and colour together; never colour alone).
+TAG_CLASS = {
+    "best": "tag-best", "beter": "tag-beter", "vergelijkbaar": "tag-gelijk",
+    "slechter": "tag-slechter", "slechtst": "tag-slechtst", "hoger": "tag-hoger",
+    "veel hoger": "tag-hoger", "lager": "tag-lager", "veel lager": "tag-lager",
+    NOT_COMPARED: "tag-niet",
+}
+
+
+@dataclass(frozen=True)
+class Html:
+    """An HTML fragment a notebook displays as it is."""
+
+    markup: str
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+
+def esc(text: object) -> str:
+    """Escape text from data files for HTML."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+@dataclass
+class ReportInputs:
+    """What a report needs; read by :func:`analysis.io.load_report_inputs`."""
+
+    profile: pd.DataFrame
+    catalogue: Catalogue
+    geography: Geography
+    kwalitatief: dict[str, object]
+    is_example: bool
+    provenance: dict[str, str] = field(default_factory=dict)
+
+
+def _time_key(periode: str) -> tuple[int, float]:
+    year = int(periode[:4])
+    if "Q" in periode:
+        return year, int(periode[-1]) * 3 - 0.5
+    if "-" in periode:
+        return year, int(periode[5:7])
+    return year, 12.5
+
+
+class Report:
+    """One area's report: its rows of the profile and every block the notebook shows."""
+
+    def __init__(self, inputs: ReportInputs, geo: str, periode: str | None = None,
+                 grenzen: str | None = None) -> None:
+        self.inputs = inputs
+        profile = inputs.profile
+        self.grenzen = grenzen or str(profile["grenzen"].iloc[0])
+        self.geo: Geo = inputs.geography.resolve(geo, self.grenzen)
+        self.catalogue = inputs.catalogue
+        mine = profile[(profile["geo"] == self.geo.code) & (profile["geo_type"] == self.geo.type)]
+        self.rows = mine
+        self.periode = periode
+        self.latest = self._latest(mine, periode)
+        self.peers_label = PEERS_LABEL[self.geo.type]
+        self.province = (inputs.geography.get(self.geo.provincie, "provincie", self.grenzen)
+                         if self.geo.provincie and self.geo.type != "provincie" else None)
+
+    # -- selection ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _latest(rows: pd.DataFrame, periode: str | None) -> pd.DataFrame:
+        """Per indicator the row of its latest periode (up to ``periode`` when given)."""
+        keys = rows["periode"].map(_time_key)
+        if periode:
+            rows = rows[keys <= _time_key(periode)]
+            keys = keys[rows.index]
+        if rows.empty:
+            return rows
+        order = rows.assign(_k=keys).sort_values("_k")
+        return order.drop_duplicates("indicator", keep="last").drop(columns="_k").set_index(
+            "indicator")
+
+    def indicators(self, sectie: str) -> list[Indicator]:
+        """The observation indicators of a section, in catalogue order."""
+        return [i for i in self.catalogue.indicators
+                if i.sectie == sectie and i.soort == "observatie"]
+
+    def _peers(self, indicator: str, periode: str) -> pd.DataFrame:
+        profile = self.inputs.profile
+        peer_type = "provincie" if self.geo.type == "vlaanderen" else self.geo.type
+        return profile[(profile["indicator"] == indicator) & (profile["periode"] == periode)
+                       & (profile["geo_type"] == peer_type)]
+
+    # -- blocks ---------------------------------------------------------------------------------
+
+    def title_block(self) -> Html:
+        geo = self.geo
+        parts = [f"<header class='titel'><p class='boventitel'>Samenwerking VDAB &amp; lokale "
+                 f"besturen · beleidsrapportage</p><h1>{esc(geo.naam)}</h1>",
+                 f"<p class='soort'>{esc(TYPE_LABEL[geo.type])}"
+                 + (f" · provincie {esc(self.province.naam.removeprefix('Provincie '))}"
+                    if self.province else "") + f" · gemeentegrenzen {esc(self.grenzen)}</p>"]
+        if self.inputs.is_example:
+            parts.append(f"<p class='banner' role='note'><strong>Voorbeelddata.</strong> "
+                         f"{esc(BANNER.removeprefix('voorbeelddata — '))}.</p>")
+        if geo.type not in {"gemeente", "centrumstad", "vlaanderen"}:
+            names = [self.inputs.geography.get(n, "gemeente", self.grenzen).naam
+                     for n in geo.gemeenten]
+            parts.append(f"<p class='leden'><strong>{len(names)} gemeenten:</strong> "
+                         f"{esc(narrative.dutch_list(sorted(names)))}.</p>")
+        latest = sorted(self.latest["periode"].unique(), key=_time_key) if len(self.latest) else []
+        if latest:
+            parts.append(f"<p class='periode'>Meest recente periode per indicator: "
+                         f"{esc(latest[0])} tot {esc(latest[-1])}. Gemaakt op "
+                         f"{esc(self.inputs.provenance.get('gemaakt', ''))}.</p>")
+        parts.append("</header>")
+        return Html("".join(parts))
+
+    def overview(self) -> Html:
+        """'In één oogopslag': every indicator with a text label and a colour."""
+        head = ("<table class='overzicht'><caption>In één oogopslag: de laatste periode per "
+                "indicator</caption><thead><tr><th scope='col'>Indicator</th>"
+                "<th scope='col'>Periode</th><th scope='col'>Waarde</th>"
+                "<th scope='col'>Vlaanderen</th><th scope='col'>t.o.v. Vlaanderen</th>"
+                "<th scope='col'>Provincie</th><th scope='col'>t.o.v. provincie</th>"
+                "<th scope='col'>Verandering</th><th scope='col'>Trend</th>"
+                f"<th scope='col'>Rang onder {esc(self.peers_label)}</th></tr></thead><tbody>")
+        body = []
+        for indicator in self.catalogue.indicators:
+            if indicator.id not in self.latest.index:
+                continue
+            row = self.latest.loc[indicator.id]
+            unit, dec = indicator.eenheid, indicator.decimalen
+            rank = ("" if pd.isna(row.rang) or self.geo.type == "vlaanderen"
+                    else f"{int(row.rang)} van {int(row.n_peers)}")
+            body.append(
+                f"<tr><th scope='row'>{esc(indicator.titel)}</th><td>{esc(row.periode)}</td>"
+                f"<td class='getal'>{esc(fmt.format_value(row.waarde, unit, dec))}</td>"
+                f"<td class='getal'>{esc(fmt.format_value(row.vlaanderen, unit, dec))}</td>"
+                f"<td>{_tag(row.vergelijking_vlaanderen)}</td>"
+                f"<td class='getal'>{esc(fmt.format_value(row.provincie_waarde, unit, dec))}</td>"
+                f"<td>{_tag(row.vergelijking_provincie)}</td>"
+                f"<td class='getal'>{esc(_change(row.verschil_1j, unit, dec))}</td>"
+                f"<td>{esc(row.trend)}</td><td class='getal'>{esc(rank)}</td></tr>"
+            )
+        return Html(head + "".join(body) + "</tbody></table>")
+
+    def spine(self) -> charts.Chart | Html:
+        """The spine chart of the compared indicators (Fingertips geometry)."""
+        rows = []
+        for indicator in self.catalogue.indicators:
+            if indicator.vergelijking != "ci_95_998" or indicator.id not in self.latest.index:
+                continue
+            row = self.latest.loc[indicator.id]
+            peers = self._peers(indicator.id, row.periode)
+            values = peers.loc[peers["onderdrukt"] == 0, "waarde"].dropna()
+            if len(values) < 0.75 * max(len(peers), 1) or len(values) < 3:
+                continue
+            unit, dec = indicator.eenheid, indicator.decimalen
+            rows.append({
+                "titel": indicator.titel, "waarde": row.waarde, "vlaanderen": row.vlaanderen,
+                "minimum": values.min(), "q25": values.quantile(0.25),
+                "q75": values.quantile(0.75), "maximum": values.max(),
+                "polariteit": indicator.polariteit, "vergelijking": row.vergelijking_vlaanderen,
+                "label_waarde": fmt.format_value(row.waarde, unit, dec),
+                "label_vlaanderen": fmt.format_value(row.vlaanderen, unit, dec),
+            })
+        if not rows or self.geo.type == "vlaanderen":
+            return Html("<p class='toelichting'>Geen ruggengraatgrafiek: er zijn geen "
+                        "vergelijkbare gebieden van hetzelfde type.</p>")
+        return charts.spine_chart(pd.DataFrame(rows), area=self.geo.naam,
+                                  title=f"{self.geo.naam} tegenover Vlaanderen en de andere "
+                                        f"{self.peers_label}")
+
+    def notable(self) -> Html:
+        """'Wat valt op': 3-5 facts picked by rule."""
+        latest = self.latest.reset_index()
+        facts = narrative.notable_facts(latest, self.catalogue, area=self.geo.naam,
+                                        peers_label=self.peers_label)
+        if not facts:
+            return Html("<p>Er springt geen cijfer significant uit.</p>")
+        items = "".join(f"<li>{esc(f.text)}</li>" for f in facts)
+        return Html(f"<ul class='opvallend'>{items}</ul>")
+
+    def indicator_block(self, indicator: Indicator) -> list[object]:
+        """Headline figure, 2-4 sentences, a trend and a peer chart, and the source line."""
+        out: list[object] = [Html(f"<h3 id='{esc(indicator.id)}'>{esc(indicator.nummer)} · "
+                                  f"{esc(indicator.titel)}</h3>")]
+        if indicator.id not in self.latest.index:
+            out.append(Html(f"<p class='geen'>Geen gegevens voor {esc(self.geo.naam)}.</p>"))
+            return out
+        row = self.latest.loc[indicator.id]
+        unit, dec = indicator.eenheid, indicator.decimalen
+        out.append(Html(f"<p class='kerncijfer'><span class='getal-groot'>"
+                        f"{esc(fmt.format_value(row.waarde, unit, dec))}</span> "
+                        f"<span class='periode'>{esc(row.periode)}</span></p>"))
+        previous = self._previous(indicator.id, row.periode)
+        share = None
+        if unit == "aantal" and row.vlaanderen and not pd.isna(row.waarde):
+            share = float(row.waarde) / float(row.vlaanderen)
+        sentences = narrative.indicator_sentences(
+            row, indicator, area=self.geo.naam, period_label=row.periode,
+            peers_label=self.peers_label, previous=previous,
+            province=self.province.naam if self.province else None,
+            share_of_flanders=share,
+        )
+        out.append(Html("<p class='duiding'>" + " ".join(esc(s.text) for s in sentences)
+                        + "</p>"))
+        out.append(self._trend_chart(indicator, row))
+        peers = self._peer_chart(indicator, row)
+        if peers is not None:
+            out.append(peers)
+        note = f" {esc(indicator.opmerking)}" if indicator.opmerking else ""
+        row_note = f" {esc(row.opmerking)}." if row.opmerking else ""
+        out.append(Html(f"<p class='bron'>Bron: {esc(indicator.bron)} · peildatum: "
+                        f"{esc(indicator.peildatum)}.{row_note}{note}</p>"))
+        return out
+
+    def _previous(self, indicator: str, periode: str) -> pd.Series | None:
+        earlier = f"{int(periode[:4]) - 1}{periode[4:]}"
+        found = self.rows[(self.rows["indicator"] == indicator)
+                          & (self.rows["periode"] == earlier)]
+        return None if found.empty else found.iloc[0]
+
+    def _trend_chart(self, indicator: Indicator, row: pd.Series) -> object:
+        profile = self.inputs.profile
+        codes = [(self.geo.type, self.geo.code, "area")]
+        if self.province is not None:
+            codes.append(("provincie", self.province.code, "provincie"))
+        if self.geo.type != "vlaanderen":
+            codes.append(("vlaanderen", "02000", "vlaanderen"))
+        frames = []
+        for geo_type, code, series in codes:
+            part = profile[(profile["indicator"] == indicator.id)
+                           & (profile["geo_type"] == geo_type) & (profile["geo"] == code)]
+            frames.append(part.assign(reeks=series, naam=part["geo_naam"]))
+        data = pd.concat(frames)
+        data = data.iloc[np.argsort(data["periode"].map(_time_key).to_numpy(), kind="stable")]
+        title = _finding_title(self.geo.naam, row)
+        return charts.trend_chart(
+            data[["periode", "reeks", "naam", "waarde", "ci95_laag", "ci95_hoog"]],
+            title=title, unit=indicator.eenheid, decimals=indicator.decimalen,
+            area=self.geo.naam,
+        )
+
+    def _peer_chart(self, indicator: Indicator, row: pd.Series) -> object | None:
+        peers = self._peers(indicator.id, row.periode)
+        if len(peers) < 2:
+            return None
+        frame = peers.assign(vergelijking=peers["vergelijking_vlaanderen"])[
+            ["geo_naam", "waarde", "ci95_laag", "ci95_hoog", "vergelijking"]]
+        highlight = self.geo.naam if self.geo.type != "vlaanderen" else ""
+        rank = ("" if pd.isna(row.rang) or self.geo.type == "vlaanderen"
+                else f": {narrative.ordinal(int(row.rang))} van {int(row.n_peers)}")
+        return charts.peer_chart(
+            frame, vlaanderen=None if self.geo.type == "vlaanderen" else row.vlaanderen,
+            highlight=highlight,
+            title=f"{indicator.titel}: {self.geo.naam} onder de {self.peers_label}{rank}",
+            unit=indicator.eenheid, decimals=indicator.decimalen,
+        )
+
+    # -- qualitative and reference blocks ---------------------------------------------------------
+
+    def so_block(self) -> Html:
+        """Samenwerkingsovereenkomsten: status of the member gemeenten and the province table."""
+        from analysis import kwalitatief as kw
+
+        status = self.inputs.kwalitatief.get("so_status")
+        if status is None:
+            return Html("<p>Geen gegevens over samenwerkingsovereenkomsten.</p>")
+        table = kw.so_summary(status, self.inputs.geography, self.grenzen, "2023-01")
+        prognose = kw.so_summary(status, self.inputs.geography, self.grenzen, "2023-06")
+        rows = []
+        for now, later in zip(table.itertuples(), prognose.itertuples(), strict=True):
+            rows.append(
+                f"<tr><th scope='row'>{esc(now.naam)}</th>"
+                f"<td class='getal'>{now.gemeenten_getekend}/{now.gemeenten_totaal}</td>"
+                f"<td class='getal'>{esc(fmt.format_value(now.gemeenten_pct, 'percent', 0))}</td>"
+                f"<td class='getal'>{later.gemeenten_getekend}/{later.gemeenten_totaal}</td>"
+                f"<td class='getal'>{esc(fmt.format_value(later.gemeenten_pct, 'percent', 0))}</td>"
+                f"<td class='getal'>{now.regiegebieden_getekend}/"
+                f"{now.regiegebieden_totaal}</td><td class='getal'>"
+                f"{later.regiegebieden_getekend}/{later.regiegebieden_totaal}</td></tr>"
+            )
+        members = [g for g in status.gemeenten if g.nis in set(self.geo.gemeenten)]
+        counts: dict[str, int] = {}
+        for member in members:
+            counts[member.op_2023_01] = counts.get(member.op_2023_01, 0) + 1
+        summary = ", ".join(f"{n} {esc(s)}" for s, n in sorted(counts.items()))
+        return Html(
+            f"<p>Stand op 1 januari 2023 in {esc(self.geo.naam)} ({len(members)} "
+            f"gemeenten): {summary}. De toewijzing per gemeente in de voorbeelddata is "
+            "synthetisch; de tabel per provincie volgt de gepubliceerde cijfers.</p>"
+            "<table class='so'><caption>Samenwerkingsovereenkomsten per provincie: getekend op "
+            "1/1/2023 en prognose 30/6/2023</caption><thead><tr><th scope='col'></th>"
+            "<th scope='col'>Gemeenten 1/1</th><th scope='col'>%</th>"
+            "<th scope='col'>Gemeenten 30/6</th><th scope='col'>%</th>"
+            "<th scope='col'>Regiegebieden 1/1</th><th scope='col'>Regiegebieden 30/6</th>"
+            "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        )
+
+    def actions(self, sectie: int) -> Html:
+        """The example actions of a qualitative section for this area (or its province)."""
+        from analysis import kwalitatief as kw
+
+        items = [a for a in (self.inputs.kwalitatief.get("acties") or []) if a.sectie == sectie]
+        links, _ = kw.link_to_geographies(items, self.inputs.geography, self.grenzen)
+        selection = kw.items_for(self.geo.code, items, links, self.inputs.geography,
+                                 self.grenzen)
+        if not selection.items:
+            return Html(f"<p class='geen'>Geen voorbeelden voor {esc(self.geo.naam)}.</p>")
+        intro = f"<p class='toelichting'>{esc(selection.melding)}</p>" if selection.melding else ""
+        entries = []
+        for item in selection.items:
+            when = f" <span class='datum'>[{esc(item.datum)}]</span>" if item.datum else ""
+            places = esc(", ".join(item.plaatsen))
+            partners = (f" <span class='partners'>Partners: {esc(', '.join(item.partners))}.</span>"
+                        if item.partners else "")
+            entries.append(f"<li><strong>{esc(item.titel)}</strong>{when} — {places}. "
+                           f"{esc(item.beschrijving)}{partners}</li>")
+        return Html(intro + "<ul class='acties'>" + "".join(entries) + "</ul>")
+
+    def practices(self) -> Html:
+        """Good practices for this area (or its province)."""
+        from analysis import kwalitatief as kw
+
+        items = list(self.inputs.kwalitatief.get("praktijken") or [])
+        links, _ = kw.link_to_geographies(items, self.inputs.geography, self.grenzen)
+        selection = kw.items_for(self.geo.code, items, links, self.inputs.geography,
+                                 self.grenzen)
+        if not selection.items:
+            return Html(f"<p class='geen'>Geen goede praktijken voor {esc(self.geo.naam)} of "
+                        "zijn provincie.</p>")
+        intro = f"<p class='toelichting'>{esc(selection.melding)}</p>" if selection.melding else ""
+        blocks = []
+        for item in selection.items:
+            blocks.append(f"<article class='praktijk'><h4>{esc(item.titel)}</h4>"
+                          f"<p>{esc(item.beschrijving)}</p></article>")
+        return Html(intro + "".join(blocks))
+
+    def digibanken(self) -> Html:
+        found = self.inputs.kwalitatief.get("digibanken")
+        if found is None:
+            return Html("<p class='geen'>Geen gegevens over digibanken.</p>")
+        text = (f"<p>Januari 2023 telt Vlaanderen {found.vlaanderen_totaal} digibanken.</p>")
+        province = self.province.code if self.province else self.geo.code
+        if province == "30000":
+            items = "".join(f"<li>{esc(d.titel)} ({esc(d.promotor)})</li>"
+                            for d in found.west_vlaanderen)
+            text += f"<p>In West-Vlaanderen:</p><ul class='digibanken'>{items}</ul>"
+        return Html(text)
+
+    def sources(self) -> Html:
+        """'Bronnen en definities' from the catalogue."""
+        rows = "".join(
+            f"<tr><th scope='row'>{esc(i.nummer)} · {esc(i.titel)}</th>"
+            f"<td>{esc(i.definitie)} <em>Teller:</em> {esc(i.teller)}."
+            + (f" <em>Noemer:</em> {esc(i.noemer)}." if i.noemer else "")
+            + f"</td><td>{esc(i.bron)}; {esc(i.peildatum)}</td></tr>"
+            for i in self.catalogue.indicators
+        )
+        return Html("<table class='bronnen'><thead><tr><th scope='col'>Indicator</th>"
+                    "<th scope='col'>Definitie</th><th scope='col'>Bron en peildatum</th>"
+                    "</tr></thead><tbody>" + rows + "</tbody></table>")
+
+    def technical_note(self) -> Html:
+        p = self.inputs.provenance
+        return Html(
+            "<dl class='technisch'>"
+            f"<dt>Gegevens</dt><dd>{esc(p.get('gegevens', ''))} (SHA-256 "
+            f"{esc(p.get('hash', '')[:16])}…)</dd>"
+            f"<dt>Versie</dt><dd>rapportage {esc(p.get('versie', ''))}, commit "
+            f"{esc(p.get('commit', 'onbekend'))}</dd>"
+            f"<dt>Gemaakt</dt><dd>{esc(p.get('gemaakt', ''))}</dd>"
+            "<dt>Methode</dt><dd>Percentages zijn Σteller / Σnoemer over de gemeenten; "
+            "95 %- en 99,8 %-intervallen (Wilson; Byar/exact Poisson voor aantallen); "
+            "vergelijking volgens Fingertips; kleine aantallen (1-4) onderdrukt.</dd></dl>"
+        )
+
+
+def _change(value: float, unit: str, decimals: int) -> str:
+    """Procentpunt for percentages at their decimals; procent with one decimal for counts."""
+    return fmt.format_change(value, unit, decimals if unit == "percent" else 1)
+
+
+def _tag(label: object) -> str:
+    text = "" if label is None or (isinstance(label, float) and np.isnan(label)) else str(label)
+    return f"<span class='tag {TAG_CLASS.get(text, 'tag-niet')}'>{esc(text)}</span>"
+
+
+def _finding_title(area: str, row: pd.Series) -> str:
+    """A chart title that states the finding: comparison with Vlaanderen and the trend."""
+    compare = {
+        "best": "duidelijk beter dan Vlaanderen", "beter": "beter dan Vlaanderen",
+        "vergelijkbaar": "vergelijkbaar met Vlaanderen", "slechter": "slechter dan Vlaanderen",
+        "slechtst": "duidelijk slechter dan Vlaanderen", "hoger": "hoger dan Vlaanderen",
+        "veel hoger": "duidelijk hoger dan Vlaanderen", "lager": "lager dan Vlaanderen",
+        "veel lager": "duidelijk lager dan Vlaanderen",
+    }.get(str(row.vergelijking_vlaanderen))
+    trend = str(row.trend)
+    parts = [area]
+    if compare:
+        parts.append(compare)
+    if trend and trend not in {"niet berekend", "nan"}:
+        parts.append(trend)
+    return parts[0] + (": " + ", ".join(parts[1:]) if len(parts) > 1 else ": verloop")
+
+
+def report_sections() -> Sequence[tuple[str, str]]:
+    """The sections in seed order (for the notebook and the table of contents)."""
+    return SECTIONS

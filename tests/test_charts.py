@@ -1,0 +1,542 @@
+"""Charts: valid, accessible, Dutch, compact, deterministic SVG; the spine chart's geometry."""
+
+from __future__ import annotations
+
+import gc
+import re
+import xml.etree.ElementTree as ET
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from analysis import charts
+from analysis import statistics as st
+from analysis.formatting import format_value
+
+SVG = "{http://www.w3.org/2000/svg}"
+NAN = np.nan
+
+
+# -- fixtures ----------------------------------------------------------------------------------
+
+
+def _trend_frame() -> pd.DataFrame:
+    area = [70.1, NAN, 73.4, 75.2]
+    rows = []
+    for i, periode in enumerate(["2019", "2020", "2021", "2022"]):
+        rows += [
+            {
+                "periode": periode,
+                "reeks": "area",
+                "naam": "Gent",
+                "waarde": area[i],
+                "ci95_laag": area[i] - 1.2,
+                "ci95_hoog": area[i] + 1.2,
+            },
+            {
+                "periode": periode,
+                "reeks": "provincie",
+                "naam": "Oost-Vlaanderen",
+                "waarde": 72.0 + 0.5 * i,
+                "ci95_laag": NAN,
+                "ci95_hoog": NAN,
+            },
+            {
+                "periode": periode,
+                "reeks": "vlaanderen",
+                "naam": "Vlaanderen",
+                "waarde": 71.5 + 0.3 * i,
+                "ci95_laag": NAN,
+                "ci95_hoog": NAN,
+            },
+        ]
+    return pd.DataFrame(rows)
+
+
+def _peer_frame(n: int = 6) -> pd.DataFrame:
+    names = ["Gent", "Antwerpen", "Brugge", "Leuven", "Aalst", "Mechelen"]
+    names += [f"Gemeente {i}" for i in range(n - len(names))]
+    rng = np.random.default_rng(7)
+    values = [75.2, 70.1, 78.3, 80.0, NAN, 72.0, *rng.uniform(60, 85, n - 6)]
+    labels = ["beter", "slechter", "best", "best", None, "vergelijkbaar"]
+    labels += ["vergelijkbaar"] * (n - 6)
+    return pd.DataFrame(
+        {
+            "geo_naam": names[:n],
+            "waarde": values[:n],
+            "ci95_laag": [v - 1.1 for v in values[:n]],
+            "ci95_hoog": [v + 1.1 for v in values[:n]],
+            "vergelijking": labels[:n],
+        }
+    )
+
+
+def _count_peers() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "geo_naam": ["Gent", "Antwerpen", "Brugge", "Aalst"],
+            "waarde": [1234.0, 56789.0, 2345.0, NAN],
+            "ci95_laag": NAN,
+            "ci95_hoog": NAN,
+            "vergelijking": None,
+        }
+    )
+
+
+def _spine_row(**overrides: object) -> dict[str, object]:
+    row: dict[str, object] = {
+        "titel": "Werkzaamheidsgraad 20-64 jaar",
+        "waarde": 75.2,
+        "vlaanderen": 72.1,
+        "minimum": 62.0,
+        "q25": 69.0,
+        "q75": 74.0,
+        "maximum": 80.0,
+        "polariteit": "hoger_beter",
+        "vergelijking": "beter",
+        "label_waarde": "75,2 %",
+        "label_vlaanderen": "72,1 %",
+    }
+    row.update(overrides)
+    return row
+
+
+def _spine_frame(n: int = 30) -> pd.DataFrame:
+    labels = list(charts.COMPARISON_STYLE)
+    polarities = ["hoger_beter", "lager_beter", "geen_oordeel"]
+    rows = []
+    for i in range(n):
+        value = 60.0 + i % 7 * 2.5
+        rows.append(
+            _spine_row(
+                titel=f"Indicator {i}: een lange titel over werkzaamheid, opleiding en uitstroom",
+                waarde=NAN if i == 5 else value,
+                polariteit=polarities[i % 3],
+                vergelijking=labels[i % len(labels)],
+                label_waarde=format_value(value, "percent", 1),
+                regio=71.0,
+                aandeel_ontbrekend=0.4 if i == 7 else 0.0,
+            )
+        )
+    rows[1]["label_waarde"] = "1.234"
+    return pd.DataFrame(rows)
+
+
+def _trend() -> charts.Chart:
+    return charts.trend_chart(
+        _trend_frame(),
+        title="Gent ligt boven Vlaanderen en stijgt",
+        unit="percent",
+        decimals=1,
+        area="Gent",
+    )
+
+
+def _peer() -> charts.Chart:
+    return charts.peer_chart(
+        _peer_frame(),
+        vlaanderen=72.1,
+        highlight="Gent",
+        title="Gent ligt boven Vlaanderen",
+        unit="percent",
+        decimals=1,
+    )
+
+
+def _count_peer() -> charts.Chart:
+    return charts.peer_chart(
+        _count_peers(),
+        vlaanderen=None,
+        highlight="Gent",
+        title="Antwerpen telt de meeste",
+        unit="aantal",
+        decimals=0,
+    )
+
+
+def _spine() -> charts.Chart:
+    return charts.spine_chart(_spine_frame(), area="Gent", title="Gent scoort beter op 6 van 30")
+
+
+def _share() -> charts.Chart:
+    return charts.share_chart(11234, 256789, area="Gent", title="Gent: 4,4 % van Vlaanderen")
+
+
+BUILDERS = {
+    "trend": _trend,
+    "peer": _peer,
+    "peer_aantal": _count_peer,
+    "spine": _spine,
+    "share": _share,
+}
+
+
+@pytest.fixture(scope="module")
+def rendered() -> dict[str, charts.Chart]:
+    return {name: build() for name, build in BUILDERS.items()}
+
+
+def _texts(svg: str) -> list[str]:
+    root = ET.fromstring(svg)
+    return [el.text or "" for el in root.iter(f"{SVG}text")]
+
+
+def _text_elements(svg: str) -> list[ET.Element]:
+    return list(ET.fromstring(svg).iter(f"{SVG}text"))
+
+
+# -- every chart -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+def test_valid_accessible_svg(rendered, name):
+    chart = rendered[name]
+    root = ET.fromstring(chart.svg)
+    assert root.tag == f"{SVG}svg"
+    assert root.get("role") == "img"
+    title_id, desc_id = root.get("aria-labelledby").split()
+    first, second = list(root)[:2]
+    assert (first.tag, first.get("id"), first.text) == (f"{SVG}title", title_id, chart.title)
+    assert (second.tag, second.get("id"), second.text) == (f"{SVG}desc", desc_id, chart.alt)
+    assert chart.alt and chart.title
+    assert root.get("viewBox")
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+def test_no_external_references(rendered, name):
+    svg = rendered[name].svg
+    for namespace in ("http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"):
+        svg = svg.replace(namespace, "")
+    assert "http" not in svg
+    assert "<image" not in svg and "DOCTYPE" not in svg and "<?xml" not in svg
+    assert "<style" not in svg  # a global stylesheet would leak into the HTML page
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+def test_ids_are_unique_and_referenced_ids_exist(rendered, name):
+    svg = rendered[name].svg
+    ids = re.findall(r'\sid="([^"]+)"', svg)
+    assert len(ids) == len(set(ids))
+    uid = ids[0].rsplit("-", 1)[0]
+    assert all(i.startswith(uid + "-") for i in ids)  # prefixed per chart: safe to inline many
+    for ref in re.findall(r'(?:url\(#|href="#)([^)"]+)', svg):
+        assert ref in ids
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+def test_deterministic(rendered, name):
+    assert BUILDERS[name]().svg == rendered[name].svg
+
+
+def test_different_charts_get_different_ids(rendered):
+    uids = {re.search(r'aria-labelledby="(\S+)-t', c.svg).group(1) for c in rendered.values()}
+    assert len(uids) == len(rendered)
+
+
+def test_sizes(rendered):
+    sizes = {name: len(chart.svg.encode()) for name, chart in rendered.items()}
+    assert sizes["trend"] <= 40_000
+    assert sizes["peer"] <= 40_000
+    assert sizes["peer_aantal"] <= 40_000
+    assert sizes["spine"] <= 80_000  # 30 rows
+    big_peer = charts.peer_chart(
+        _peer_frame(25), vlaanderen=72.1, highlight="Gent", title="t", unit="percent", decimals=1
+    )
+    assert len(big_peer.svg.encode()) <= 40_000
+    monthly = pd.DataFrame(
+        {
+            "periode": [f"{2019 + m // 12}-{m % 12 + 1:02d}" for m in range(48)] * 3,
+            "reeks": ["area"] * 48 + ["provincie"] * 48 + ["vlaanderen"] * 48,
+            "naam": ["Gent"] * 48 + ["Oost-Vlaanderen"] * 48 + ["Vlaanderen"] * 48,
+            "waarde": np.linspace(60, 75, 144),
+            "ci95_laag": np.linspace(59, 74, 144),
+            "ci95_hoog": np.linspace(61, 76, 144),
+        }
+    )
+    long_trend = charts.trend_chart(monthly, title="t", unit="percent", decimals=1, area="Gent")
+    assert len(long_trend.svg.encode()) <= 40_000
+
+
+def test_text_is_text_and_rcparams_stay_local(rendered):
+    before = dict(matplotlib.rcParams)
+    _share()
+    assert dict(matplotlib.rcParams) == before
+    assert "<text" in rendered["trend"].svg  # svg.fonttype none: no glyph paths
+    assert "DejaVu" in rendered["trend"].svg.split(">", 1)[0]  # one font family, on the root
+
+
+def test_repr_html():
+    chart = charts.Chart(svg="<svg/>", title="Gent & Brugge <hoger>", alt="alt")
+    html = chart._repr_html_()
+    assert html.startswith("<figure") and html.endswith("</figure>")
+    assert "<svg/>" in html
+    assert "<figcaption>Gent &amp; Brugge &lt;hoger&gt;</figcaption>" in html
+
+
+def test_repr_html_of_a_rendered_chart(rendered):
+    chart = rendered["trend"]
+    assert chart.svg in chart._repr_html_()
+    assert f"<figcaption>{chart.title}</figcaption>" in chart._repr_html_()
+
+
+def test_no_open_figures_after_many_charts():
+    gc.collect()
+    for i in range(200):
+        charts.share_chart(i + 1, 1000, area="Gent", title=f"Aandeel {i}")
+    assert plt.get_fignums() == []
+    gc.collect()
+    assert not [o for o in gc.get_objects() if isinstance(o, Figure)]
+
+
+# -- styles ------------------------------------------------------------------------------------
+
+
+def test_every_comparison_label_has_a_style():
+    assert set(charts.COMPARISON_STYLE) == set(st.COMPARISON_LABELS)
+    hex_colour = re.compile(r"^#[0-9A-Fa-f]{6}$")
+    for label, (colour, marker, text) in charts.COMPARISON_STYLE.items():
+        assert hex_colour.match(colour)
+        assert marker and marker != "none"
+        assert text == label  # the same word as in the tables and the narrative
+    # never colour alone: the text tags differ, and so does colour+shape
+    styles = list(charts.COMPARISON_STYLE.values())
+    assert len({s[2] for s in styles}) == len(styles)
+    assert len({s[:2] for s in styles}) == len(styles)
+
+
+def test_palette_is_okabe_ito():
+    assert len(charts.OKABE_ITO) == 8
+    assert charts.ACCENT in charts.OKABE_ITO.values()
+    assert charts.OKABE_ITO["blauwgroen"] == "#009E73"
+
+
+# -- trend chart -------------------------------------------------------------------------------
+
+
+def test_trend_dutch_numbers_and_periods(rendered):
+    chart = rendered["trend"]
+    texts = _texts(chart.svg)
+    assert "75,2 %" in texts  # the area's latest value
+    assert {"2019", "2020", "2021", "2022"} <= set(texts)
+    ticks = [t for t in texts if t.endswith(" %")]
+    assert ticks and not any(re.search(r"\d\.\d", t) for t in ticks)
+    assert {"Gent", "Oost-Vlaanderen", "Vlaanderen", "95 %-interval Gent"} <= set(texts)
+    assert "75,2 %" in chart.alt and "geen waarde voor 2020" in chart.alt
+    assert "75.2" not in " ".join(texts)
+
+
+def test_trend_tick_labels_keep_one_number_of_decimals():
+    frame = _trend_frame()
+    frame["waarde"] = frame["waarde"] / 20 + 70  # values between 73 and 75
+    frame[["ci95_laag", "ci95_hoog"]] = NAN
+    chart = charts.trend_chart(frame, title="t", unit="percent", decimals=1, area="Gent")
+    ticks = [t for t in _texts(chart.svg) if t.endswith(" %") and t != "73,8 %"]
+    decimals = {len(t.removesuffix(" %").partition(",")[2]) for t in ticks}
+    assert len(decimals) == 1 and decimals != {0}
+    assert all("," in t for t in ticks)
+
+
+def test_trend_single_period_and_names_as_reeks():
+    frame = pd.DataFrame(
+        {
+            "periode": ["2022Q4"] * 3,
+            "reeks": ["Gent", "Oost-Vlaanderen", "Vlaanderen"],
+            "naam": ["Gent", "Oost-Vlaanderen", "Vlaanderen"],
+            "waarde": [1234.0, 5678.0, 91011.0],
+            "ci95_laag": [1200.0, NAN, NAN],
+            "ci95_hoog": [1270.0, NAN, NAN],
+        }
+    )
+    chart = charts.trend_chart(frame, title="t", unit="aantal", decimals=0, area="Gent")
+    texts = _texts(chart.svg)
+    assert "2022Q4" in texts and "1.234" in texts
+    assert chart.svg.count("<use") >= 3  # one dot per series
+    assert "91.011" in chart.alt
+
+
+def test_trend_all_missing_for_a_series():
+    frame = _trend_frame()
+    frame.loc[frame["reeks"] == "provincie", "waarde"] = NAN
+    chart = charts.trend_chart(frame, title="t", unit="percent", decimals=1, area="Gent")
+    assert "Oost-Vlaanderen: geen waarden." in chart.alt
+    ET.fromstring(chart.svg)
+
+
+# -- peer chart --------------------------------------------------------------------------------
+
+
+def test_peer_sorted_highlighted_tagged(rendered):
+    svg = rendered["peer"].svg
+    elements = _text_elements(svg)
+    names = {"Leuven", "Brugge", "Gent", "Mechelen", "Antwerpen", "Aalst"}
+    rows = sorted((float(e.get("y")), e.text) for e in elements if e.text in names)
+    assert [name for _, name in rows] == [
+        "Leuven",
+        "Brugge",
+        "Gent",
+        "Mechelen",
+        "Antwerpen",
+        "Aalst",  # not published: last
+    ]
+    gent = next(e for e in elements if e.text == "Gent")
+    assert "font-weight:700" in gent.get("style")
+    assert charts.ACCENT.lower() in gent.get("style").lower()
+    texts = [e.text for e in elements]
+    assert {"75,2 %", "80,0 %", "Vlaanderen 72,1 %", "niet gepubliceerd"} <= set(texts)
+    assert {"beter", "best", "slechter", "vergelijkbaar"} <= set(texts)
+    alt = rendered["peer"].alt
+    assert "Gent: 75,2 %, plaats 3 van 5, beter dan Vlaanderen" in alt
+    assert "Niet gepubliceerd: Aalst" in alt
+
+
+def test_peer_counts_without_comparison(rendered):
+    texts = _texts(rendered["peer_aantal"].svg)
+    assert {"1.234", "56.789", "niet gepubliceerd"} <= set(texts)
+    assert not {"beter", "vergelijkbaar", "niet vergeleken"} & set(texts)
+    assert not any(re.fullmatch(r"\d+,\d{3}", t) for t in texts)  # no English thousands
+
+
+# -- spine chart -------------------------------------------------------------------------------
+
+
+def test_spine_geometry_symmetric_scale_and_best_on_the_right():
+    # Vlaanderen 50, min 30, max 60: half-width = max(20, 10) = 20.
+    row = _spine_row(waarde=55.0, vlaanderen=50.0, minimum=30.0, q25=45.0, q75=52.0, maximum=60.0)
+    up = charts.spine_geometry(row)
+    assert up["half_breedte"] == 20.0 and not up["gespiegeld"]
+    assert up["waarde"] == pytest.approx(0.625) and up["waarde"] > up["midden"] == 0.5
+    assert up["links"] == pytest.approx(0.0) and up["rechts"] == pytest.approx(0.75)
+    assert up["balken"]["midden"] == pytest.approx((0.375, 0.55))
+    assert up["balken"]["slechtst_q"] == pytest.approx((0.0, 0.375))
+    assert up["balken"]["q_best"] == pytest.approx((0.55, 0.75))
+
+    # Lower is better: an area below Vlaanderen is better and must sit right of the centre;
+    # the best end (the minimum) is on the right.
+    down = charts.spine_geometry(dict(row, waarde=45.0, polariteit="lager_beter"))
+    assert down["gespiegeld"]
+    assert down["waarde"] == pytest.approx(0.625) and down["waarde"] > 0.5
+    assert down["rechts"] == pytest.approx(1.0)  # minimum 30 → 0.5 + 20/40
+    assert down["links"] == pytest.approx(0.25)  # maximum 60
+    assert down["balken"]["midden"] == pytest.approx((0.45, 0.625))
+
+    # A worse area sits left of the centre for both polarities.
+    assert charts.spine_geometry(dict(row, waarde=40.0))["waarde"] < 0.5
+    worse_low = dict(row, waarde=58.0, polariteit="lager_beter")
+    assert charts.spine_geometry(worse_low)["waarde"] < 0.5
+    # No judgement: higher on the right.
+    assert charts.spine_geometry(dict(row, polariteit="geen_oordeel"))["waarde"] > 0.5
+
+
+def test_spine_geometry_not_drawn_and_edge_cases():
+    too_few = charts.spine_geometry(_spine_row(aandeel_ontbrekend=0.25))
+    assert not too_few["getoond"] and too_few["waarde"] is None and too_few["balken"] is None
+    assert too_few["vergelijking"] == st.NOT_COMPARED
+    assert charts.spine_geometry(_spine_row(aandeel_ontbrekend=0.2))["getoond"]
+    no_q = charts.spine_geometry(_spine_row(q25=NAN))
+    assert not no_q["getoond"] and no_q["vergelijking"] == st.NOT_COMPARED
+    no_value = charts.spine_geometry(_spine_row(waarde=None))
+    assert no_value["getoond"] and no_value["waarde"] is None
+    assert no_value["vergelijking"] == st.NOT_COMPARED
+    flat = charts.spine_geometry(
+        _spine_row(waarde=5.0, vlaanderen=5.0, minimum=5.0, q25=5.0, q75=5.0, maximum=5.0)
+    )
+    assert flat["waarde"] == 0.5 and flat["rechts"] == 0.5
+    region = charts.spine_geometry(_spine_row(regio=200.0))
+    assert region["regio"] == 1.0  # outside the peers: clipped to the scale
+    missing_label = charts.spine_geometry(_spine_row(vergelijking=None))
+    assert missing_label["vergelijking"] == st.NOT_COMPARED
+
+
+def test_spine_chart_text_columns_and_legend(rendered):
+    chart = rendered["spine"]
+    texts = _texts(chart.svg)
+    assert {"75,0 %", "1.234", "72,1 %", "Gent", "Vlaanderen", "Indicator"} <= set(texts)
+    assert {"beter", "slechtst", "veel hoger", "niet vergeleken", "provincie"} <= set(texts)
+    assert "middelste 50 % van de gebieden" in texts
+    assert any(t.startswith("Indicator 29:") for t in texts)
+    # rows 5 (no value) and 7 (40 % of peers without a value) are "niet vergeleken"
+    assert "Indicator 7: een lange titel over werkzaamheid, opleiding en uitstroom" in chart.alt
+    assert "(geen waarde)" in chart.alt
+    assert chart.alt.startswith("Spinegrafiek van 30 indicatoren voor Gent")
+
+
+def test_spine_chart_marker_right_of_centre_for_better_area_both_polarities():
+    rows = pd.DataFrame(
+        [
+            _spine_row(waarde=78.0, vlaanderen=72.0, polariteit="hoger_beter"),
+            _spine_row(waarde=66.0, vlaanderen=72.0, polariteit="lager_beter"),
+        ]
+    )
+    svg = charts.spine_chart(rows, area="Gent", title="Gent doet het beter").svg
+    root = ET.fromstring(svg)
+    # the centre line is the only vertical path in the spine; the two markers are <use>s
+    centre = [float(m.group(1)) for m in re.finditer(r'd="M([\d.]+) [\d.]+L\1 [\d.]+"', svg)]
+    uses = sorted(
+        (float(u.get("y")), float(u.get("x")))
+        for u in root.iter(f"{SVG}use")
+        if "#009e73" in (u.get("style") or "")
+    )
+    markers = [x for _, x in uses[:2]]  # the two rows; the legend's marker comes last
+    assert len(markers) == 2
+    assert centre and all(x > max(centre) for x in markers)
+
+
+# -- share chart -------------------------------------------------------------------------------
+
+
+def test_share_chart(rendered):
+    chart = rendered["share"]
+    texts = _texts(chart.svg)
+    assert "Gent: 4,4 % van Vlaanderen" in texts
+    assert "11.234 van 256.789 in Vlaanderen" in texts
+    assert "4,4 %" in chart.alt
+
+
+# -- degenerate input --------------------------------------------------------------------------
+
+TREND_COLUMNS = ["periode", "reeks", "naam", "waarde", "ci95_laag", "ci95_hoog"]
+PEER_COLUMNS = ["geo_naam", "waarde", "ci95_laag", "ci95_hoog", "vergelijking"]
+SPINE_COLUMNS = list(_spine_row())
+
+EMPTY = {
+    "trend": lambda: charts.trend_chart(
+        pd.DataFrame(columns=TREND_COLUMNS), title="t", unit="percent", decimals=1, area="Gent"
+    ),
+    "peer": lambda: charts.peer_chart(
+        pd.DataFrame(columns=PEER_COLUMNS),
+        vlaanderen=None,
+        highlight="Gent",
+        title="t",
+        unit="percent",
+        decimals=1,
+    ),
+    "peer_na": lambda: charts.peer_chart(
+        pd.DataFrame(
+            {
+                "geo_naam": ["Gent", "Aalst"],
+                "waarde": pd.array([1.5, None], dtype="Float64"),
+                "ci95_laag": pd.NA,
+                "ci95_hoog": pd.NA,
+                "vergelijking": pd.array(["beter", None], dtype="string"),
+            }
+        ),
+        vlaanderen=pd.NA,
+        highlight="Gent",
+        title="t",
+        unit="percent",
+        decimals=1,
+    ),
+    "spine": lambda: charts.spine_chart(pd.DataFrame(columns=SPINE_COLUMNS), area="G", title="t"),
+    "share": lambda: charts.share_chart(NAN, 0, area="Gent", title="t"),
+}
+
+
+@pytest.mark.parametrize("name", EMPTY)
+def test_empty_or_missing_input_still_gives_a_valid_chart(name):
+    chart = EMPTY[name]()
+    assert ET.fromstring(chart.svg).get("role") == "img"
+    assert chart.alt

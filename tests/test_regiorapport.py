@@ -1,0 +1,91 @@
+"""The regiorapport notebook run through papermill and exported to HTML, for four kinds of area."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from analysis import batch
+from analysis import io as aio
+from analysis.report import Report
+
+REPO = Path(__file__).resolve().parents[1]
+AREAS = ["centrumstad:Gent", "Westhoek", "Provincie Limburg", "Vlaanderen"]
+SECTIONS = [
+    "In één oogopslag", "Wat valt op", "Kerncijfers", "1 Samenwerkingsovereenkomsten",
+    "Elk talent aan de slag (2–7)", "Perspectief op talent voor elke werkgever (8–10)",
+    "Loopbaanperspectief en loopbaan-eigenaarschap voor elke burger (11–13)",
+    "Goede praktijken", "Bronnen en definities",
+]
+
+
+@pytest.fixture(scope="module")
+def inputs():
+    return aio.load_report_inputs()
+
+
+@pytest.fixture(scope="module")
+def built(inputs, tmp_path_factory) -> dict[str, str]:
+    out = tmp_path_factory.mktemp("rapporten")
+    profile = out / "profiel.parquet"
+    inputs.profile.to_parquet(profile)
+    geos = batch.select(inputs.geography, AREAS, "2024")
+    reports = batch.build(geos, data_dir=None, out_dir=out, profile_path=profile)
+    return {r.geo.naam: r.html.read_text(encoding="utf-8") for r in reports}
+
+
+def test_four_reports_are_built_with_their_file_names(built):
+    assert sorted(built) == ["Gent", "Provincie Limburg", "Vlaanderen", "Westhoek"]
+
+
+@pytest.mark.parametrize("name", ["Gent", "Westhoek", "Provincie Limburg", "Vlaanderen"])
+def test_report_content(built, name):
+    page = built[name]
+    for section in SECTIONS:
+        assert f">{section}</h" in page, section
+    assert page.count("<svg") >= 15
+    assert "Traceback" not in page and "output_error" not in page
+    assert "from analysis import" not in page and "display(" not in page  # no code
+    assert "Voorbeelddata." in page  # the banner
+    assert re.search(r"\d,\d %", page)  # decimal commas
+    assert '<html lang="nl">' in page
+    assert "<nav class='inhoud'" in page
+    assert len(page.encode("utf-8")) <= 1_000_000
+
+
+@pytest.mark.parametrize("name", ["Gent", "Westhoek", "Provincie Limburg", "Vlaanderen"])
+def test_report_loads_nothing_from_the_network(built, name):
+    page = built[name]
+    assert not re.search(r"<script[^>]+src=", page)
+    assert not re.search(r"<link[^>]+href=[\"']?https?:", page)
+    assert "<script" not in page
+
+
+def test_parameters_cell_has_runnable_defaults():
+    notebook = json.loads((REPO / "notebooks" / "regiorapport.ipynb").read_text("utf-8"))
+    cells = [c for c in notebook["cells"] if "parameters" in c["metadata"].get("tags", [])]
+    assert len(cells) == 1
+    source = "".join(cells[0]["source"])
+    assert [line.split(" =")[0] for line in source.splitlines()] == [
+        "geo", "periode", "data_dir", "grenzen", "profiel"]
+    assert all("#" in line for line in source.splitlines())  # a comment per parameter
+    assert not any(c.get("outputs") for c in notebook["cells"] if c["cell_type"] == "code")
+    assert "def " not in "".join("".join(c["source"]) for c in notebook["cells"])
+
+
+def test_text_from_data_files_is_escaped(inputs):
+    report = Report(inputs, "Gent")
+    action = inputs.kwalitatief["acties"][0]
+    hostile = action.model_copy(update={"titel": "<script>alert('xss')</script>"})
+    original = inputs.kwalitatief["acties"]
+    inputs.kwalitatief["acties"] = [hostile, *original[1:]]
+    try:
+        markup = Report(inputs, action.plaatsen[0]).actions(action.sectie).markup
+    finally:
+        inputs.kwalitatief["acties"] = original
+    assert "<script>" not in markup
+    assert "&lt;script&gt;alert(&#x27;xss&#x27;)&lt;/script&gt;" in markup
+    assert report.geo.naam == "Gent"
