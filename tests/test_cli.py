@@ -226,15 +226,18 @@ def test_valideer_directory_with_broken_reference(capsys, tmp_path):
 # -- bouw ----------------------------------------------------------------------------------------
 
 
-def test_bouw_says_no_report_can_be_built_yet(capsys, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    code, out, _ = run(capsys, "bouw")
+def test_bouw_builds_the_chosen_report_after_validating(capsys, tmp_path):
+    code, out, _ = run(capsys, "bouw", "--alleen", "Roeselare", "--uitvoer", str(tmp_path))
+    lines = out.splitlines()
     assert code == 0
-    assert out.splitlines()[-1] == (
-        "Er kan nog geen rapport gebouwd worden: het rapportnotebook bestaat nog niet. "
-        "De gegevens zijn gecontroleerd; outputs/ is niet gewijzigd."
-    )
-    assert list(tmp_path.iterdir()) == []
+    assert lines[:3] == [
+        "Bestanden: 14 · rijen: 83.203 · geldige rijen: 83.203 · problemen: 0",
+        "Geldig.",
+        f"1 rapporten bouwen naar {tmp_path}/ …",
+    ]
+    assert lines[3].startswith(f"  1/1 Roeselare: {tmp_path / 'centrumstad' / 'roeselare.html'} (")
+    assert lines[4] == "Klaar: 1 rapporten gebouwd, 0 mislukt."
+    assert [p.name for p in (tmp_path / "centrumstad").iterdir()] == ["roeselare.html"]
 
 
 HEADER = "indicator;geo;periode;teller;noemer\n"
