@@ -299,7 +299,9 @@ class Report:
         rank = ("" if pd.isna(row.rang) or self.geo.type == "vlaanderen"
                 else f": {narrative.ordinal(int(row.rang))} van {int(row.n_peers)}")
         return charts.peer_chart(
-            frame, vlaanderen=None if self.geo.type == "vlaanderen" else row.vlaanderen,
+            # A Flemish total on a scale of city counts would flatten every bar.
+            frame, vlaanderen=None if self.geo.type == "vlaanderen" or indicator.eenheid ==
+            "aantal" else row.vlaanderen,
             highlight=highlight,
             title=f"{indicator.titel}: {self.geo.naam} onder de {self.peers_label}{rank}",
             unit=indicator.eenheid, decimals=indicator.decimalen,
