@@ -35,6 +35,8 @@ nav.inhoud { border: 1px solid var(--lijn); padding: .5rem 1rem; margin: 1rem 0;
 nav.inhoud ol { margin: .3rem 0; } nav.inhoud ol ol { font-size: .9em; }
 .banner { background: #fff4ce; border-left: 6px solid #E69F00; padding: .6rem 1rem; }
 table { border-collapse: collapse; width: 100%; margin: 1rem 0; font-size: .9rem; }
+table.overzicht { font-size: .8rem; } table.overzicht td, table.overzicht th { padding: .2rem; }
+main { overflow-x: auto; }
 th, td { border-bottom: 1px solid var(--lijn); padding: .3rem .4rem; text-align: left;
          vertical-align: top; }
 caption { text-align: left; font-weight: 600; margin-bottom: .3rem; }
