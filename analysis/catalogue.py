@@ -39,6 +39,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from analysis.yamlcheck import YamlPath, shown, type_name, yaml_line
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -288,7 +290,6 @@ class Catalogue:
 # --------------------------------------------------------------------------------------------
 # Building and Dutch messages
 
-YamlPath = tuple[int | str, ...]
 
 
 def build_catalogue(
@@ -310,11 +311,7 @@ def build_catalogue(
     lines = lines or {}
 
     def line(path: YamlPath) -> int | None:
-        while path:
-            if path in lines:
-                return lines[path]
-            path = path[:-1]
-        return lines.get(())
+        return yaml_line(lines, path)
 
     problems: list[Problem] = []
     if raw is None:
@@ -323,7 +320,7 @@ def build_catalogue(
     if not isinstance(raw, list):
         message = (
             "de catalogus moet een lijst van indicatoren zijn (elk item begint met '- '), "
-            f"maar is {_type_name(raw)}"
+            f"maar is {type_name(raw)}"
         )
         return None, [Problem(bestand, line(()), None, message)]
     if not raw:
@@ -334,7 +331,7 @@ def build_catalogue(
         if not isinstance(entry, dict):
             message = (
                 f"indicator op plaats {position + 1} moet een mapping van sleutels en waarden "
-                f"zijn, maar is {_type_name(entry)}"
+                f"zijn, maar is {type_name(entry)}"
             )
             problems.append(Problem(bestand, line((position,)), None, message))
             continue
@@ -379,29 +376,6 @@ def _label(entry: Mapping[Any, Any], position: int) -> str:
     return f"indicator op plaats {position + 1}"
 
 
-def _type_name(value: object) -> str:
-    if value is None:
-        return "leeg"
-    if isinstance(value, bool):
-        return "een waarheidswaarde"
-    if isinstance(value, int | float):
-        return "een getal"
-    if isinstance(value, str):
-        return "tekst"
-    if isinstance(value, dict):
-        return "een mapping"
-    if isinstance(value, list):
-        return "een lijst"
-    return f"een waarde van het type {type(value).__name__}"
-
-
-def _shown(value: object) -> str:
-    """A value quoted as the YAML file spells it (``true``, not ``True``)."""
-    if isinstance(value, bool):
-        return "'true'" if value else "'false'"
-    return f"'{value}'"
-
-
 def _translate(exc: ValidationError, label: str) -> Iterable[tuple[YamlPath, str, str]]:
     """(YAML path within the entry, key, Dutch message) per pydantic error; no English leaks."""
     for error in exc.errors(include_url=False):
@@ -425,7 +399,7 @@ def _translate_one(
         yield loc[:-1], key, f"{label}: verplichte sleutel '{key}' ontbreekt"
         return
     if kind == "invalid_key":
-        yield loc, key, f"{label}: sleutel {_shown(loc[-1])} moet tekst zijn"
+        yield loc, key, f"{label}: sleutel {shown(loc[-1])} moet tekst zijn"
         return
     if kind == "extra_forbidden":
         message = f"{label}: onbekende sleutel '{key}'"
@@ -444,7 +418,7 @@ def _value_message(kind: str, key: str, value: object, ctx: Mapping[str, Any]) -
         choices = ", ".join(CHOICES.get(key, ()))
         if value is None:
             return f"'{key}' heeft geen waarde (kies uit {choices})"
-        return f"{_shown(value)} is geen geldige waarde voor '{key}' (kies uit {choices})"
+        return f"{shown(value)} is geen geldige waarde voor '{key}' (kies uit {choices})"
     if value is None:
         return f"'{key}' heeft geen waarde"
     if kind in {"int_type", "int_parsing", "int_from_float"}:
@@ -457,7 +431,7 @@ def _value_message(kind: str, key: str, value: object, ctx: Mapping[str, Any]) -
         return f"'{key}' mag niet leeg zijn"
     if kind == "string_pattern_mismatch":
         hint = _PATTERN_HINTS.get(key, "ongeldige vorm")
-        return f"{_shown(value)} is geen geldige waarde voor '{key}' ({hint})"
+        return f"{shown(value)} is geen geldige waarde voor '{key}' ({hint})"
     if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
         bound = next(iter(ctx.values()), None)
         relation = {
@@ -466,7 +440,7 @@ def _value_message(kind: str, key: str, value: object, ctx: Mapping[str, Any]) -
             "less_than_equal": "hoogstens",
             "less_than": "kleiner dan",
         }[kind]
-        return f"'{key}' moet {relation} {bound} zijn, niet {_shown(value)}"
+        return f"'{key}' moet {relation} {bound} zijn, niet {shown(value)}"
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
         if key == "streefwaarde":
             keys = ", ".join(_STREEFWAARDE_FIELDS)
@@ -474,4 +448,4 @@ def _value_message(kind: str, key: str, value: object, ctx: Mapping[str, Any]) -
         return f"'{key}' moet een mapping zijn"
     if kind in {"value_error", "assertion_error"} and "error" in ctx:
         return str(ctx["error"])
-    return f"ongeldige waarde {_shown(value)} voor '{key}' (foutcode {kind})"
+    return f"ongeldige waarde {shown(value)} voor '{key}' (foutcode {kind})"

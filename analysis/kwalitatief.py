@@ -49,6 +49,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from analysis.geography import VLAANDEREN_CODE, Geo, GeoError, Geography, normalise_name
+from analysis.yamlcheck import YamlPath, shown, type_name, yaml_line
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -86,7 +87,6 @@ __all__ = [
     "synthetic_so_assignment",
 ]
 
-YamlPath = tuple[int | str, ...]
 
 MIN_JAAR = 1990
 MAX_JAAR = 2100
@@ -526,41 +526,6 @@ def _new_problem(bestand: str, rij: int | None, kolom: str | None, melding: str)
     return Problem(bestand, rij, kolom, melding)
 
 
-def _line(lines: Mapping[YamlPath, int], path: YamlPath) -> int | None:
-    while path:
-        if path in lines:
-            return lines[path]
-        path = path[:-1]
-    return lines.get(())
-
-
-def _type_name(value: object) -> str:
-    if value is None:
-        return "leeg"
-    if isinstance(value, bool):
-        return "een waarheidswaarde"
-    if isinstance(value, int | float):
-        return "een getal"
-    if isinstance(value, str):
-        return "tekst"
-    if isinstance(value, dict):
-        return "een mapping"
-    if isinstance(value, list):
-        return "een lijst"
-    if isinstance(value, date):
-        return "een datum"
-    return f"een waarde van het type {type(value).__name__}"
-
-
-def _shown(value: object) -> str:
-    """A value quoted as the YAML file spells it (``true``, not ``True``)."""
-    if isinstance(value, bool):
-        return "'true'" if value else "'false'"
-    if isinstance(value, dict | list):
-        return _type_name(value)
-    return f"'{value}'"
-
-
 def _shown_key(loc: Sequence[int | str]) -> str:
     """``("steden", 0, "plaatsen", 1)`` → ``steden[1].plaatsen[2]`` (list items 1-based)."""
     text = ""
@@ -627,7 +592,7 @@ def _translate_one(
         yield loc[:-1], key, f"{label}: verplichte sleutel '{key}' ontbreekt"
         return
     if kind == "invalid_key":
-        yield loc, key, f"{label}: sleutel {_shown(loc[-1])} moet tekst zijn"
+        yield loc, key, f"{label}: sleutel {shown(loc[-1])} moet tekst zijn"
         return
     if kind == "extra_forbidden":
         message = f"{label}: onbekende sleutel '{key}'"
@@ -651,16 +616,16 @@ def _value_message(
         choices = CHOICES.get(last, str(ctx.get("expected", "")))
         if value is None:
             return f"'{key}' heeft geen waarde (kies uit {choices})"
-        return f"{_shown(value)} is geen geldige waarde voor '{key}' (kies uit {choices})"
+        return f"{shown(value)} is geen geldige waarde voor '{key}' (kies uit {choices})"
     if value is None:
         return f"'{key}' heeft geen waarde"
     if kind in {"int_type", "int_parsing", "int_from_float"}:
-        return f"'{key}' moet een geheel getal zijn, niet {_type_name(value)}"
+        return f"'{key}' moet een geheel getal zijn, niet {type_name(value)}"
     if kind == "bool_type":
-        return f"'{key}' moet true of false zijn, niet {_shown(value)}"
+        return f"'{key}' moet true of false zijn, niet {shown(value)}"
     if kind == "string_type":
         return (
-            f"'{key}' moet tekst zijn, niet {_type_name(value)} "
+            f"'{key}' moet tekst zijn, niet {type_name(value)} "
             "(zet de waarde tussen aanhalingstekens)"
         )
     if kind == "string_too_short":
@@ -668,13 +633,13 @@ def _value_message(
     if kind == "list_type":
         return (
             f"'{key}' moet een lijst zijn (elk item op een nieuwe regel met '- '), "
-            f"maar is {_type_name(value)}"
+            f"maar is {type_name(value)}"
         )
     if kind == "too_short":
         return f"'{key}' moet minstens één item bevatten"
     if kind == "string_pattern_mismatch":
         hint = _PATTERN_HINTS.get(last, "ongeldige vorm")
-        return f"{_shown(value)} is geen geldige waarde voor '{key}' ({hint})"
+        return f"{shown(value)} is geen geldige waarde voor '{key}' ({hint})"
     if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
         bound = next(iter(ctx.values()), None)
         relation = {
@@ -683,10 +648,10 @@ def _value_message(
             "less_than_equal": "hoogstens",
             "less_than": "kleiner dan",
         }[kind]
-        return f"'{key}' moet {relation} {bound} zijn, niet {_shown(value)}"
+        return f"'{key}' moet {relation} {bound} zijn, niet {shown(value)}"
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
-        return f"'{key}' moet een mapping van sleutels en waarden zijn, maar is {_type_name(value)}"
-    return f"ongeldige waarde {_shown(value)} voor '{key}' (foutcode {kind})"
+        return f"'{key}' moet een mapping van sleutels en waarden zijn, maar is {type_name(value)}"
+    return f"ongeldige waarde {shown(value)} voor '{key}' (foutcode {kind})"
 
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -715,16 +680,16 @@ def _validate(
     """Validate one mapping at ``path``; append Dutch problems; set the item's provenance."""
     if not isinstance(entry, dict):
         message = (
-            f"{label} moet een mapping van sleutels en waarden zijn, maar is {_type_name(entry)}"
+            f"{label} moet een mapping van sleutels en waarden zijn, maar is {type_name(entry)}"
         )
         kolom = _shown_key(path) or None
-        problems.append(_new_problem(bestand, _line(lines, path), kolom, message))
+        problems.append(_new_problem(bestand, yaml_line(lines, path), kolom, message))
         return None
     try:
         item = model.model_validate(entry)
     except ValidationError as exc:
         for loc, kolom, melding in _translate(exc, label, model):
-            problems.append(_new_problem(bestand, _line(lines, (*path, *loc)), kolom, melding))
+            problems.append(_new_problem(bestand, yaml_line(lines, (*path, *loc)), kolom, melding))
         return None
     if isinstance(item, Item):
         item._bestand = bestand
@@ -792,11 +757,11 @@ def _duplicates(
         if ident not in first:
             first[ident] = position
             continue
-        earlier = _line(lines, (*prefix, first[ident], key))
+        earlier = yaml_line(lines, (*prefix, first[ident], key))
         where = f"rij {earlier}" if earlier is not None else f"plaats {first[ident] + 1}"
         shown = str(value) if isinstance(value, int) else f"'{value}'"
         problems.append(_new_problem(
-            bestand, _line(lines, (*prefix, position, key)), key,
+            bestand, yaml_line(lines, (*prefix, position, key)), key,
             f"{kind} {shown} komt meer dan één keer voor (eerst in {where})",
         ))
     return problems
@@ -828,7 +793,7 @@ def _private_data(
                 label, rest = _label_of(kind, data[path[0]], path[0], "titel"), path[1:]
             key = _shown_key(rest)
             yield _new_problem(
-                bestand, _line(lines, path), key or None,
+                bestand, yaml_line(lines, path), key or None,
                 f"{label}: '{key}' bevat {what} ('{found.group(0)}'); contactgegevens van "
                 "personen horen niet in dit bestand (noem de organisatie)",
             )
@@ -852,7 +817,7 @@ def _start(
             else "een mapping van sleutels en waarden zijn"
         )
         problems.append(_new_problem(
-            bestand, _line(lines, ()), None, f"{whole} moet {shape}, maar is {_type_name(data)}"
+            bestand, yaml_line(lines, ()), None, f"{whole} moet {shape}, maar is {type_name(data)}"
         ))
         return None, problems
     problems.extend(_private_data(data, kind, whole, bestand, lines))
@@ -1012,7 +977,7 @@ def check_so_status(status: SoStatus, geography: Geography) -> list[Problem]:
         shown = ", ".join(f"{nis} {names[nis]}" for nis in missing[:5])
         more = ", …" if len(missing) > 5 else ""
         problems.append(_new_problem(
-            bestand, _line(lines, ("gemeenten",)), "gemeenten",
+            bestand, yaml_line(lines, ("gemeenten",)), "gemeenten",
             f"{len(missing)} gemeenten van grensversie {grenzen} ontbreken: {shown}{more}",
         ))
     regions = _names(geography, "regiegebied", grenzen)
@@ -1021,7 +986,7 @@ def check_so_status(status: SoStatus, geography: Geography) -> list[Problem]:
     missing = sorted(set(regions) - {region.code for region in status.regiegebieden})
     if missing:
         problems.append(_new_problem(
-            bestand, _line(lines, ("regiegebieden",)), "regiegebieden",
+            bestand, yaml_line(lines, ("regiegebieden",)), "regiegebieden",
             f"{len(missing)} regiegebieden ontbreken: {', '.join(missing[:10])}",
         ))
     for bestuur in status.provinciebesturen:

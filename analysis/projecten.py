@@ -67,9 +67,10 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from analysis.catalogue import _shown, _type_name, _value_message
+from analysis.catalogue import _value_message
 from analysis.formatting import format_number
 from analysis.statistics import round_half_up
+from analysis.yamlcheck import YamlPath, shown, type_name, yaml_line
 
 if TYPE_CHECKING:
     from analysis.io import Problem, YamlDocument
@@ -626,7 +627,6 @@ _TOP_KEYS = frozenset(Project.model_fields)
 # --------------------------------------------------------------------------------------------
 # Building and Dutch messages
 
-YamlPath = tuple[int | str, ...]
 
 
 def build_project(document: YamlDocument, bestand: str) -> tuple[Project | None, list[Problem]]:
@@ -644,11 +644,7 @@ def build_project(document: YamlDocument, bestand: str) -> tuple[Project | None,
     lines = document.lines
 
     def line(path: YamlPath) -> int | None:
-        while path:
-            if path in lines:
-                return lines[path]
-            path = path[:-1]
-        return lines.get(())
+        return yaml_line(lines, path)
 
     problems: list[Problem] = list(document.problems)
     if raw is None:
@@ -658,7 +654,7 @@ def build_project(document: YamlDocument, bestand: str) -> tuple[Project | None,
     if not isinstance(raw, dict):
         message = (
             "een projectbestand moet een mapping van sleutels en waarden zijn "
-            f"(titel: …, acties: …), maar is {_type_name(raw)}"
+            f"(titel: …, acties: …), maar is {type_name(raw)}"
         )
         return None, [*problems, Problem(bestand, line(()), None, message)]
 
@@ -819,46 +815,46 @@ def _message(kind: str, loc: YamlPath, error: Mapping[str, Any]) -> str:
     value = error.get("input")
     key = _kolom(loc) or ""
     if loc and isinstance(loc[-1], int) and kind in {"model_type", "model_attributes_type"}:
-        return f"moet een mapping van sleutels en waarden zijn, maar is {_type_name(value)}"
+        return f"moet een mapping van sleutels en waarden zijn, maar is {type_name(value)}"
     if kind == "literal_error":
         choices = ", ".join(_choices_at(loc))
         if value is None:
             return f"'{key}' heeft geen waarde (kies uit {choices})"
-        return f"{_shown(value)} is geen geldige waarde voor '{key}' (kies uit {choices})"
+        return f"{shown(value)} is geen geldige waarde voor '{key}' (kies uit {choices})"
     if kind == "nl_bedrag_type":
         if value is None:
             return f"'{key}' heeft geen waarde"
         return (
-            f"'{key}' moet een bedrag in euro zijn, niet {_type_name(value)} ({_shown(value)}); "
+            f"'{key}' moet een bedrag in euro zijn, niet {type_name(value)} ({shown(value)}); "
             "schrijf bv. 276335.31: punt als decimaalteken, zonder € en duizendtallen"
         )
     if kind == "nl_negatief":
-        return f"'{key}' kan niet negatief zijn, niet {_shown(value)}"
+        return f"'{key}' kan niet negatief zijn, niet {shown(value)}"
     if kind == "nl_centen":
         return (
-            f"'{key}' heeft meer dan 2 decimalen ({_shown(value)}); bedragen zijn in euro en cent"
+            f"'{key}' heeft meer dan 2 decimalen ({shown(value)}); bedragen zijn in euro en cent"
         )
     if kind == "nl_waarde_type":
-        return f"'{key}' moet een getal of een datum (JJJJ-MM-DD) zijn, niet {_type_name(value)}"
+        return f"'{key}' moet een getal of een datum (JJJJ-MM-DD) zijn, niet {type_name(value)}"
     if value is None:
         return f"'{key}' heeft geen waarde"
     if kind in _DATE_ERRORS:
         return (
             f"'{key}' moet een datum zijn in de vorm JJJJ-MM-DD, zonder aanhalingstekens, "
-            f"niet {_shown(value)}"
+            f"niet {shown(value)}"
         )
     if kind in {"int_type", "int_from_float", "int_parsing"} and isinstance(value, float):
         return (
-            f"'{key}' moet een geheel getal zijn, niet {_shown(value)} "
+            f"'{key}' moet een geheel getal zijn, niet {shown(value)} "
             "(schrijf een aantal zonder punt of komma als duizendtal, bv. 6850)"
         )
     if kind in {"int_type", "int_parsing"}:
-        return f"'{key}' moet een geheel getal zijn, niet {_shown(value)}"
+        return f"'{key}' moet een geheel getal zijn, niet {shown(value)}"
     if kind == "bool_type":
-        return f"'{key}' moet true of false zijn, niet {_shown(value)}"
+        return f"'{key}' moet true of false zijn, niet {shown(value)}"
     if kind == "list_type":
         return (
-            f"'{key}' moet een lijst zijn (elk item begint met '- '), maar is {_type_name(value)}"
+            f"'{key}' moet een lijst zijn (elk item begint met '- '), maar is {type_name(value)}"
         )
     if kind == "too_short":
         return f"'{key}' moet minstens 1 item bevatten"
