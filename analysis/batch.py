@@ -58,7 +58,10 @@ figcaption { font-weight: 600; }
   @page { size: A4; margin: 15mm; }
   body { max-width: none; padding: 0; font-size: 10pt; }
   nav.inhoud { display: none; }
-  h2 { break-before: page; } h3, figure, table { break-inside: avoid; }
+  main { overflow: visible; }
+  h2 { break-before: page; } h2, h3, caption { break-after: avoid; }
+  figure, tr, .banner { break-inside: avoid; }
+  table.overzicht { font-size: 7pt; } table.overzicht .tag { white-space: normal; }
   a { color: inherit; text-decoration: none; }
 }
 """
@@ -150,11 +153,14 @@ def to_html(notebook: nbformat.NotebookNode, title: str) -> str:
         toc.append("</ol></li>")
     nav = ("<nav class='inhoud' aria-label='Inhoud'><strong>Inhoud</strong><ol>"
            + "".join(toc).replace("<ol></ol>", "") + "</ol></nav>")
+    # The contents go after the title block: before the first section heading.
+    first = body.find("<h2")
+    body = body[:first] + nav + "\n" + body[first:] if first >= 0 else nav + body
     return (
         "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         f"<title>{title}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-        f"{nav}\n<main>\n{body}\n</main>\n</body>\n</html>\n"
+        f"<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
 
 

@@ -271,9 +271,12 @@ class Report:
     def _trend_chart(self, indicator: Indicator, row: pd.Series) -> object:
         profile = self.inputs.profile
         codes = [(self.geo.type, self.geo.code, "area")]
-        if self.province is not None:
+        # Counts of the province or Vlaanderen would flatten the area's line to the axis; the
+        # share of Vlaanderen is in the sentences instead.
+        levels = indicator.eenheid != "aantal"
+        if self.province is not None and levels:
             codes.append(("provincie", self.province.code, "provincie"))
-        if self.geo.type != "vlaanderen":
+        if self.geo.type != "vlaanderen" and levels:
             codes.append(("vlaanderen", "02000", "vlaanderen"))
         frames = []
         for geo_type, code, series in codes:
@@ -282,7 +285,7 @@ class Report:
             frames.append(part.assign(reeks=series, naam=part["geo_naam"]))
         data = pd.concat(frames)
         data = data.iloc[np.argsort(data["periode"].map(_time_key).to_numpy(), kind="stable")]
-        title = _finding_title(self.geo.naam, row)
+        title = _finding_title(self.geo.naam, row, indicator)
         return charts.trend_chart(
             data[["periode", "reeks", "naam", "waarde", "ci95_laag", "ci95_hoog"]],
             title=title, unit=indicator.eenheid, decimals=indicator.decimalen,
@@ -436,8 +439,20 @@ def _tag(label: object) -> str:
     return f"<span class='tag {TAG_CLASS.get(text, 'tag-niet')}'>{esc(text)}</span>"
 
 
-def _finding_title(area: str, row: pd.Series) -> str:
-    """A chart title that states the finding: comparison with Vlaanderen and the trend."""
+def _finding_title(area: str, row: pd.Series, indicator: Indicator) -> str:
+    """A chart title that states the finding: comparison with Vlaanderen and the trend.
+
+    Counts are not compared with Vlaanderen; their title gives the latest figure and, for a part
+    of Vlaanderen, its share.
+    """
+    if indicator.eenheid == "aantal" and not pd.isna(row.waarde):
+        title = (f"{area}: {fmt.format_value(row.waarde, 'aantal', indicator.decimalen)} "
+                 f"in {row.periode}")
+        if row.vlaanderen and not pd.isna(row.vlaanderen) and row.waarde != row.vlaanderen:
+            share = fmt.format_value(100 * float(row.waarde) / float(row.vlaanderen),
+                                     "percent", 1)
+            title += f", {share} van Vlaanderen"
+        return title
     compare = {
         "best": "duidelijk beter dan Vlaanderen", "beter": "beter dan Vlaanderen",
         "vergelijkbaar": "vergelijkbaar met Vlaanderen", "slechter": "slechter dan Vlaanderen",

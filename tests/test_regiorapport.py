@@ -89,3 +89,17 @@ def test_text_from_data_files_is_escaped(inputs):
     assert "<script>" not in markup
     assert "&lt;script&gt;alert(&#x27;xss&#x27;)&lt;/script&gt;" in markup
     assert report.geo.naam == "Gent"
+
+
+def test_contents_follow_the_title_block(built):
+    page = built["Gent"]
+    assert page.index("<h1") < page.index("<nav class='inhoud'") < page.index("<h2")
+
+
+def test_count_trend_shows_the_area_alone_and_its_share_in_the_title(inputs):
+    report = Report(inputs, "centrumstad:Gent")
+    indicator = inputs.catalogue["niet_beroepsactieven"]
+    row = report.latest.loc["niet_beroepsactieven"]
+    chart = report._trend_chart(indicator, row)
+    assert chart.title == "Gent: 33.977 in 2019, 4,4 % van Vlaanderen"
+    assert "Vlaanderen:" not in chart.alt and "Provincie" not in chart.alt
