@@ -1,28 +1,48 @@
-"""Building reports: run the notebook per area (papermill) and export offline HTML (nbconvert).
+"""The batch: every report in one command — parallel, isolated, cached, with a manifest.
 
 One of the two modules that touch the file system (with ``analysis.io``). The profile of all
-areas is computed once and stored (Parquet); each notebook run loads it, so ranks and
-comparisons are identical across reports and a kernel does not redo the maths.
+areas is computed once and stored (Parquet); each report is its notebook run through
+papermill in its own kernel, with JSON-able parameters, and exported to offline HTML with the
+nbconvert API inside the worker. A failing report never stops the others; every output is
+written atomically; a report whose inputs did not change is skipped (``--force`` rebuilds).
+
+Workers are local processes (``concurrent.futures``) or, with ``scheduler``, the workers of a
+Dask distributed cluster. Pitfalls of papermill batches this module answers (ZMQ port races,
+orphaned kernels, no retry): ``../shared/reference/referentiesystemen.md`` §2.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
-import tempfile
+import shutil
+import signal
+import threading
+import time
 import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from pathlib import Path
-
-import nbformat
-import papermill as pm
-from nbconvert import HTMLExporter
+from typing import TYPE_CHECKING, Any
 
 from analysis import io as aio
-from analysis.geography import Geo
+
+if TYPE_CHECKING:  # nbformat and nbconvert cost a second to import; a warm rebuild needs neither
+    import nbformat
+
+    from analysis.geography import Geo
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOK = REPO / "notebooks" / "regiorapport.ipynb"
+#: The notebook of each kind of report in ``params/rapporten.yaml``.
+NOTEBOOKS: dict[str, Path] = {"regiorapport": NOTEBOOK}
+PLAN = REPO / "params" / "rapporten.yaml"
+MANIFEST = "manifest.json"
+#: Executed notebooks of failed reports, kept for debugging (``<uitvoer>/.mislukt/``).
+FAILED_DIR = ".mislukt"
 
 CSS = """
 :root { --tekst: #1d1d1b; --accent: #0072B2; --grijs: #6b6b6b; --lijn: #d9d9d9; }
@@ -67,15 +87,6 @@ figcaption { font-weight: 600; }
 """
 
 
-@dataclass(frozen=True)
-class BuiltReport:
-    """One report made: the area, its HTML file and the executed notebook."""
-
-    geo: Geo
-    html: Path
-    notebook: Path
-
-
 def slug(text: str) -> str:
     """A file name part: ``Sint-Niklaas`` → ``sint-niklaas``, ``Regio's`` → ``regios``."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -85,15 +96,6 @@ def slug(text: str) -> str:
 def report_path(out_dir: Path, geo: Geo) -> Path:
     """``<uitvoer>/<type>/<naam>.html``, e.g. ``outputs/centrumstad/gent.html``."""
     return out_dir / geo.type / f"{slug(geo.naam)}.html"
-
-
-def execute(parameters: dict[str, object], output: Path) -> nbformat.NotebookNode:
-    """Run the report notebook with JSON-able parameters (never pasted code)."""
-    pm.execute_notebook(
-        str(NOTEBOOK), str(output), parameters=parameters, progress_bar=False,
-        request_save_on_cell_execute=False, kernel_name="python3", cwd=str(REPO),
-    )
-    return nbformat.read(output, as_version=4)
 
 
 _DECIMALS = re.compile(r"(-?\d+\.\d)\d+")
@@ -117,6 +119,8 @@ def to_html(notebook: nbformat.NotebookNode, title: str) -> str:
     No script or style from the network; ``<html lang="nl">``; a table of contents from the
     section headings; print CSS for A4.
     """
+    from nbconvert import HTMLExporter
+
     exporter = HTMLExporter(template_name="basic", exclude_input=True,
                             exclude_input_prompt=True, exclude_output_prompt=True,
                             exclude_anchor_links=True)
@@ -164,36 +168,6 @@ def to_html(notebook: nbformat.NotebookNode, title: str) -> str:
     )
 
 
-def build(
-    geos: Sequence[Geo],
-    *,
-    data_dir: Path | None,
-    out_dir: Path,
-    periode: str | None = None,
-    grenzen: str | None = None,
-    profile_path: Path | None = None,
-) -> list[BuiltReport]:
-    """Build the report of each area: profile once, then notebook + HTML per area."""
-    built: list[BuiltReport] = []
-    with tempfile.TemporaryDirectory(prefix="rapportage-") as tmp:
-        if profile_path is None:
-            inputs = aio.load_report_inputs(data_dir, None, grenzen)
-            profile_path = Path(tmp) / "profiel.parquet"
-            inputs.profile.to_parquet(profile_path)
-        for geo in geos:
-            executed = Path(tmp) / f"{slug(geo.type)}-{slug(geo.naam)}.ipynb"
-            parameters = {
-                "geo": f"{geo.type}:{geo.code}" if geo.type not in {"vlaanderen"} else geo.code,
-                "periode": periode, "data_dir": str(data_dir) if data_dir else None,
-                "grenzen": grenzen or geo.grenzen, "profiel": str(profile_path),
-            }
-            notebook = execute(parameters, executed)
-            target = report_path(out_dir, geo)
-            aio.write_text(to_html(notebook, f"{geo.naam} — beleidsrapportage"), target)
-            built.append(BuiltReport(geo=geo, html=target, notebook=executed))
-    return built
-
-
 def select(geography, spec: Iterable[str], grenzen: str) -> list[Geo]:
     """The areas for ``--alleen``: codes, names, or a type (``centrumstad`` → all 13)."""
     from analysis.geography import TYPES
@@ -206,3 +180,610 @@ def select(geography, spec: Iterable[str], grenzen: str) -> list[Geo]:
         else:
             chosen.append(geography.resolve(item, grenzen))
     return list(dict.fromkeys(chosen))
+
+
+# -- the plan: which reports -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """One item of ``params/rapporten.yaml``: a kind of report and the areas it covers."""
+
+    soort: str
+    gebieden: tuple[str, ...]
+    rij: int | None = None
+
+
+def read_plan(path: str | Path = PLAN) -> tuple[list[PlanItem], list[aio.Problem]]:
+    """Read and check the list of reports (``params/rapporten.yaml``); Dutch problems."""
+    from analysis.yamlcheck import shown, type_name, yaml_line
+
+    display = str(path)
+    doc = aio.read_yaml(path, kind="rapport", whole="de rapportenlijst")
+    if doc.problems or doc.data is None:
+        return [], doc.problems
+
+    def problem(where: tuple[int | str, ...], column: str | None, message: str) -> aio.Problem:
+        return aio.Problem(display, yaml_line(doc.lines, where), column, message)
+
+    data = doc.data
+    if not isinstance(data, dict) or "rapporten" not in data:
+        return [], [problem((), None, "de rapportenlijst moet een sleutel 'rapporten' hebben "
+                            "met een lijst van rapporten")]
+    problems = [problem((key,), str(key), f"onbekende sleutel '{key}' (verwacht: rapporten)")
+                for key in data if key != "rapporten"]
+    entries = data["rapporten"]
+    if not isinstance(entries, list) or not entries:
+        message = ("'rapporten' is leeg: zet er minstens één rapport in" if entries == [] else
+                   f"'rapporten' moet een lijst zijn, niet {type_name(entries)}")
+        return [], [*problems, problem(("rapporten",), "rapporten", message)]
+    items: list[PlanItem] = []
+    for index, entry in enumerate(entries):
+        label = f"rapport op plaats {index + 1}"
+        if not isinstance(entry, dict):
+            found = type_name(entry)
+            problems.append(problem(("rapporten", index), None,
+                                    f"{label}: verwacht soort en gebieden, niet {found}"))
+            continue
+        for key in entry:
+            if key not in {"soort", "gebieden"}:
+                problems.append(problem(("rapporten", index, key), str(key),
+                                        f"{label}: onbekende sleutel '{key}' (verwacht: soort, "
+                                        "gebieden)"))
+        soort = entry.get("soort")
+        if soort not in NOTEBOOKS:
+            kinds = ", ".join(NOTEBOOKS)
+            message = (f"{label}: soort ontbreekt (kies uit {kinds})" if soort is None else
+                       f"{label}: onbekende soort {shown(soort)} (kies uit {kinds})")
+            problems.append(problem(("rapporten", index, "soort"), "soort", message))
+        areas = entry.get("gebieden")
+        if (not isinstance(areas, list) or not areas
+                or not all(isinstance(a, str | int) and str(a).strip() for a in areas)):
+            problems.append(problem(("rapporten", index, "gebieden"), "gebieden",
+                                    f"{label}: 'gebieden' moet een niet-lege lijst van types, "
+                                    "codes of namen zijn"))
+            continue
+        items.append(PlanItem(str(soort), tuple(str(a) for a in areas),
+                              yaml_line(doc.lines, ("rapporten", index, "gebieden"))))
+    return ([] if problems else items), problems
+
+
+@dataclass(frozen=True)
+class Job:
+    """One report to build: JSON-able, so it travels to a process or a Dask worker as is."""
+
+    key: str  # the output path without suffix: ``centrumstad/gent``
+    soort: str
+    geo_type: str
+    geo_code: str
+    naam: str
+    parameters: dict[str, Any] = field(hash=False)
+    notebook: str = str(NOTEBOOK)
+
+    @property
+    def html(self) -> str:
+        """Path of the HTML relative to the output folder."""
+        return f"{self.key}.html"
+
+
+def make_job(geo: Geo, soort: str, *, periode: str | None, data_dir: Path | None,
+             grenzen: str) -> Job:
+    """The job of one area; ``geo`` is passed as ``type:code`` so a name can never be misread."""
+    parameters = {
+        "geo": geo.code if geo.type == "vlaanderen" else f"{geo.type}:{geo.code}",
+        "periode": periode, "data_dir": str(data_dir) if data_dir else None, "grenzen": grenzen,
+    }
+    return Job(key=f"{geo.type}/{slug(geo.naam)}", soort=soort, geo_type=geo.type,
+               geo_code=geo.code, naam=geo.naam, parameters=parameters,
+               notebook=str(NOTEBOOKS[soort]))
+
+
+def plan_jobs(
+    items: Sequence[PlanItem],
+    geography,
+    grenzen: str,
+    *,
+    alleen: Sequence[str] | None = None,
+    periode: str | None = None,
+    data_dir: Path | None = None,
+    plan_path: str | Path = PLAN,
+) -> list[Job]:
+    """The reports of the plan, or only those of ``alleen`` (codes, names or types).
+
+    Raises :class:`analysis.io.InputError` naming the plan's line when an area is unknown.
+    """
+    from analysis.geography import GeoError
+
+    jobs: list[Job] = []
+    problems: list[aio.Problem] = []
+    if alleen:
+        jobs = [make_job(g, "regiorapport", periode=periode, data_dir=data_dir, grenzen=grenzen)
+                for g in select(geography, alleen, grenzen)]
+    else:
+        for item in items:
+            for area in item.gebieden:
+                try:
+                    geos = select(geography, [area], grenzen)
+                except GeoError as error:
+                    problems.append(aio.Problem(str(plan_path), item.rij, "gebieden", str(error)))
+                    continue
+                jobs += [make_job(g, item.soort, periode=periode, data_dir=data_dir,
+                                  grenzen=grenzen) for g in geos]
+    if problems:
+        raise aio.InputError(problems)
+    return list({job.key: job for job in jobs}.values())
+
+
+# -- the cache key ---------------------------------------------------------------------------
+
+
+def _hash_tree(root: Path, suffixes: tuple[str, ...] | None = None) -> str:
+    """SHA-256 over the relative names and bytes of the files under ``root``."""
+    digest = hashlib.sha256()
+    if root.is_file():
+        digest.update(root.read_bytes())
+        return digest.hexdigest()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        relative = path.relative_to(root)
+        if any(part.startswith(".") or part == "__pycache__" for part in relative.parts):
+            continue
+        if suffixes and not path.name.endswith(suffixes):
+            continue
+        digest.update(str(relative).encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(data_dir: Path | None) -> dict[str, str]:
+    """Hashes of every input of a report: data, reference tables, qualitative data, the
+    catalogue and other parameters, the notebooks, the code, and the package version."""
+    from analysis import __version__
+
+    root = Path(data_dir) if data_dir else aio.DEFAULT_DATA_DIR
+    default = aio.DEFAULT_DATA_DIR
+
+    def own(name: str) -> Path:
+        return root / name if (root / name).is_dir() else default / name
+
+    observations = aio.observation_dir(root)
+    return {
+        "gegevens": _hash_tree(observations, aio.SUPPORTED_SUFFIXES),
+        "referentie": _hash_tree(own("reference")),
+        "kwalitatief": _hash_tree(own("kwalitatief")),
+        "parameters": _hash_tree(REPO / "params"),
+        "notebooks": _hash_tree(REPO / "notebooks", (".ipynb",)),
+        "code": _hash_tree(Path(__file__).resolve().parent, (".py",)),
+        "versie": __version__,
+    }
+
+
+def job_key(job: Job, inputs: dict[str, str]) -> str:
+    """The cache key of a report: its parameters and every input hash."""
+    payload = json.dumps({"job": asdict(job), "invoer": inputs}, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+# -- one report (runs in a worker) -----------------------------------------------------------
+
+
+class ReportTimeoutError(Exception):
+    """A report took longer than its time limit."""
+
+
+def is_startup_failure(error: BaseException, executed: Path) -> bool:
+    """A kernel that failed to start (ZMQ port race, no reply in time) before any cell ran.
+
+    papermill #511: ``ZMQError: Address already in use`` in ~5 % of parallel starts; a retry
+    with a new kernel succeeds.
+    """
+    import nbformat
+    import zmq
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(error, PapermillExecutionError | ReportTimeoutError):
+        return False
+    if isinstance(error, zmq.ZMQError):
+        return True
+    if not executed.exists():
+        return True
+    try:
+        notebook = nbformat.read(executed, as_version=4)
+    except Exception:
+        return True
+    return not any(cell.get("metadata", {}).get("papermill", {}).get("start_time")
+                   for cell in notebook.cells)
+
+
+def _describe(error: BaseException, executed: Path) -> dict[str, Any]:
+    """Which cell failed and why, from papermill's exception or the executed notebook."""
+    cell = getattr(error, "exec_count", None)
+    name = getattr(error, "ename", None) or type(error).__name__
+    value = getattr(error, "evalue", None) or str(error)
+    return {"cel": cell, "fout": name, "melding": value.strip().splitlines()[-1][:500]
+            if value.strip() else ""}
+
+
+def _cell_timings(notebook: nbformat.NotebookNode) -> list[dict[str, Any]]:
+    """papermill's duration of every code cell: ``[{"cel": 2, "seconden": 0.41}, …]``."""
+    timings = []
+    for cell in notebook.cells:
+        duration = cell.get("metadata", {}).get("papermill", {}).get("duration")
+        if cell.cell_type == "code" and duration is not None:
+            # The execution count, as in the failure message: "In [3]" is cel 3.
+            timings.append({"cel": cell.get("execution_count"),
+                            "seconden": round(float(duration), 3)})
+    return timings
+
+
+@dataclass
+class Settings:
+    """What every worker needs besides the job; JSON-able."""
+
+    uitvoer: str
+    profiel: str
+    werkmap: str
+    tijdslimiet: int = 600  # seconds per report
+    herkansingen: int = 1  # retries after a kernel start-up failure
+    warm: bool = True  # start kernels from a warm template process (analysis.kernel)
+
+
+#: Per worker process: the loaded profile and catalogue (for exports), warm kernels.
+_STATE: dict[str, Any] = {}
+
+
+def _profile(path: str):
+    if _STATE.get("profiel_pad") != path:
+        import pandas as pd
+
+        _STATE["profiel"] = pd.read_parquet(path)
+        _STATE["profiel_pad"] = path
+    return _STATE["profiel"]
+
+
+def _kernel_options(settings: Settings, job: Job) -> dict[str, Any]:
+    """Extra papermill options: the warm kernel of this worker when available."""
+    if not settings.warm:
+        return {}
+    try:
+        from analysis import kernel
+    except ImportError:
+        return {}
+    warm = _STATE.get("warm")
+    if warm is None:
+        preload = (job.parameters.get("data_dir"), settings.profiel,
+                   job.parameters.get("grenzen"))
+        warm = kernel.WarmKernels(preload=preload)
+        warm.__enter__()
+        _STATE["warm"] = warm
+        import atexit
+
+        atexit.register(_close_warm)
+    return warm.papermill_options()
+
+
+def _close_warm() -> None:
+    warm = _STATE.pop("warm", None)
+    if warm is not None:
+        warm.__exit__(None, None, None)
+
+
+class _Alarm:
+    """A time limit for a whole report, when running in a main thread (signals need one)."""
+
+    def __init__(self, seconds: int) -> None:
+        self.seconds = seconds
+        self.active = threading.current_thread() is threading.main_thread() and seconds > 0
+
+    def __enter__(self) -> _Alarm:
+        if self.active:
+            def expire(signum, frame):
+                raise ReportTimeoutError(f"tijdslimiet van {self.seconds} s overschreden")
+
+            self.previous = signal.signal(signal.SIGALRM, expire)
+            signal.alarm(self.seconds)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.active:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, self.previous)
+
+
+def execute(job: Job, settings: Settings, executed: Path) -> nbformat.NotebookNode:
+    """Run the job's notebook with JSON-able parameters (never pasted code) in a new kernel."""
+    import nbformat
+    import papermill as pm
+
+    parameters = {**job.parameters, "profiel": settings.profiel}
+    with _Alarm(settings.tijdslimiet):
+        pm.execute_notebook(
+            job.notebook, str(executed), parameters=parameters, progress_bar=False,
+            request_save_on_cell_execute=False, kernel_name="python3",
+            execution_timeout=settings.tijdslimiet, log_output=False,
+            **_kernel_options(settings, job),
+        )
+    return nbformat.read(executed, as_version=4)
+
+
+def _peak_rss_mb() -> dict[str, float]:
+    """Peak resident memory of this worker and of its (finished) kernels, in MB."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"werker": round(own, 1), "kernels": round(children, 1)}
+
+
+def run_job(job: Job | dict[str, Any], settings: Settings | dict[str, Any]) -> dict[str, Any]:
+    """Build one report: notebook, HTML, CSV and XLSX; never raises (a failure is a result).
+
+    The previous HTML of a failing report stays untouched; its executed notebook is kept in
+    ``<uitvoer>/.mislukt/``. One retry when the kernel fails to start.
+    """
+    job = job if isinstance(job, Job) else Job(**job)
+    settings = settings if isinstance(settings, Settings) else Settings(**settings)
+    out = Path(settings.uitvoer)
+    executed = Path(settings.werkmap) / f"{job.key}.ipynb"
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    result: dict[str, Any] = {"key": job.key, "status": "mislukt", "pogingen": 0,
+                              "gemaakt": datetime.now().isoformat(timespec="seconds"),
+                              "werker_pid": os.getpid()}
+    try:
+        while True:
+            result["pogingen"] += 1
+            executed.unlink(missing_ok=True)
+            try:
+                notebook = execute(job, settings, executed)
+                break
+            except Exception as error:
+                if result["pogingen"] <= settings.herkansingen and is_startup_failure(
+                        error, executed):
+                    continue
+                raise
+        result["cellen"] = _cell_timings(notebook)
+        title = f"{job.naam} — beleidsrapportage"
+        aio.write_text(to_html(notebook, title), out / job.html)
+        result.update(_exports(job, settings))
+        result["status"] = "gebouwd"
+    except Exception as error:  # isolated: the batch goes on with the other reports
+        result["fout"] = _describe(error, executed)
+        if executed.exists():
+            kept = out / FAILED_DIR / f"{job.key}.ipynb"
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(executed, kept)
+            result["notebook"] = str(kept.relative_to(out))
+    finally:
+        executed.unlink(missing_ok=True)
+    result["seconden"] = round(time.perf_counter() - started, 3)
+    result["geheugen_mb"] = _peak_rss_mb()
+    return result
+
+
+def _exports(job: Job, settings: Settings) -> dict[str, Any]:
+    """The area's profile as CSV and XLSX beside its HTML, and the key figures of the index."""
+    from analysis.indicators import area_export, columns_sheet
+
+    profile = _profile(settings.profiel)
+    catalogue = aio.load_catalogue()
+    grenzen = str(job.parameters.get("grenzen") or "")
+    table = area_export(profile, catalogue, job.geo_type, job.geo_code, job.naam, grenzen,
+                        job.parameters.get("periode"))
+    out = Path(settings.uitvoer)
+    aio.write_text(table.to_csv(index=False, lineterminator="\n"), out / f"{job.key}.csv")
+    aio.write_xlsx({"profiel": table, "kolommen": columns_sheet()}, out / f"{job.key}.xlsx")
+    html = (out / job.html).read_bytes()
+    figures: list[dict[str, Any]] = []
+    try:
+        from analysis import indexpage
+
+        figures = [asdict(f) for f in indexpage.key_figures(profile, job.geo_type, job.geo_code,
+                                                            catalogue)]
+    except ImportError:
+        pass
+    return {
+        "bestanden": {"html": job.html, "csv": f"{job.key}.csv", "xlsx": f"{job.key}.xlsx"},
+        "html_bytes": len(html), "html_sha256": hashlib.sha256(html).hexdigest(),
+        "kerncijfers": figures,
+    }
+
+
+# -- the batch -------------------------------------------------------------------------------
+
+
+def read_manifest(out_dir: Path) -> dict[str, Any]:
+    """The manifest of an earlier run, or an empty one (also when it is unreadable)."""
+    try:
+        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"rapporten": {}}
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("rapporten"), dict):
+        return {"rapporten": {}}
+    return manifest
+
+
+def is_fresh(entry: dict[str, Any] | None, key: str, out_dir: Path) -> bool:
+    """An earlier build with the same cache key whose HTML is still there, unchanged."""
+    if not entry or entry.get("sleutel") != key or entry.get("status") == "mislukt":
+        return False
+    files = entry.get("bestanden") or {}
+    paths = [out_dir / name for name in files.values()]
+    if not paths or not all(p.is_file() for p in paths):
+        return False
+    html = out_dir / files.get("html", "")
+    return hashlib.sha256(html.read_bytes()).hexdigest() == entry.get("html_sha256")
+
+
+def _local_results(jobs: Sequence[Job], settings: Settings, workers: int
+                   ) -> Iterator[dict[str, Any]]:
+    """Run the jobs on ``workers`` local processes (one kernel each at a time)."""
+    if workers <= 1:
+        for job in jobs:
+            yield run_job(job, settings)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    # spawn: a worker must not inherit threads or ZMQ state of this process.
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
+        futures = {pool.submit(run_job, job, settings): job for job in jobs}
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except Exception as error:  # a worker that died (killed, out of memory)
+                job = futures[future]
+                yield {"key": job.key, "status": "mislukt", "pogingen": 1, "seconden": 0.0,
+                       "fout": {"cel": None, "fout": type(error).__name__,
+                                "melding": str(error) or "werkproces gestopt"}}
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _dask_results(jobs: Sequence[Job], settings: Settings, scheduler: str | Any
+                  ) -> Iterator[dict[str, Any]]:
+    """Run the jobs on the workers of a Dask distributed cluster (shared file system)."""
+    from distributed import Client, as_completed
+
+    client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+    try:
+        futures = client.map(run_job, [asdict(j) for j in jobs], settings=asdict(settings),
+                             pure=False, key=[f"rapport-{j.key}" for j in jobs])
+        for future in as_completed(futures):
+            yield future.result()
+    finally:
+        if client is not scheduler:
+            client.close()
+
+
+@dataclass
+class BatchResult:
+    """The outcome of a batch: results in job order and the manifest written."""
+
+    results: list[dict[str, Any]]
+    manifest: dict[str, Any]
+    seconds: float
+
+    @property
+    def failed(self) -> list[dict[str, Any]]:
+        return [r for r in self.results if r["status"] == "mislukt"]
+
+    def count(self, status: str) -> int:
+        return sum(r["status"] == status for r in self.results)
+
+
+def run_batch(
+    jobs: Sequence[Job],
+    *,
+    out_dir: Path,
+    inputs: dict[str, str],
+    prepare: Callable[[Path], str],
+    workers: int = 1,
+    force: bool = False,
+    scheduler: str | Any | None = None,
+    progress: bool = True,
+    meta: dict[str, Any] | None = None,
+    timeout: int = 600,
+    warm: bool = True,
+) -> BatchResult:
+    """Build the jobs that are not up to date; write the manifest and the index.
+
+    ``prepare(work_dir)`` is called only when something must be built: it validates the data,
+    computes the profile once and returns the path of its Parquet file.
+    """
+    import tempfile
+
+    from tqdm import tqdm
+
+    started = time.perf_counter()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    manifest = read_manifest(out_dir)
+    previous: dict[str, Any] = manifest.get("rapporten", {})
+    keys = {job.key: job_key(job, inputs) for job in jobs}
+    todo = [j for j in jobs if force or not is_fresh(previous.get(j.key), keys[j.key], out_dir)]
+    results: dict[str, dict[str, Any]] = {}
+    for job in jobs:
+        if job not in todo:
+            results[job.key] = {**previous[job.key], "status": "ongewijzigd"}
+    if todo:
+        # The work folder sits in the output folder: shared with Dask workers on one file system.
+        with tempfile.TemporaryDirectory(prefix=".werk-", dir=out_dir) as work:
+            settings = Settings(uitvoer=str(out_dir.resolve()), profiel=prepare(Path(work)),
+                                werkmap=work, tijdslimiet=timeout, warm=warm)
+            stream = (_dask_results(todo, settings, scheduler) if scheduler is not None
+                      else _local_results(todo, settings, workers))
+            bar = tqdm(total=len(todo), unit="rapport", desc="Rapporten", disable=not progress,
+                       leave=False, dynamic_ncols=True)
+            with bar:
+                for outcome in stream:
+                    results[outcome["key"]] = outcome
+                    bar.set_postfix_str(outcome["key"], refresh=False)
+                    bar.update()
+    entries: dict[str, Any] = {}
+    for job in jobs:
+        outcome = results[job.key]
+        entry = {**previous.get(job.key, {}), **outcome}
+        if outcome["status"] == "mislukt":
+            # The previous good files stay; the manifest keeps their record beside the failure.
+            entry["sleutel"] = None
+        else:
+            entry.pop("fout", None)
+            entry.pop("notebook", None)
+            entry["sleutel"] = keys[job.key]
+            entry["invoer"] = inputs
+        entry.update({"soort": job.soort, "gebied": {"type": job.geo_type, "code": job.geo_code,
+                                                     "naam": job.naam},
+                      "parameters": job.parameters})
+        entries[job.key] = entry
+    for key, entry in previous.items():  # reports of earlier runs stay listed
+        entries.setdefault(key, {**entry, "status": entry.get("status", "ongewijzigd")})
+    manifest = {
+        **(meta or {}), "gemaakt": datetime.now().isoformat(timespec="seconds"),
+        "invoer": inputs, "rapporten": entries,
+    }
+    aio.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", out_dir / MANIFEST)
+    ordered = [results[j.key] | {"key": j.key} for j in jobs]
+    return BatchResult(ordered, manifest, time.perf_counter() - started)
+
+
+def default_workers() -> int:
+    """One worker per core available to this process."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+
+TYPE_ORDER = ("vlaanderen", "centrumstad", "regiegebied", "provincie", "referentieregio",
+              "gemeente")
+
+
+def write_index(out_dir: Path, manifest: dict[str, Any]) -> Path:
+    """``<uitvoer>/index.html``: every report of the manifest, grouped by type, offline."""
+    from analysis import indexpage
+    from analysis.voorbeeld import BANNER
+
+    entries = []
+    for key, entry in manifest.get("rapporten", {}).items():
+        area = entry.get("gebied") or {}
+        files = entry.get("bestanden") or {}
+        links = [(label, files[name]) for label, name in (("CSV", "csv"), ("Excel", "xlsx"))
+                 if name in files and (out_dir / files[name]).is_file()]
+        html = files.get("html", f"{key}.html")
+        entries.append(indexpage.IndexEntry(
+            geo_type=area.get("type", key.split("/")[0]), code=area.get("code", ""),
+            naam=area.get("naam", key), href=html if (out_dir / html).is_file() else "",
+            status=entry.get("status", ""),
+            key_figures=[indexpage.KeyFigure(**f) for f in entry.get("kerncijfers", [])],
+            links=links,
+        ))
+    made = datetime.now().strftime("%d/%m/%Y %H:%M")
+    page = indexpage.index_html(
+        entries, title="Beleidsrapportage samenwerking VDAB & lokale besturen", made=made,
+        banner=BANNER if manifest.get("voorbeelddata") else None, types_order=TYPE_ORDER,
+    )
+    return aio.write_text(page, Path(out_dir) / "index.html")

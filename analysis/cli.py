@@ -9,7 +9,6 @@ import argparse
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from analysis import formatting as fmt
 from analysis import io as aio
 from analysis.catalogue import Catalogue
 from analysis.geography import TYPES, VERSIONS, GeoError, Geography
-from analysis.indicators import PROFILE_COLUMNS, build_profile, default_grenzen
+from analysis.indicators import area_export, build_profile, columns_sheet, default_grenzen
 from analysis.voorbeeld import BANNER
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -138,10 +137,13 @@ def build_parser() -> argparse.ArgumentParser:
     bouw = sub.add_parser(
         "bouw", help="bouw de rapporten naar outputs/",
         description=(
-            "Bouw de rapporten uit de gegevens naar outputs/ (of --uitvoer): één HTML-bestand\n"
-            "per gebied, <uitvoer>/<type>/<naam>.html, bv. outputs/centrumstad/gent.html.\n"
-            "Zonder --alleen: de 13 centrumsteden, de regiegebieden, de 5 provincies, de 15\n"
-            "referentieregio's en Vlaanderen."
+            "Bouw de rapporten uit de gegevens naar outputs/ (of --uitvoer): per gebied\n"
+            "<uitvoer>/<type>/<naam>.html met ernaast .csv en .xlsx, bv.\n"
+            "outputs/centrumstad/gent.html; daarbij outputs/index.html en outputs/manifest.json.\n"
+            "Zonder --alleen: de rapporten van params/rapporten.yaml (Vlaanderen, de 13\n"
+            "centrumsteden, de regiegebieden, de 5 provincies en de 15 referentieregio's).\n"
+            "Een rapport waarvan de invoer niet veranderde, wordt overgeslagen (zie --force).\n\n"
+            "Exitcode: 0 = alles gebouwd, 1 = ongeldige gegevens of een rapport mislukt."
         ),
     )
     bouw.add_argument("--alleen", nargs="+", metavar="X", default=None,
@@ -156,6 +158,17 @@ def build_parser() -> argparse.ArgumentParser:
                       help="laatste periode in de rapporten (standaard de laatste in de gegevens)")
     bouw.add_argument("--grenzen", choices=VERSIONS, default=None,
                       help="gemeentegrenzen (standaard die van de laatste periode)")
+    bouw.add_argument("--jobs", type=int, default=None, metavar="N",
+                      help="aantal rapporten tegelijk (standaard het aantal processorkernen)")
+    bouw.add_argument("--force", action="store_true",
+                      help="bouw alles opnieuw, ook rapporten waarvan de invoer niet veranderde")
+    bouw.add_argument("--stil", action="store_true",
+                      help="geen voortgangsbalk; alleen de samenvatting en fouten")
+    bouw.add_argument("--scheduler", default=None, metavar="ADRES",
+                      help="voer de rapporten uit op een Dask-cluster (bv. tcp://host:8786); "
+                           "de uitvoermap moet voor alle werkers bereikbaar zijn")
+    bouw.add_argument("--tijdslimiet", type=int, default=600, metavar="S",
+                      help="maximale duur per rapport in seconden (standaard 600)")
     return parser
 
 
@@ -216,6 +229,11 @@ def _n(number: int) -> str:
 
 def cmd_valideer(args: argparse.Namespace) -> int:
     """``rapportage valideer PATH…``: every problem, then a summary; exit 0 or 1."""
+    return _validate(args)[0]
+
+
+def _validate(args: argparse.Namespace) -> tuple[int, pd.DataFrame | None]:
+    """Validate and print; the exit code and the valid observations (for ``bouw``)."""
     for path in args.paden:
         if not path.exists():
             raise UsageError(f"rapportage valideer: '{path}' bestaat niet")
@@ -258,9 +276,10 @@ def cmd_valideer(args: argparse.Namespace) -> int:
     print(_summary(files, rows, valid, len(problems), missing))
     if problems:
         print("Ongeldig: los de problemen hierboven op.")
-        return EXIT_INVALID
+        return EXIT_INVALID, None
     print("Geldig.")
-    return EXIT_OK
+    observations = result.data if geography is not None and observation_paths else None
+    return EXIT_OK, observations
 
 
 def _validate_layout(root: Path, geography: Geography | None) -> tuple[int, int, list]:
@@ -358,23 +377,13 @@ def cmd_indicatoren(args: argparse.Namespace) -> int:
         if len(rows):
             print(_aligned(_profile_table(rows, catalogue)))
     else:
-        empty = pd.DataFrame({
-            "indicator": missing, "geo": geo.code, "geo_type": geo.type, "geo_naam": geo.naam,
-            "periode": args.periode or "", "grenzen": grenzen,
-            "opmerking": ["referentietabel, geen observaties" if i in reference
-                          else "geen gegevens" for i in missing],
-        })
-        full = pd.concat([rows, empty.reindex(columns=rows.columns)], ignore_index=True)
-        full["opmerking"] = full["opmerking"].fillna("")
-        order = {indicator: i for i, indicator in enumerate(catalogue.ids())}
-        full = full.sort_values("indicator", key=lambda s: s.map(order), kind="stable")
+        full = area_export(profile, catalogue, geo.type, geo.code, geo.naam, grenzen,
+                           args.periode)
         if args.formaat == "csv":
             sys.stdout.write(full.to_csv(index=False, lineterminator="\n"))
         else:
             target = args.uitvoer or Path("outputs") / f"profiel_{geo.code}_{grenzen}.xlsx"
-            columns = pd.DataFrame({"kolom": list(PROFILE_COLUMNS),
-                                    "betekenis": list(PROFILE_COLUMNS.values())})
-            aio.write_xlsx({"profiel": full, "kolommen": columns}, target)
+            aio.write_xlsx({"profiel": full, "kolommen": columns_sheet()}, target)
             print(f"Geschreven: {target} ({len(full)} rijen)")
     data_missing = [i for i in missing if i not in reference]
     if data_missing:
@@ -387,42 +396,78 @@ def cmd_indicatoren(args: argparse.Namespace) -> int:
 ALL_REPORT_TYPES = ("vlaanderen", "provincie", "centrumstad", "regiegebied", "referentieregio")
 
 
-def cmd_bouw(args: argparse.Namespace) -> int:
-    """``rapportage bouw``: validate the data, then one HTML report per area."""
-    import time
+class _InvalidDataError(Exception):
+    """The data did not validate; the problems are printed already."""
 
+
+def _seconds(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+def cmd_bouw(args: argparse.Namespace) -> int:
+    """``rapportage bouw``: the reports of params/rapporten.yaml, in parallel and cached."""
     from analysis import batch
 
     data_dir = args.data or DEFAULT_DATA
-    status = cmd_valideer(argparse.Namespace(paden=[data_dir], max=50))
-    if status != EXIT_OK:
-        return status
-    inputs = aio.load_report_inputs(data_dir, None, args.grenzen)
-    grenzen = args.grenzen or str(inputs.profile["grenzen"].iloc[0])
-    geos = batch.select(inputs.geography, args.alleen or ALL_REPORT_TYPES, grenzen)
-    print(f"{len(geos)} rapporten bouwen naar {args.uitvoer}/ …")
-    failures = 0
-    with tempfile.TemporaryDirectory(prefix="rapportage-") as tmp:
-        profile_path = Path(tmp) / "profiel.parquet"
-        inputs.profile.to_parquet(profile_path)
-        for number, geo in enumerate(geos, start=1):
-            start = time.perf_counter()
-            try:
-                built = batch.build([geo], data_dir=args.data, out_dir=args.uitvoer,
-                                    periode=args.periode, grenzen=grenzen,
-                                    profile_path=profile_path)
-            except Exception as error:  # one failing report does not stop the others
-                failures += 1
-                name = getattr(error, "ename", type(error).__name__)
-                value = getattr(error, "evalue", str(error))
-                cell = getattr(error, "exec_count", None)
-                where = f" in cel {cell}" if cell else ""
-                print(f"  {number}/{len(geos)} {geo.naam}: MISLUKT{where} ({name}: {value})")
-                continue
-            seconds = f"{time.perf_counter() - start:.1f}".replace(".", ",")
-            print(f"  {number}/{len(geos)} {geo.naam}: {built[0].html} ({seconds} s)")
-    print(f"Klaar: {len(geos) - failures} rapporten gebouwd, {failures} mislukt.")
-    return EXIT_INVALID if failures else EXIT_OK
+    if not data_dir.exists():
+        raise UsageError(f"rapportage bouw: map '{data_dir}' bestaat niet")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("rapportage bouw: --jobs moet minstens 1 zijn")
+    items, problems = batch.read_plan()
+    if problems:
+        raise aio.InputError(problems)
+    inputs = batch.fingerprint(args.data)
+    manifest = batch.read_manifest(args.uitvoer)
+    geography = _geography(args.data)
+    observations: list[pd.DataFrame] = []
+
+    def validate() -> pd.DataFrame:
+        if not observations:
+            status, data = _validate(argparse.Namespace(paden=[data_dir], max=50))
+            if status != EXIT_OK or data is None:
+                raise _InvalidDataError
+            observations.append(data)
+        return observations[0]
+
+    grenzen = args.grenzen
+    if grenzen is None and not args.force and manifest.get("invoer") == inputs:
+        grenzen = manifest.get("grenzen")  # unchanged inputs: no need to read the data again
+    try:
+        if grenzen is None:
+            grenzen = default_grenzen(validate())
+        jobs = batch.plan_jobs(items, geography, grenzen, alleen=args.alleen,
+                               periode=args.periode, data_dir=args.data)
+
+        def prepare(work: Path) -> str:
+            profile = build_profile(validate(), geography, aio.load_catalogue(), grenzen)
+            path = work / "profiel.parquet"
+            profile.to_parquet(path)
+            return str(path)
+
+        if not args.stil:
+            print(f"{len(jobs)} rapporten naar {args.uitvoer}/ …")
+        workers = args.jobs or batch.default_workers()
+        meta = {"grenzen": grenzen, "versie": __version__, "commit": aio.git_commit(),
+                "voorbeelddata": aio.is_example_data(data_dir), "werkers": workers}
+        result = batch.run_batch(
+            jobs, out_dir=args.uitvoer, inputs=inputs, prepare=prepare, workers=workers,
+            force=args.force, scheduler=args.scheduler, progress=not args.stil, meta=meta,
+            timeout=args.tijdslimiet,
+        )
+    except _InvalidDataError:
+        return EXIT_INVALID
+    index = batch.write_index(args.uitvoer, result.manifest)
+    built, same, failed = (result.count(s) for s in ("gebouwd", "ongewijzigd", "mislukt"))
+    for outcome in result.failed:
+        error = outcome.get("fout") or {}
+        where = f"cel {error['cel']}: " if error.get("cel") is not None else ""
+        kept = outcome.get("notebook")
+        note = f" (notebook: {args.uitvoer / kept})" if kept else ""
+        print(f"MISLUKT {outcome['key']}: {where}{error.get('fout', '')}: "
+              f"{error.get('melding', '')}{note}", file=sys.stderr)
+    print(f"Klaar in {_seconds(result.seconds)} s: {len(jobs)} rapporten, {built} gebouwd, "
+          f"{same} ongewijzigd, {failed} mislukt. Overzicht: {index}")
+    return EXIT_INVALID if failed else EXIT_OK
 
 
 COMMANDS = {

@@ -561,3 +561,42 @@ def build_profile(
             s.map(types) if s.name == "geo_type" else s),
     )
     return frame[list(PROFILE_COLUMNS)].reset_index(drop=True)
+
+
+def area_export(
+    profile: pd.DataFrame,
+    catalogue: Catalogue,
+    geo_type: str,
+    geo_code: str,
+    geo_naam: str,
+    grenzen: str,
+    periode: str | None = None,
+) -> pd.DataFrame:
+    """The profile rows of one area, with a row for every catalogue id it lacks.
+
+    The export beside each report and of ``rapportage indicatoren --formaat csv|xlsx``:
+    unrounded values, in catalogue order; a missing indicator says why (no data, or a
+    reference table without observations).
+    """
+    rows = profile[(profile["geo"] == geo_code) & (profile["geo_type"] == geo_type)]
+    if periode:
+        rows = rows[rows["periode"] == periode]
+    present = set(rows["indicator"])
+    missing = [i for i in catalogue.ids() if i not in present]
+    reference = set(catalogue.reference_ids)
+    empty = pd.DataFrame({
+        "indicator": missing, "geo": geo_code, "geo_type": geo_type, "geo_naam": geo_naam,
+        "periode": periode or "", "grenzen": grenzen,
+        "opmerking": ["referentietabel, geen observaties" if i in reference
+                      else "geen gegevens" for i in missing],
+    })
+    full = pd.concat([rows, empty.reindex(columns=rows.columns)], ignore_index=True)
+    full["opmerking"] = full["opmerking"].fillna("")
+    order = {indicator: i for i, indicator in enumerate(catalogue.ids())}
+    return full.sort_values("indicator", key=lambda s: s.map(order), kind="stable")
+
+
+def columns_sheet() -> pd.DataFrame:
+    """The meaning of every export column (the second sheet of an XLSX export)."""
+    return pd.DataFrame({"kolom": list(PROFILE_COLUMNS),
+                         "betekenis": list(PROFILE_COLUMNS.values())})

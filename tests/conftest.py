@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import nbformat
 import pandas as pd
 import pytest
 
@@ -24,3 +25,28 @@ def reference_tables() -> dict[str, pd.DataFrame]:
 @pytest.fixture(scope="session")
 def geography(reference_tables) -> Geography:
     return Geography(reference_tables)
+
+
+MINI_SOURCE = '''\
+import os, time
+from IPython.display import HTML, display
+if os.environ.get("RAPPORTAGE_TEST_SLAAP") == geo:
+    time.sleep(30)
+if os.environ.get("RAPPORTAGE_TEST_FOUT") == geo:
+    raise ValueError("kapotte parameter " + geo)
+display(HTML("<h2>Rapport " + geo + "</h2><p>12,5 %</p>"))'''
+
+
+@pytest.fixture(scope="session")
+def mini_notebook(tmp_path_factory) -> Path:
+    """A two-cell stand-in for the report notebook: fails or sleeps for a chosen geo."""
+    path = tmp_path_factory.mktemp("nb") / "mini.ipynb"
+    parameters = nbformat.v4.new_code_cell(
+        'geo = "Gent"  # gebied\nperiode = None  # periode\ndata_dir = None  # map\n'
+        'grenzen = None  # grenzen\nprofiel = None  # profiel')
+    parameters.metadata["tags"] = ["parameters"]
+    notebook = nbformat.v4.new_notebook(cells=[parameters, nbformat.v4.new_code_cell(MINI_SOURCE)])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    nbformat.write(notebook, path)
+    return path

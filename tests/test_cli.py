@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import pytest
 from analysis import cli
 
 REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "tests" / "fixtures" / "observaties"
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -227,17 +229,51 @@ def test_valideer_directory_with_broken_reference(capsys, tmp_path):
 
 
 def test_bouw_builds_the_chosen_report_after_validating(capsys, tmp_path):
-    code, out, _ = run(capsys, "bouw", "--alleen", "Roeselare", "--uitvoer", str(tmp_path))
+    code, out, _ = run(capsys, "bouw", "--alleen", "Roeselare", "--uitvoer", str(tmp_path),
+                       "--stil")
     lines = out.splitlines()
     assert code == 0
-    assert lines[:3] == [
+    assert lines[:2] == [
         "Bestanden: 14 · rijen: 83.203 · geldige rijen: 83.203 · problemen: 0",
         "Geldig.",
-        f"1 rapporten bouwen naar {tmp_path}/ …",
     ]
-    assert lines[3].startswith(f"  1/1 Roeselare: {tmp_path / 'centrumstad' / 'roeselare.html'} (")
-    assert lines[4] == "Klaar: 1 rapporten gebouwd, 0 mislukt."
-    assert [p.name for p in (tmp_path / "centrumstad").iterdir()] == ["roeselare.html"]
+    assert re.fullmatch(r"Klaar in \d+,\d s: 1 rapporten, 1 gebouwd, 0 ongewijzigd, 0 mislukt\. "
+                        f"Overzicht: {re.escape(str(tmp_path / 'index.html'))}", lines[2])
+    assert sorted(p.name for p in (tmp_path / "centrumstad").iterdir()) == [
+        "roeselare.csv", "roeselare.html", "roeselare.xlsx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["centrumstad", "index.html",
+                                                         "manifest.json"]
+    # A second run finds nothing changed: no validation, nothing built.
+    code, out, _ = run(capsys, "bouw", "--alleen", "Roeselare", "--uitvoer", str(tmp_path),
+                       "--stil")
+    assert code == 0
+    assert re.fullmatch(r"Klaar in \d+,\d s: 1 rapporten, 0 gebouwd, 1 ongewijzigd, 0 mislukt\. "
+                        r"Overzicht: .*", out.strip())
+
+
+def test_bouw_failing_report_exit_1_others_built_old_html_kept(capsys, tmp_path, monkeypatch,
+                                                               mini_notebook):
+    from analysis import batch
+
+    monkeypatch.setitem(batch.NOTEBOOKS, "regiorapport", mini_notebook)
+    argv = ("bouw", "--alleen", "Gent", "Brugge", "--data", str(FIXTURES), "--uitvoer",
+            str(tmp_path), "--stil", "--jobs", "2")
+    assert run(capsys, *argv)[0] == 0
+    old = (tmp_path / "centrumstad" / "brugge.html").read_bytes()
+    monkeypatch.setenv("RAPPORTAGE_TEST_FOUT", "centrumstad:31005")
+    code, out, err = run(capsys, *argv, "--force")
+    assert code == 1
+    kept = tmp_path / ".mislukt" / "centrumstad" / "brugge.ipynb"
+    assert err == ("MISLUKT centrumstad/brugge: cel 3: ValueError: kapotte parameter "
+                   f"centrumstad:31005 (notebook: {kept})\n")
+    assert "2 rapporten, 1 gebouwd, 0 ongewijzigd, 1 mislukt." in out
+    assert (tmp_path / "centrumstad" / "brugge.html").read_bytes() == old
+    assert kept.is_file()
+
+
+def test_bouw_jobs_must_be_positive(capsys, tmp_path):
+    code, out, err = run(capsys, "bouw", "--jobs", "0", "--uitvoer", str(tmp_path))
+    assert (code, out, err) == (2, "", "rapportage bouw: --jobs moet minstens 1 zijn\n")
 
 
 HEADER = "indicator;geo;periode;teller;noemer\n"

@@ -1,0 +1,269 @@
+"""The batch: parallel, isolated, cached builds with a manifest, an index and exports.
+
+A two-cell notebook stands in for the report notebook (the real one is run in
+test_regiorapport.py and test_cli.py), so every test here takes a few seconds.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import psutil
+import pytest
+
+from analysis import batch
+from analysis import io as aio
+from analysis.geography import Geography
+from analysis.indicators import build_profile
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE = REPO / "tests" / "fixtures" / "observaties"
+
+@pytest.fixture(scope="module")
+def profile_parquet(tmp_path_factory, geography: Geography) -> str:
+    result = aio.read_observations([FIXTURE], geo_check=geography.check_geo)
+    assert result.problems == []
+    profile = build_profile(result.data, geography, aio.load_catalogue(), "2024")
+    path = tmp_path_factory.mktemp("profiel") / "profiel.parquet"
+    profile.to_parquet(path)
+    return str(path)
+
+
+def jobs(mini: Path, *names: str) -> list[batch.Job]:
+    codes = {"Gent": "44021", "Brugge": "31005", "Aalst": "41002"}
+    return [batch.Job(key=f"centrumstad/{n.lower()}", soort="regiorapport", geo_type="centrumstad",
+                      geo_code=codes[n], naam=n, notebook=str(mini),
+                      parameters={"geo": n, "periode": None, "data_dir": None, "grenzen": "2024"})
+            for n in names]
+
+
+INPUTS = {"gegevens": "a", "code": "b", "versie": "0.1.0"}
+
+
+def run(out: Path, todo: list[batch.Job], profile: str, *, inputs=INPUTS, workers: int = 1,
+        **options) -> batch.BatchResult:
+    options.setdefault("warm", False)
+    return batch.run_batch(todo, out_dir=out, inputs=inputs, prepare=lambda work: profile,
+                           workers=workers, progress=False, **options)
+
+
+def test_two_workers_build_html_exports_and_manifest(tmp_path, mini_notebook, profile_parquet):
+    result = run(tmp_path, jobs(mini_notebook, "Gent", "Brugge"), profile_parquet, workers=2)
+    assert [r["status"] for r in result.results] == ["gebouwd", "gebouwd"]
+    assert sorted(p.name for p in (tmp_path / "centrumstad").iterdir()) == [
+        "brugge.csv", "brugge.html", "brugge.xlsx", "gent.csv", "gent.html", "gent.xlsx"]
+    page = (tmp_path / "centrumstad" / "gent.html").read_text(encoding="utf-8")
+    assert '<h2 id="rapport-gent">Rapport Gent</h2>' in page and "import os" not in page
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    entry = manifest["rapporten"]["centrumstad/gent"]
+    assert entry["status"] == "gebouwd" and entry["pogingen"] == 1
+    assert entry["parameters"] == {"geo": "Gent", "periode": None, "data_dir": None,
+                                   "grenzen": "2024"}
+    assert entry["invoer"] == INPUTS
+    assert [c["cel"] for c in entry["cellen"]] == [1, 2, 3]  # papermill timing per code cell
+    assert entry["bestanden"] == {"html": "centrumstad/gent.html", "csv": "centrumstad/gent.csv",
+                                  "xlsx": "centrumstad/gent.xlsx"}
+    assert entry["html_bytes"] == len(page.encode("utf-8"))
+    assert entry["geheugen_mb"]["werker"] > 0
+    assert not list(tmp_path.glob(".werk-*"))  # the work folder is gone
+
+
+def test_exports_hold_the_area_rows(tmp_path, mini_notebook, profile_parquet):
+    run(tmp_path, jobs(mini_notebook, "Gent"), profile_parquet)
+    import pandas as pd
+
+    table = pd.read_csv(tmp_path / "centrumstad" / "gent.csv", dtype={"geo": str})
+    assert set(table["geo"]) == {"44021"} and set(table["geo_naam"]) == {"Gent"}
+    assert set(aio.load_catalogue().ids()) == set(table["indicator"])
+    sheets = pd.read_excel(tmp_path / "centrumstad" / "gent.xlsx", sheet_name=None)
+    assert list(sheets) == ["profiel", "kolommen"]
+    assert len(sheets["profiel"]) == len(table)
+
+
+def test_failing_report_leaves_the_others_and_its_old_html(tmp_path, mini_notebook,
+                                                          profile_parquet, monkeypatch):
+    run(tmp_path, jobs(mini_notebook, "Gent", "Brugge"), profile_parquet)
+    old = (tmp_path / "centrumstad" / "brugge.html").read_bytes()
+    monkeypatch.setenv("RAPPORTAGE_TEST_FOUT", "Brugge")
+    result = run(tmp_path, jobs(mini_notebook, "Gent", "Brugge", "Aalst"), profile_parquet,
+                 force=True, workers=2)
+    assert [r["status"] for r in result.results] == ["gebouwd", "mislukt", "gebouwd"]
+    failure = result.failed[0]
+    assert failure["fout"] == {"cel": 3, "fout": "ValueError",
+                               "melding": "kapotte parameter Brugge"}
+    assert failure["pogingen"] == 1  # an error in a cell is not retried
+    assert (tmp_path / "centrumstad" / "brugge.html").read_bytes() == old
+    kept = tmp_path / ".mislukt" / "centrumstad" / "brugge.ipynb"
+    assert failure["notebook"] == ".mislukt/centrumstad/brugge.ipynb" and kept.is_file()
+    assert "kapotte parameter" in kept.read_text(encoding="utf-8")
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["rapporten"]["centrumstad/brugge"]["status"] == "mislukt"
+    assert manifest["rapporten"]["centrumstad/brugge"]["sleutel"] is None  # rebuilt next time
+    assert (tmp_path / "centrumstad" / "aalst.html").is_file()
+
+
+def test_kernel_start_failure_is_retried_once(tmp_path, mini_notebook, profile_parquet,
+                                             monkeypatch):
+    import zmq
+
+    real = batch.execute
+    calls: list[str] = []
+
+    def flaky(job, settings, executed):
+        calls.append(job.key)
+        if len(calls) == 1:
+            raise zmq.ZMQError(zmq.EADDRINUSE, "Address already in use")
+        return real(job, settings, executed)
+
+    monkeypatch.setattr(batch, "execute", flaky)
+    result = run(tmp_path, jobs(mini_notebook, "Gent"), profile_parquet)
+    assert calls == ["centrumstad/gent", "centrumstad/gent"]
+    assert (result.results[0]["status"], result.results[0]["pogingen"]) == ("gebouwd", 2)
+
+
+def test_a_second_start_failure_fails_the_report(tmp_path, mini_notebook, profile_parquet,
+                                                monkeypatch):
+    import zmq
+
+    def broken(job, settings, executed):
+        raise zmq.ZMQError(zmq.EADDRINUSE, "Address already in use")
+
+    monkeypatch.setattr(batch, "execute", broken)
+    outcome = run(tmp_path, jobs(mini_notebook, "Gent"), profile_parquet).results[0]
+    assert (outcome["status"], outcome["pogingen"]) == ("mislukt", 2)
+    assert outcome["fout"] == {"cel": None, "fout": "ZMQError",
+                               "melding": "Address already in use"}
+
+
+def test_time_limit_per_report(tmp_path, mini_notebook, profile_parquet, monkeypatch):
+    monkeypatch.setenv("RAPPORTAGE_TEST_SLAAP", "Gent")
+    outcome = run(tmp_path, jobs(mini_notebook, "Gent"), profile_parquet, timeout=3).results[0]
+    assert outcome["status"] == "mislukt"
+    assert outcome["fout"]["fout"] == "ReportTimeoutError"
+    assert outcome["fout"]["melding"] == "tijdslimiet van 3 s overschreden"
+    assert not (tmp_path / "centrumstad" / "gent.html").exists()
+
+
+def test_unchanged_inputs_are_skipped_without_preparing(tmp_path, mini_notebook,
+                                                        profile_parquet):
+    run(tmp_path, jobs(mini_notebook, "Gent", "Brugge"), profile_parquet)
+
+    def must_not_run(work):
+        raise AssertionError("profile computed for a warm rebuild")
+
+    result = batch.run_batch(jobs(mini_notebook, "Gent", "Brugge"), out_dir=tmp_path,
+                             inputs=INPUTS, prepare=must_not_run, progress=False, warm=False)
+    assert [r["status"] for r in result.results] == ["ongewijzigd", "ongewijzigd"]
+
+
+@pytest.mark.parametrize("change", ["inputs", "force", "html edited", "csv deleted"])
+def test_a_change_rebuilds(tmp_path, mini_notebook, profile_parquet, change):
+    run(tmp_path, jobs(mini_notebook, "Gent"), profile_parquet)
+    options = {}
+    if change == "inputs":
+        options["inputs"] = {**INPUTS, "gegevens": "anders"}
+    elif change == "force":
+        options["force"] = True
+    elif change == "html edited":
+        (tmp_path / "centrumstad" / "gent.html").write_text("oud", encoding="utf-8")
+    else:
+        (tmp_path / "centrumstad" / "gent.csv").unlink()
+    result = run(tmp_path, jobs(mini_notebook, "Gent"), profile_parquet, **options)
+    assert result.results[0]["status"] == "gebouwd"
+
+
+def test_parameters_change_the_cache_key():
+    one, = jobs(Path("x.ipynb"), "Gent")
+    other = batch.Job(**{**one.__dict__, "parameters": {**one.parameters, "periode": "2022"}})
+    assert batch.job_key(one, INPUTS) != batch.job_key(other, INPUTS)
+    assert batch.job_key(one, INPUTS) == batch.job_key(one, dict(INPUTS))
+
+
+def test_no_kernel_survives_a_batch(tmp_path, mini_notebook, profile_parquet):
+    run(tmp_path, jobs(mini_notebook, "Gent", "Brugge"), profile_parquet, workers=2)
+    run(tmp_path, jobs(mini_notebook, "Aalst"), profile_parquet)
+    left = [p for p in psutil.Process().children(recursive=True)
+            if "ipykernel" in " ".join(p.cmdline())]
+    assert left == []
+
+
+def test_dask_cluster_builds_two_reports(tmp_path, mini_notebook, profile_parquet):
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        result = run(tmp_path, jobs(mini_notebook, "Gent", "Brugge"), profile_parquet,
+                     scheduler=client)
+        assert [r["status"] for r in result.results] == ["gebouwd", "gebouwd"]
+        workers = {r["werker_pid"] for r in result.results}
+    assert (tmp_path / "centrumstad" / "gent.html").is_file()
+    assert (tmp_path / "centrumstad" / "brugge.html").is_file()
+    assert len(workers) >= 1
+
+
+# -- the plan (params/rapporten.yaml) -------------------------------------------------------
+
+
+def test_the_plan_of_the_package_gives_71_area_reports(geography):
+    items, problems = batch.read_plan()
+    assert problems == []
+    planned = batch.plan_jobs(items, geography, "2024")
+    assert len(planned) == 71
+    assert [j.key for j in planned[:2]] == ["vlaanderen/vlaanderen", "centrumstad/antwerpen"]
+    assert sum(j.geo_type == "regiegebied" for j in planned) == 37
+    assert planned[1].parameters == {"geo": "centrumstad:11002", "periode": None,
+                                     "data_dir": None, "grenzen": "2024"}
+
+
+def test_alleen_overrides_the_plan(geography):
+    items, _ = batch.read_plan()
+    planned = batch.plan_jobs(items, geography, "2024", alleen=["provincie", "Westhoek"])
+    assert [j.naam for j in planned][-1] == "Westhoek" and len(planned) == 6
+
+
+def _plan(tmp_path: Path, text: str) -> list[str]:
+    path = tmp_path / "rapporten.yaml"
+    path.write_text(text, encoding="utf-8")
+    return [str(p) for p in batch.read_plan(path)[1]]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("andere: 1\n",
+         "rij 1: de rapportenlijst moet een sleutel 'rapporten' hebben met een lijst van "
+         "rapporten"),
+        ("rapporten: []\n",
+         "rij 1, kolom 'rapporten': 'rapporten' is leeg: zet er minstens één rapport in"),
+        ("rapporten: Gent\n",
+         "rij 1, kolom 'rapporten': 'rapporten' moet een lijst zijn, niet tekst"),
+        ("rapporten:\n  - soort: kaart\n    gebieden: [provincie]\n",
+         "rij 2, kolom \'soort\': rapport op plaats 1: onbekende soort 'kaart' (kies uit "
+         "regiorapport)"),
+        ("rapporten:\n  - gebieden: [provincie]\n",
+         "rij 2, kolom \'soort\': rapport op plaats 1: soort ontbreekt (kies uit regiorapport)"),
+        ("rapporten:\n  - soort: regiorapport\n    gebieden: []\n",
+         "rij 3, kolom \'gebieden\': rapport op plaats 1: 'gebieden' moet een niet-lege lijst van "
+         "types, codes of namen zijn"),
+        ("rapporten:\n  - soort: regiorapport\n    gebieden: [provincie]\n    extra: 1\n",
+         "rij 4, kolom \'extra\': rapport op plaats 1: onbekende sleutel 'extra' (verwacht: soort, "
+         "gebieden)"),
+        ("rapporten:\n  - regiorapport\n",
+         "rij 2: rapport op plaats 1: verwacht soort en gebieden, niet tekst"),
+    ],
+)
+def test_bad_plan_is_reported_with_file_and_line(tmp_path, text, message):
+    assert _plan(tmp_path, text) == [f"{tmp_path / 'rapporten.yaml'}, {message}"]
+
+
+def test_unknown_area_in_the_plan_names_its_line(tmp_path, geography):
+    path = tmp_path / "rapporten.yaml"
+    path.write_text("rapporten:\n  - soort: regiorapport\n    gebieden: [provincie, Atlantis]\n",
+                    encoding="utf-8")
+    items, problems = batch.read_plan(path)
+    assert problems == []
+    with pytest.raises(aio.InputError) as caught:
+        batch.plan_jobs(items, geography, "2024", plan_path=path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}, rij 3, kolom 'gebieden': geografie 'Atlantis' niet gevonden in grensversie 2024"]
