@@ -428,17 +428,15 @@ class Settings:
     warm: bool = True  # start kernels from a warm template process (analysis.kernel)
 
 
-#: Per worker process: the loaded profile and catalogue (for exports), warm kernels.
+#: Per worker process: its warm kernels.
 _STATE: dict[str, Any] = {}
 
 
-def _profile(path: str):
-    if _STATE.get("profiel_pad") != path:
-        import pandas as pd
+def _area_profile(path: str, geo_type: str, geo_code: str):
+    """The profile rows of one area; a worker never holds the whole profile in memory."""
+    import pandas as pd
 
-        _STATE["profiel"] = pd.read_parquet(path)
-        _STATE["profiel_pad"] = path
-    return _STATE["profiel"]
+    return pd.read_parquet(path, filters=[("geo_type", "==", geo_type), ("geo", "==", geo_code)])
 
 
 def _kernel_options(settings: Settings, job: Job) -> dict[str, Any]:
@@ -565,7 +563,7 @@ def _exports(job: Job, settings: Settings) -> dict[str, Any]:
     """The area's profile as CSV and XLSX beside its HTML, and the key figures of the index."""
     from analysis.indicators import area_export, columns_sheet
 
-    profile = _profile(settings.profiel)
+    profile = _area_profile(settings.profiel, job.geo_type, job.geo_code)
     catalogue = aio.load_catalogue()
     grenzen = str(job.parameters.get("grenzen") or "")
     table = area_export(profile, catalogue, job.geo_type, job.geo_code, job.naam, grenzen,

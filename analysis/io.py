@@ -24,7 +24,9 @@ name the file, the row and the column. No pandas/openpyxl exception escapes this
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import dataclasses
 import difflib
 import functools
 import gzip
@@ -39,12 +41,15 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 import pandera.pandas as pa
 
 from analysis.catalogue import Catalogue, build_catalogue
+
+if TYPE_CHECKING:
+    from analysis.report import ReportInputs
 
 __all__ = [
     "CANONICAL_COLUMNS",
@@ -1563,6 +1568,48 @@ def git_commit(directory: Path = REPO_DIR) -> str:
     return done.stdout.strip() or "onbekend"
 
 
+#: Report inputs computed ahead by :func:`preload_report_inputs`, by their call arguments.
+#: Only a warm-kernel zygote (:mod:`analysis.kernel`) fills it; normal sessions never do, so an
+#: analyst's session always reads the files as they are now.
+_PRELOADED: dict[tuple[object, ...], ReportInputs] = {}
+
+
+def _preload_key(data_dir: str | Path | None, profiel: str | Path | None,
+                 grenzen: str | None) -> tuple[object, ...]:
+    """The arguments as absolute paths, plus the profile file's size and time: a kernel with
+    another working directory or a profile rewritten since the preload never gets stale data."""
+    def where(path: str | Path | None) -> str | None:
+        return None if path is None else os.path.abspath(path)
+
+    stamp = None
+    if profiel is not None:
+        with contextlib.suppress(OSError):
+            stat = os.stat(profiel)
+            stamp = (stat.st_size, stat.st_mtime_ns)
+    return where(data_dir), where(profiel), stamp, grenzen
+
+
+def preload_report_inputs(
+    data_dir: str | Path | None = None,
+    profiel: str | Path | None = None,
+    grenzen: str | None = None,
+) -> ReportInputs:
+    """Compute :func:`load_report_inputs` now and serve it from memory to later identical calls.
+
+    For a process that forks report kernels (:mod:`analysis.kernel`): every kernel then skips
+    reading and validating the same files. Only the last preload is kept.
+    """
+    inputs = load_report_inputs(data_dir, profiel, grenzen)
+    _PRELOADED.clear()
+    _PRELOADED[_preload_key(data_dir, profiel, grenzen)] = inputs
+    return inputs
+
+
+def _made_now() -> str:
+    """The moment a report is made, as the report shows it."""
+    return datetime.now().strftime("%d/%m/%Y %H:%M")
+
+
 def load_report_inputs(
     data_dir: str | Path | None = None,
     profiel: str | Path | None = None,
@@ -1575,7 +1622,12 @@ def load_report_inputs(
     ``profiel`` is a precomputed profile (Parquet, written by the batch) to skip the maths.
     Raises :class:`InputError` with Dutch messages on bad input.
     """
-    from datetime import datetime
+    if _PRELOADED:
+        preloaded = _PRELOADED.get(_preload_key(data_dir, profiel, grenzen))
+        if preloaded is not None:
+            # Same inputs, but the report is made now, not when the zygote preloaded them.
+            provenance = {**preloaded.provenance, "gemaakt": _made_now()}
+            return dataclasses.replace(preloaded, provenance=provenance)
 
     from analysis import __version__
     from analysis.geography import Geography
@@ -1607,7 +1659,7 @@ def load_report_inputs(
         raise InputError(problems)
     provenance = {
         "gegevens": str(observations_dir), "hash": data_hash(files), "commit": git_commit(),
-        "versie": __version__, "gemaakt": datetime.now().strftime("%d/%m/%Y %H:%M"),
+        "versie": __version__, "gemaakt": _made_now(),
     }
     return ReportInputs(profile=profile, catalogue=catalogue, geography=geography,
                         kwalitatief=kwalitatief, is_example=is_example_data(root),

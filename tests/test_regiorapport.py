@@ -30,11 +30,14 @@ def inputs():
 @pytest.fixture(scope="module")
 def built(inputs, tmp_path_factory) -> dict[str, str]:
     out = tmp_path_factory.mktemp("rapporten")
-    profile = out / "profiel.parquet"
+    profile = tmp_path_factory.mktemp("profiel") / "profiel.parquet"
     inputs.profile.to_parquet(profile)
-    geos = batch.select(inputs.geography, AREAS, "2024")
-    reports = batch.build(geos, data_dir=None, out_dir=out, profile_path=profile)
-    return {r.geo.naam: r.html.read_text(encoding="utf-8") for r in reports}
+    jobs = [batch.make_job(geo, "regiorapport", periode=None, data_dir=None, grenzen="2024")
+            for geo in batch.select(inputs.geography, AREAS, "2024")]
+    result = batch.run_batch(jobs, out_dir=out, inputs={"test": "1"}, workers=2,
+                             prepare=lambda work: str(profile), progress=False)
+    assert result.failed == []
+    return {job.naam: (out / job.html).read_text(encoding="utf-8") for job in jobs}
 
 
 def test_four_reports_are_built_with_their_file_names(built):
