@@ -15,13 +15,22 @@ House style
   tag, never by colour alone (FingertipsNext practice, referentiesystemen.md §1.6): the shape
   gives the direction (▲ beter, ▼ slechter, ● vergelijkbaar, ▶/◀ hoger/lager without a
   judgement), a darker shade the 99,8 % tier, the text the exact label.
-* Numbers in Dutch (nl-BE) through :mod:`analysis.formatting`: axis ticks via a
-  ``FuncFormatter`` (75,5 %; 12.500), labels and alt text with the indicator's decimals.
+* Numbers in Dutch (nl-BE) through :mod:`analysis.formatting`: axis ticks with one number of
+  decimals per axis (75,5 %; 12.500), labels and alt text with the indicator's decimals.
 * No chart junk: no box, no background grid except faint value gridlines, no titles inside the
   figure (the finding is the caption, see :meth:`Chart._repr_html_`), one font size.
 
 The spine chart follows Fingertips (referentiesystemen.md §1.8): Vlaanderen at the centre, a
 symmetric scale per indicator, best always on the right; see :func:`spine_geometry`.
+
+Speed (a report draws some 60 charts, a batch 71 reports): the trend and peer charts use
+matplotlib only for what it draws well (lines, markers, bands) and leave out the machinery they
+do not need, producing the same picture: no Axes but a :class:`_Frame` with the same
+transforms and autoscaled limits; gridlines and tick labels drawn directly
+(:func:`_value_axis`, :func:`_tick_texts`); a hand-placed legend (:func:`_legend`); all
+one-line texts as one artist (:class:`_Texts`); text metrics cached across charts
+(:class:`_Renderer`); one drawing, cropped by the viewBox instead of ``bbox_inches="tight"``
+(:func:`_render`). Each of these states the matplotlib behaviour it reproduces.
 """
 
 from __future__ import annotations
@@ -34,17 +43,30 @@ import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape
-from typing import Any
+from typing import Any, NamedTuple
 
 import matplotlib
 import numpy as np
 import pandas as pd
-from matplotlib.axis import Axis
+from matplotlib.artist import Artist
+from matplotlib.backends.backend_svg import RendererSVG
+from matplotlib.collections import FillBetweenPolyCollection, LineCollection
+from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties, findfont, get_font, weight_dict
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
-from matplotlib.ticker import FuncFormatter, MaxNLocator
-from matplotlib.transforms import ScaledTranslation, blended_transform_factory
+from matplotlib.textpath import text_to_path
+from matplotlib.ticker import AutoLocator, Formatter, MaxNLocator
+from matplotlib.transforms import (
+    Affine2D,
+    Bbox,
+    BboxTransformFrom,
+    BboxTransformTo,
+    ScaledTranslation,
+    TransformedBbox,
+    blended_transform_factory,
+)
 
 from analysis import statistics as st
 from analysis.formatting import MISSING, format_number, format_value
@@ -148,6 +170,7 @@ RC: dict[str, Any] = {
     "path.simplify": True,
 }
 _SAVE_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
+_PAD_INCHES = 0.06  # white margin around the cropped content
 
 
 # -- the result --------------------------------------------------------------------------------
@@ -204,14 +227,24 @@ def _tick_decimals(locs: Iterable[float]) -> int:
     return 3
 
 
-def _dutch_formatter(axis: Axis, percent: bool) -> FuncFormatter:
-    """Tick labels in nl-BE (``analysis.formatting``), one number of decimals per axis."""
+class _DutchFormatter(Formatter):
+    """Tick labels in nl-BE (``analysis.formatting``), one number of decimals per axis.
 
-    def fmt(x: float, pos: int | None = None) -> str:
-        text = format_number(x, _tick_decimals(axis.get_majorticklocs()))
-        return f"{text} %" if percent else text
+    matplotlib hands the formatter all tick locations (``set_locs``) before it formats them,
+    so the decimals are decided once per axis update instead of once per label.
+    """
 
-    return FuncFormatter(fmt)
+    def __init__(self, percent: bool) -> None:
+        self.percent = percent
+        self.decimals = 0
+
+    def set_locs(self, locs: Iterable[float]) -> None:
+        super().set_locs(locs)
+        self.decimals = _tick_decimals(locs)
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        text = format_number(x, self.decimals)
+        return f"{text} %" if self.percent else text
 
 
 def _value_text(value: object, unit: str, decimals: int) -> str:
@@ -231,12 +264,24 @@ def _frame_key(frame: pd.DataFrame) -> str:
     return frame.to_csv(index=False)
 
 
-_TAG = re.compile(r"<[^<>]+>")
 _ID_ATTR = re.compile(r'\sid="([^"]*)"')
 _REFS = re.compile(r'(?:url\(#|href="#)([^)"]+)')
-#: Geometry attributes whose numbers are rounded to 0,1 pt (never opacities or widths).
-_GEOMETRY_ATTR = re.compile(r'(\s(?:d|x|y|width|height|viewBox|transform)=")([^"]*)"')
+_JUNK = re.compile(
+    r'<metadata>.*?</metadata>|<!--.*?-->|<defs>\s*<style type="text/css">[^<]*</style>\s*</defs>',
+    re.S,
+)
+_BETWEEN_TAGS = re.compile(r">\s+<")
+_NO_ROTATION = re.compile(r'\stransform="rotate\(-?0 [^")]*\)"')
+_PATH_DATA = re.compile(r'\sd="([^"]*)"')
+_SPACES = re.compile(r"\s+")
+_PATH_COMMAND = re.compile(r" ?([MLCQZz]) ?")
+#: Geometry is rounded to 0,1 pt (never opacities or widths, which live in ``style``): x and
+#: y hold one number each and are by far the most frequent, so they get their own pattern.
 _LONG_NUMBER = re.compile(r"-?\d+\.\d{2,}")
+_LONG_XY = re.compile(r'(\s[xy]=")(-?\d+\.\d{2,})"')
+_GEOMETRY_ATTR = re.compile(r'(\s(?:width|height|viewBox|transform)=")([^"]*)"')
+_STYLE_ATTR = re.compile(r'\sstyle="([^"]*)"')
+_COLON = re.compile(r"\s*:\s*")
 #: Text defaults moved to the root element (inherited), removed from every ``<text>``.
 _TEXT_DEFAULTS = {
     f"font-size:{FONT_SIZE:g}px",
@@ -245,35 +290,65 @@ _TEXT_DEFAULTS = {
 }
 
 
-def _round_number(match: re.Match[str]) -> str:
-    text = f"{float(match.group(0)):.1f}".removesuffix(".0")
+def _round(value: float) -> str:
+    text = f"{value:.1f}".removesuffix(".0")
     return "0" if text == "-0" else text
 
 
-def _compact_tag(tag: str) -> str:
-    tag = re.sub(r'\stransform="rotate\(-?0 [^")]*\)"', "", tag)
-    tag = re.sub(r'\sd="([^"]*)"', lambda m: f' d="{_compact_path(m.group(1))}"', tag)
-    tag = _GEOMETRY_ATTR.sub(
-        lambda m: m.group(1) + _LONG_NUMBER.sub(_round_number, m.group(2)) + '"', tag
-    )
-    is_text = tag.startswith("<text")
-    tag = re.sub(
-        r'style="([^"]*)"', lambda m: f'style="{_compact_style(m.group(1), is_text)}"', tag
-    )
-    return re.sub(r'\sstyle=""', "", tag)
+def _round_number(match: re.Match[str]) -> str:
+    return _round(float(match.group(0)))
 
 
-def _compact_path(d: str) -> str:
-    d = re.sub(r"\s+", " ", d).strip()
-    return re.sub(r" ?([MLCQZz]) ?", r"\1", d)
+_SIZE_ATTRS = re.compile(r'\s(?:width|height|viewBox)="[^"]*"')
 
 
-def _compact_style(style: str, is_text: bool) -> str:
-    declarations = [re.sub(r"\s*:\s*", ":", part.strip()) for part in style.split(";")]
-    drop = _TEXT_DEFAULTS if is_text else set()
-    return ";".join(
-        d for d in declarations if d and not d.startswith("font-family:") and d not in drop
-    )
+def _compact_d(match: re.Match[str]) -> str:
+    d = _PATH_COMMAND.sub(r"\1", _SPACES.sub(" ", match.group(1)).strip())
+    return f' d="{_LONG_NUMBER.sub(_round_number, d)}"'
+
+
+def _round_xy(match: re.Match[str]) -> str:
+    return f'{match.group(1)}{_round(float(match.group(2)))}"'
+
+
+def _round_attribute(match: re.Match[str]) -> str:
+    return match.group(1) + _LONG_NUMBER.sub(_round_number, match.group(2)) + '"'
+
+
+#: Compacted style attributes by (style, is a <text>): a chart repeats a handful of styles.
+_STYLES: dict[tuple[str, bool], str] = {}
+
+
+def _compact_style(match: re.Match[str]) -> str:
+    """``style`` without spaces, font-family (set on the root) and inherited text defaults."""
+    start = match.start()
+    is_text = match.string[start - 5 : start] == "<text"  # matplotlib writes its style first
+    key = (match.group(1), is_text)
+    found = _STYLES.get(key)
+    if found is None:
+        declarations = [_COLON.sub(":", part.strip()) for part in key[0].split(";")]
+        drop = _TEXT_DEFAULTS if is_text else set()
+        kept = ";".join(
+            d for d in declarations if d and not d.startswith("font-family:") and d not in drop
+        )
+        found = _STYLES[key] = f' style="{kept}"' if kept else ""
+    return found
+
+
+def _compact(svg: str) -> str:
+    """matplotlib's SVG without prolog, metadata, stylesheet, whitespace and excess digits.
+
+    Each rewrite is one pass over the document (attribute patterns cannot occur in text
+    content, which never holds a quote here): no rotate(0), paths without spaces, geometry
+    to 0,1 pt, short styles.
+    """
+    svg = _JUNK.sub("", svg[svg.index("<svg") :])
+    svg = _BETWEEN_TAGS.sub("><", svg).strip()
+    svg = _NO_ROTATION.sub("", svg)
+    svg = _PATH_DATA.sub(_compact_d, svg)
+    svg = _LONG_XY.sub(_round_xy, svg)
+    svg = _GEOMETRY_ATTR.sub(_round_attribute, svg)
+    return _STYLE_ATTR.sub(_compact_style, svg)
 
 
 _EMPTY_GROUP = re.compile(r"<g/>|<g></g>")
@@ -290,14 +365,18 @@ def _drop_empty_groups(svg: str) -> str:
     return svg
 
 
-def _finish_svg(raw: str, uid: str, title: str, alt: str) -> str:
-    """Compact matplotlib's SVG and add the accessible name and description."""
-    svg = raw[raw.index("<svg") :]
-    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
-    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
-    svg = re.sub(r'<defs>\s*<style type="text/css">[^<]*</style>\s*</defs>', "", svg)
-    svg = re.sub(r">\s+<", "><", svg).strip()
-    svg = _TAG.sub(lambda m: _compact_tag(m.group(0)), svg)
+def _finish_svg(
+    raw: str,
+    uid: str,
+    title: str,
+    alt: str,
+    crop: tuple[float, float, float, float] | None = None,
+) -> str:
+    """Compact matplotlib's SVG and add the accessible name and description.
+
+    ``crop`` (x, y, width, height in pt, y downwards) becomes the size and viewBox.
+    """
+    svg = _compact(raw)
     # Ids: keep only the referenced ones (clip paths, markers), renamed per chart.
     referenced = list(dict.fromkeys(_REFS.findall(svg)))
     rename = {old: f"{uid}-{n}" for n, old in enumerate(referenced)}
@@ -312,6 +391,10 @@ def _finish_svg(raw: str, uid: str, title: str, alt: str) -> str:
     svg = re.sub(r"<defs></defs>", "", svg)
     head_end = svg.index(">") + 1
     head = svg[:head_end].replace(' version="1.1"', "")
+    if crop is not None:
+        x, y, w, h = (_round(v) for v in crop)
+        head = _SIZE_ATTRS.sub("", head)
+        head = head[:4] + f' width="{w}pt" height="{h}pt" viewBox="{x} {y} {w} {h}"' + head[4:]
     head = head[:-1] + (
         f' role="img" aria-labelledby="{uid}-t {uid}-d"'
         f' font-family="{FONT_FAMILY}" font-size="{FONT_SIZE:g}" fill="{TEXT_COLOUR}"'
@@ -324,44 +407,515 @@ def _finish_svg(raw: str, uid: str, title: str, alt: str) -> str:
     return head + accessible + svg[head_end:]
 
 
+#: Text metrics by (text, font, math mode). They depend only on the string and the font (at the
+#: fixed 72 dpi of SVG), yet matplotlib caches them per renderer, i.e. per chart: the same names,
+#: years and tick labels were laid out by FreeType again in every one of a report's charts.
+_TEXT_METRICS: dict[tuple[Any, ...], tuple[float, float, float]] = {}
+_TEXT_METRICS_MAX = 50_000  # some 10 MB; a report uses a few thousand
+#: Ascent, descent and line gap per font (:func:`_font_heights`).
+_FONT_HEIGHTS: dict[tuple[Any, ...], tuple[float, float, float]] = {}
+
+
+def _font_key(prop: FontProperties) -> tuple[Any, ...]:
+    # The fields of FontProperties.__hash__, as a key that cannot collide.
+    return (
+        tuple(prop.get_family()),
+        prop.get_style(),
+        prop.get_variant(),
+        prop.get_weight(),
+        prop.get_stretch(),
+        prop.get_size_in_points(),
+        prop.get_file(),
+    )
+
+
+def _text_metrics(s: str, prop: FontProperties, ismath: Any) -> tuple[float, float, float]:
+    """Width, height and descent (pt) of a text, as the SVG renderer measures it, cached."""
+    key = (s, _font_key(prop), ismath)
+    metrics = _TEXT_METRICS.get(key)
+    if metrics is None:
+        if len(_TEXT_METRICS) >= _TEXT_METRICS_MAX:
+            _TEXT_METRICS.clear()  # a long batch must not grow without bound
+        metrics = _TEXT_METRICS[key] = text_to_path.get_text_width_height_descent(s, prop, ismath)
+    return metrics
+
+
+def _font_heights(prop: FontProperties) -> tuple[float, float, float]:
+    """Ascent, descent and line gap (pt) of a font, as ``Text._get_layout`` computes them.
+
+    From the font's OS/2 or hhea table, else from the text "lp"; cached per font.
+    """
+    key = _font_key(prop)
+    found = _FONT_HEIGHTS.get(key)
+    if found is None:
+        font = get_font(findfont(prop))
+        size = prop.get_size_in_points()  # at 72 dpi, points are pixels
+        for table_name, gap_key, ascent_key, descent_key in (
+            ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+            ("hhea", "lineGap", "ascent", "descent"),
+        ):
+            table = font.get_sfnt_table(table_name)
+            if table is not None:
+                scale = size / font.get_sfnt_table("head")["unitsPerEm"]
+                found = (
+                    table[ascent_key] * scale,
+                    -table[descent_key] * scale,
+                    table[gap_key] * scale,
+                )
+                break
+        else:
+            _, height, descent = _text_metrics("lp", prop, False)
+            found = (height - descent, descent, 0.0)
+        _FONT_HEIGHTS[key] = found
+    return found
+
+
+class _Renderer(RendererSVG):
+    """matplotlib's SVG renderer with text metrics cached across charts.
+
+    Only valid under :data:`RC` (one font family, fixed 72 dpi), which :func:`_render`
+    guarantees: the caches are keyed by the font properties, not by the rcParams that
+    resolve a generic family to a file.
+    """
+
+    def get_text_width_height_descent(
+        self, s: str, prop: FontProperties, ismath: Any
+    ) -> tuple[float, float, float]:
+        return _text_metrics(s, prop, ismath)
+
+    def _get_font_height_metrics(self, prop: FontProperties) -> tuple[float, float, float]:
+        # matplotlib asks a renderer for these first (a hook of its own PDF/PS backends) and
+        # otherwise reads the font tables for every text it lays out. Same numbers, once per
+        # font; should the hook go away, this is simply not called.
+        return _font_heights(prop)
+
+    def write_text(self, text: str, style: str, x: str, y: str) -> None:
+        """One ``<text>`` element as ``RendererSVG._draw_text_as_text`` writes it."""
+        self.writer.element("text", text, attrib={"style": style, "x": x, "y": y})
+
+
+_ANCHOR = {"left": "start", "right": "end", "center": "middle"}
+#: Baseline relative to the anchor, per vertical alignment, for one line of text with ascent
+#: a and descent d (``Text._get_layout``).
+_BASELINE: dict[str, Callable[[float, float], float]] = {
+    "baseline": lambda a, d: 0.0,
+    "bottom": lambda a, d: d,
+    "top": lambda a, d: -a,
+    "center": lambda a, d: (d - a) / 2,
+    "center_baseline": lambda a, d: -a / 2,
+}
+_FONTS: dict[tuple[float, str, str], FontProperties] = {}
+
+
+def _font(size: float, weight: str, style: str) -> FontProperties:
+    """The FontProperties a Text with these settings gets under :data:`RC`, shared."""
+    key = (size, weight, style)
+    if key not in _FONTS:
+        _FONTS[key] = FontProperties(size=size, weight=weight, style=style)
+    return _FONTS[key]
+
+
+def _svg_number(value: float) -> str:
+    """A coordinate as the SVG backend writes it, with :func:`_compact`'s rounding."""
+    text = f"{value:f}".rstrip("0").rstrip(".")
+    return _round(float(text)) if _LONG_NUMBER.fullmatch(text) else text
+
+
+class _Texts(Artist):
+    """Many one-line texts as one artist, drawn and measured as ``Text`` objects would be.
+
+    A matplotlib ``Text`` is a full artist (properties, font, transform) that lays itself
+    out twice (crop and drawing), and a peer chart has a hundred of them. Here a text is a
+    tuple: its baseline follows ``Text._get_layout`` for one unrotated line (ascent and
+    descent at least the font's), its element is the one the SVG backend writes (anchor
+    point with text-anchor, style in the backend's order, compacted later like any other)
+    and its extent joins the crop. Texts with a line break or math (``$``) become a ``Text``.
+    """
+
+    def __init__(self, fig: Figure) -> None:
+        super().__init__()
+        self.set_zorder(3)  # where Text objects are drawn
+        self.set_clip_on(False)
+        self.fig = fig
+        self._items: list[tuple[Any, float, float, str, str, str, FontProperties, str]] = []
+        self._placed: list[tuple[str, str, float, float, float, float, float, float]] | None = None
+        fig.add_artist(self)
+
+    def add(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        *,
+        transform: Any,
+        ha: str = "left",
+        va: str = "baseline",
+        size: float = FONT_SIZE,
+        weight: str = "normal",
+        style: str = "normal",
+        color: str = TEXT_COLOUR,
+    ) -> None:
+        """A text at (x, y) in ``transform`` coordinates, aligned like ``Text(ha=, va=)``."""
+        if "\n" in text or "$" in text:
+            self.fig.text(
+                x,
+                y,
+                text,
+                transform=transform,
+                ha=ha,
+                va=va,
+                fontsize=size,
+                fontweight=weight,
+                fontstyle=style,
+                color=color,
+            )
+        elif text:  # an empty Text draws nothing and has no extent
+            self._items.append((transform, x, y, text, ha, va, _font(size, weight, style), color))
+            self._placed = None
+
+    def _place(self) -> list[tuple[str, str, float, float, float, float, float, float]]:
+        """Per text: text, style, anchor x, baseline y and extent x0, y0, x1, y1 (display)."""
+        if self._placed is None:
+            self._placed = []
+            for transform, x, y, text, ha, va, prop, color in self._items:
+                at_x, at_y = transform.transform((x, y))
+                if not (math.isfinite(at_x) and math.isfinite(at_y)):
+                    continue  # Text skips it too
+                width, height, descent = _text_metrics(text, prop, False)
+                min_ascent, min_descent, _ = _font_heights(prop)
+                ascent = max(height - descent, min_ascent)
+                descent = max(descent, min_descent)
+                baseline = at_y + _BASELINE[va](ascent, descent)
+                left = at_x - {"left": 0.0, "right": width, "center": width / 2}[ha]
+                weight = weight_dict.get(prop.get_weight(), prop.get_weight())
+                css = [
+                    f"font-style:{prop.get_style()}" if prop.get_style() != "normal" else "",
+                    f"font-weight:{weight}" if weight != 400 else "",
+                    f"font-size:{prop.get_size_in_points():g}px",
+                    f"text-anchor:{_ANCHOR[ha]}",
+                    f"fill:{to_hex(color)}" if to_hex(color) != "#000000" else "",
+                ]
+                self._placed.append(
+                    (
+                        text,
+                        ";".join(c for c in css if c),
+                        at_x,
+                        baseline,
+                        left,
+                        baseline - descent,
+                        left + width,
+                        baseline + ascent,
+                    )
+                )
+        return self._placed
+
+    def get_window_extent(self, renderer: Any = None) -> Bbox:
+        placed = self._place()
+        if not placed:
+            return Bbox.null()
+        corners = np.array([p[4:] for p in placed])
+        return Bbox([corners[:, :2].min(axis=0), corners[:, 2:].max(axis=0)])
+
+    def draw(self, renderer: Any) -> None:
+        if self.get_visible():
+            height = renderer.get_canvas_width_height()[1]
+            for text, css, x, baseline, *_ in self._place():
+                renderer.write_text(text, css, _svg_number(x), _svg_number(height - baseline))
+        self.stale = False
+
+
 def _render(
-    draw: Callable[[Figure], None], *, uid: str, title: str, alt: str, tight: bool = True
+    draw: Callable[[Figure], list[Bbox] | None],
+    *,
+    uid: str,
+    title: str,
+    alt: str,
+    tight: bool = True,
 ) -> Chart:
     """Draw on a fresh figure under the house rcParams and return the compact SVG.
 
-    ``tight`` crops the figure to its content (text columns outside the axes included); a
-    fixed layout skips that second layout pass.
+    ``tight`` crops the figure to its content (text columns outside the axes included).
+    ``savefig(bbox_inches="tight")`` would lay the figure out and draw it twice (a dry run
+    for the extent, then the real one); here the extent is computed once, without drawing,
+    the background is stretched to it and the single drawing is cropped by the SVG viewBox,
+    which gives the same picture. ``draw`` may return extra extents (display units) that the
+    crop must include, such as the box of a hand-made legend (:func:`_legend`).
     """
     rc = {**RC, "svg.hashsalt": uid}
     buffer = io.StringIO()
     with matplotlib.rc_context(rc):
         # A bare Figure, not pyplot: never registered, so there is nothing to close and the
         # garbage collector frees it (and its reference cycles) once this function returns.
-        fig = Figure()
-        draw(fig)
-        fig.savefig(
-            buffer,
-            format="svg",
-            metadata=_SAVE_METADATA,
-            bbox_inches="tight" if tight else None,
-            pad_inches=0.06,
-        )
-    return Chart(svg=_finish_svg(buffer.getvalue(), uid, title, alt), title=title, alt=alt)
+        # SVG is drawn at 72 dpi (1 px = 1 pt), as savefig would set it.
+        fig = Figure(dpi=72)
+        extents = draw(fig) or []
+        width, height = fig.get_size_inches()
+        renderer = _Renderer(width * 72, height * 72, buffer, metadata=_SAVE_METADATA)
+        crop = None
+        if tight:
+            inches = [Bbox(extent.get_points() / fig.dpi) for extent in extents]
+            box = Bbox.union([fig.get_tightbbox(renderer), *inches]).padded(_PAD_INCHES)
+            fig.patch.set_bounds(
+                box.x0 / width, box.y0 / height, box.width / width, box.height / height
+            )
+            crop = (box.x0 * 72, (height - box.y1) * 72, box.width * 72, box.height * 72)
+        fig.draw(renderer)
+        renderer.finalize()
+    svg = _finish_svg(buffer.getvalue(), uid, title, alt, crop)
+    return Chart(svg=svg, title=title, alt=alt)
 
 
-def _style_axes(ax: Any, value_axis: str) -> None:
-    """Remove junk: faint gridlines on the value axis only, no box, no tick marks.
+#: Tick labels sit this far from the axes (``tick_params(pad=4)``; the ticks have no length).
+_TICK_PAD = 4.0
+#: Axis label to tick labels (rcParams ``axes.labelpad``).
+_LABEL_PAD = 4.0
 
-    A line chart keeps its baseline (the x axis); a bar or dot chart keeps none.
+
+class _Frame:
+    """The plot area of a chart: an Axes' transforms and limits without the Axes.
+
+    A matplotlib Axes costs more to create (spines, two Axis objects with their first
+    ticks, titles, patch) and to draw and measure than the rest of a chart; our charts use
+    none of that machinery (the axes are drawn by :func:`_value_axis`, :func:`_tick_texts`
+    and :meth:`baseline`). This keeps what they do use, with the same numbers: ``transAxes``
+    (the rectangle in the figure), ``transData`` (view limits onto it), the blended x/y axis
+    transforms, clipping to the rectangle (as an Axes clips its children) and autoscaled
+    limits (:func:`_autoscale`). Artists go onto the figure, in z-order as in an Axes.
     """
-    ax.patch.set_visible(False)
-    ax.grid(axis=value_axis, color=GRID_COLOUR, linewidth=0.6)
-    ax.tick_params(length=0, pad=4)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    if value_axis == "y":
-        ax.spines["bottom"].set_visible(True)
-        ax.spines["bottom"].set_color(MUTED_TEXT)
+
+    def __init__(self, fig: Figure, rect: tuple[float, float, float, float]) -> None:
+        self.fig = fig
+        self.bbox = TransformedBbox(Bbox.from_bounds(*rect), fig.transSubfigure)
+        self.transAxes = BboxTransformTo(self.bbox)
+        self.viewLim = Bbox.unit()
+        self.transData = BboxTransformFrom(self.viewLim) + self.transAxes
+        self._clip = TransformedBbox(Bbox.unit(), self.transAxes)
+
+    def get_xaxis_transform(self) -> Any:
+        """x in data, y in axes coordinates."""
+        return blended_transform_factory(self.transData, self.transAxes)
+
+    def get_yaxis_transform(self) -> Any:
+        """x in axes, y in data coordinates."""
+        return blended_transform_factory(self.transAxes, self.transData)
+
+    def get_xlim(self) -> tuple[float, float]:
+        return tuple(self.viewLim.intervalx)  # type: ignore[return-value]
+
+    def get_ylim(self) -> tuple[float, float]:
+        return tuple(self.viewLim.intervaly)  # type: ignore[return-value]
+
+    def set_xlim(self, left: float, right: float) -> None:
+        self.viewLim.intervalx = (left, right)
+
+    def set_ylim(self, bottom: float, top: float) -> None:
+        self.viewLim.intervaly = (bottom, top)
+
+    def add_artist(self, artist: Artist, *, clip: bool = True) -> Artist:
+        """Add to the figure, in data coordinates unless it has a transform, clipped."""
+        if not artist.is_transform_set():
+            artist.set_transform(self.transData)
+        if clip and artist.get_clip_on():
+            artist.set_clip_box(self._clip)
+        self.fig.add_artist(artist)
+        return artist
+
+    def plot(self, x: Any, y: Any, **style: Any) -> Line2D:
+        """``Axes.plot`` of one line (explicit colour, no format string)."""
+        return self.add_artist(Line2D(x, y, **style))  # type: ignore[return-value]
+
+    def baseline(self, which: str) -> None:
+        """The one visible spine: bottom (a line chart's x axis) or left (count bars)."""
+        ends = ([0, 1], [0, 0]) if which == "bottom" else ([0, 0], [0, 1])
+        self.add_artist(
+            Line2D(
+                *ends,
+                transform=self.transAxes,
+                color=MUTED_TEXT,
+                linewidth=matplotlib.rcParams["axes.linewidth"],
+                solid_capstyle="projecting",
+                solid_joinstyle="miter",
+                zorder=2.5,
+            ),
+            clip=False,
+        )
+
+
+def _autoscale(*data: Any, margin: float) -> tuple[float, float]:
+    """View limits that ``Axes.autoscale_view`` gives the data (linear scale, no sticky edges).
+
+    The finite extremes made non-singular by the default locator, widened by ``margin`` of
+    their span on either side and passed through the locator's ``view_limits`` (a no-op in
+    autolimit mode "data" unless the span is zero) and, as ``set_xlim``/``set_ylim`` do,
+    ``nonsingular`` again. Without finite data an Axes keeps its initial limits, 0 to 1.
+    """
+    values = np.concatenate([np.ravel(np.asarray(d, dtype=float)) for d in data] or [[]])
+    values = values[np.isfinite(values)]
+    if not values.size:
+        return 0.0, 1.0
+    locator = AutoLocator()
+    low, high = locator.nonsingular(values.min(), values.max())
+    delta = (high - low) * margin
+    if not np.isfinite(delta):
+        delta = 0
+    low, high = locator.view_limits(low - delta, high + delta)
+    return locator.nonsingular(low, high)
+
+
+def _tick_texts(
+    texts: _Texts,
+    ax: Any,
+    which: str,
+    locs: Iterable[float],
+    labels: Iterable[str],
+    emphasis: Iterable[bool] | None = None,
+) -> None:
+    """Labels where matplotlib puts tick labels: below the x axis or left of the y axis.
+
+    Same anchor, alignment and font as ``Tick.label1`` (``pad`` 4 pt, ``top``/``center`` on
+    x, ``right``/``center_baseline`` on y). ``emphasis`` marks labels in bold accent colour.
+    """
+    points = texts.fig.dpi_scale_trans
+    if which == "x":
+        transform = ax.get_xaxis_transform() + ScaledTranslation(0, -_TICK_PAD / 72, points)
+        align = {"ha": "center", "va": "top"}
+    else:
+        transform = ax.get_yaxis_transform() + ScaledTranslation(-_TICK_PAD / 72, 0, points)
+        align = {"ha": "right", "va": "center_baseline"}
+    locs, labels = list(locs), list(labels)
+    flags = list(emphasis) if emphasis is not None else [False] * len(locs)
+    for loc, label, bold in zip(locs, labels, flags, strict=True):
+        style = {"weight": "bold", "color": ACCENT} if bold else {}
+        x, y = (loc, 0) if which == "x" else (0, loc)
+        texts.add(x, y, label, transform=transform, **align, **style)
+
+
+def _value_axis(texts: _Texts, ax: Any, which: str, percent: bool) -> list[str]:
+    """Gridlines and nl-BE tick labels of the value axis; returns the labels drawn.
+
+    The locations are those a ``MaxNLocator`` axis would tick, kept where they fall inside
+    the view (as ``Axis._update_ticks``); the decimals are chosen over all of them
+    (:class:`_DutchFormatter`). The gridlines are one NaN-separated path, clipped to the plot
+    area like matplotlib's. Call once the limits are final.
+    """
+    start, end = ax.get_ylim() if which == "y" else ax.get_xlim()
+    locs = MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]).tick_values(start, end)
+    labels = _DutchFormatter(percent).format_ticks(locs)
+    low, high = min(start, end), max(start, end)
+    tolerance = (high - low) * 1e-10  # matplotlib's _interval_contains_close
+    kept = [
+        (loc, label)
+        for loc, label in zip(locs, labels, strict=True)
+        if low - tolerance <= loc <= high + tolerance
+    ]
+    if not kept:
+        return []
+    at = np.array([loc for loc, _ in kept])
+    across = np.zeros(len(at)), np.ones(len(at))
+    if which == "y":
+        xs, ys = _segments(*across, at)
+        transform = ax.get_yaxis_transform()
+    else:
+        ys, xs = _segments(*across, at)
+        transform = ax.get_xaxis_transform()
+    ax.add_artist(  # clipped to the plot area, as gridlines are
+        Line2D(xs, ys, transform=transform, color=GRID_COLOUR, linewidth=0.6, zorder=0.5)
+    )
+    _tick_texts(texts, ax, which, at, [label for _, label in kept])
+    return [label for _, label in kept]
+
+
+def _text_width(text: str, size: float = FONT_SIZE) -> float:
+    """Width in pt of one line of text in the house font (as the renderer measures it)."""
+    return _text_metrics(text, _font(size, "normal", "normal"), False)[0]
+
+
+#: Legend layout in units of its font size (rcParams ``legend.*`` defaults).
+_LEGEND_BORDERPAD = 0.4
+_LEGEND_LABELSPACING = 0.5
+_LEGEND_HANDLEHEIGHT = 0.7
+_LEGEND_HANDLETEXTPAD = 0.8
+
+
+def _legend(
+    texts: _Texts,
+    ax: Any,
+    handles: list[Any],
+    *,
+    ncol: int,
+    anchor: tuple[float, float],
+    handlelength: float,
+    columnspacing: float,
+) -> Bbox:
+    """``ax.legend(loc="lower left", bbox_to_anchor=anchor, borderaxespad=0)``, frameless.
+
+    matplotlib's Legend costs more than the rest of a trend chart: handler objects, offset
+    boxes and text areas, laid out in every layout pass. This draws the same artists (per
+    entry a handle copied from the original with ``update_from``, as the legend handlers do,
+    and a label) at the positions matplotlib's packers compute: entries as handle box + pad +
+    label on a common baseline, stacked in columns, columns side by side, the whole padded by
+    the border pad with its lower left corner at ``anchor`` (axes fraction). Returns that
+    padded box (display units), which the crop must include as it includes a legend.
+    """
+    fig = texts.fig
+    size = SMALL_FONT_SIZE  # rcParams legend.fontsize
+    prop = _font(size, "normal", "normal")
+    _, lp_height, lp_descent = _text_metrics("lp", prop, False)
+    min_ascent, min_descent, _ = _font_heights(prop)
+    box_w, box_h = handlelength * size, _LEGEND_HANDLEHEIGHT * size  # handle descent 0
+    text_x = box_w + _LEGEND_HANDLETEXTPAD * size
+    # Per entry: handle, label, width, bottom and top around its baseline (as the
+    # DrawingArea and TextArea of a legend entry measure them).
+    entries: list[tuple[Any, str, float, float, float]] = []
+    for handle in handles:
+        label = handle.get_label()
+        width, height, descent = _text_metrics(label, prop, False)
+        ascent = max(height - descent, min_ascent)  # Text._get_layout, one line
+        descent = max(descent, min_descent)
+        top = max(lp_height - lp_descent, ascent)  # TextArea.get_bbox, one line
+        entries.append((handle, label, text_x + width, -descent, max(box_h, top)))
+    # Columns as np.array_split deals them; each a VPacker on the entries' baselines.
+    columns = [list(c) for c in np.array_split(np.arange(len(entries)), ncol) if len(c)]
+    spacing = _LEGEND_LABELSPACING * size
+    placed: list[tuple[int, float, float]] = []  # entry, x, baseline y (legend box coords)
+    spans = []
+    x = 0.0
+    for column in columns:
+        y = 0.0  # baseline of the column's first entry
+        for n, i in enumerate(column):
+            if n:
+                y += entries[column[n - 1]][3] - spacing - entries[i][4]
+            placed.append((i, x, y))
+        spans.append((y + entries[column[-1]][3], entries[column[0]][4]))
+        x += max(entries[i][2] for i in column) + columnspacing * size
+    width = x - columnspacing * size
+    bottom, top = min(s[0] for s in spans), max(s[1] for s in spans)
+    pad = _LEGEND_BORDERPAD * size
+    origin = ax.transAxes.transform(anchor) * 72 / fig.dpi  # points
+    base_x, base_y = origin[0] + pad, origin[1] + pad - bottom
+    points = Affine2D().scale(1 / 72) + fig.dpi_scale_trans
+    for i, x, y in placed:
+        handle, label = entries[i][:2]
+        at = Affine2D().translate(base_x + x, base_y + y) + points
+        if isinstance(handle, Line2D):  # HandlerLine2D, one point: marker in the middle
+            artist: Any = Line2D([0, box_w / 2, box_w], [box_h / 2] * 3, markevery=[1])
+        else:  # HandlerPatch
+            artist = Rectangle((0, 0), box_w, box_h)
+        artist.update_from(handle)
+        artist.set_transform(at)
+        artist.set_clip_box(None)
+        artist.set_clip_path(None)
+        fig.add_artist(artist)
+        texts.add(
+            0,
+            0,
+            label,
+            transform=at + ScaledTranslation(text_x / 72, 0, fig.dpi_scale_trans),
+            size=size,
+        )
+    corner = origin * fig.dpi / 72
+    extent = np.array([[0, 0], [width + 2 * pad, top - bottom + 2 * pad]]) * fig.dpi / 72
+    return Bbox(corner + extent)
 
 
 def _segments(x0: np.ndarray, x1: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -418,133 +972,193 @@ def trend_chart(series: pd.DataFrame, *, title: str, unit: str, decimals: int, a
     is Vlaanderen). Periods are shown as given (2019, 2020Q4, 2022-09), in sorted order. A
     missing value leaves a gap; a lone point (or a single period) is drawn as a dot.
     """
-    frame = series.copy()
-    for column in ("waarde", "ci95_laag", "ci95_hoog"):
-        if column not in frame:
-            frame[column] = np.nan
-        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
-    if "naam" not in frame:
-        frame["naam"] = frame["reeks"]
-    frame["periode"] = frame["periode"].astype(str)
-    frame["rol"] = [
-        _series_role(r, n, area) for r, n in zip(frame["reeks"], frame["naam"], strict=True)
-    ]
-    periods = sorted(frame["periode"].unique())
+    periods, groups = _trend_series(series, area)
     percent = _is_percent(unit)
-    groups: list[tuple[str, str, pd.DataFrame]] = []
-    for (rol, reeks), part in frame.groupby(["rol", "reeks"], sort=False):
-        naam = str(part["naam"].dropna().iloc[0]) if part["naam"].notna().any() else str(reeks)
-        if rol == "area" and naam.strip().lower() in {"area", "gebied", ""}:
-            naam = area
-        values = part.drop_duplicates("periode", keep="last").set_index("periode")
-        groups.append((str(rol), naam, values.reindex(periods)))
-    groups.sort(key=lambda g: SERIES_ORDER.index(g[0]))
 
-    def draw(fig: Figure) -> None:
+    def draw(fig: Figure) -> list[Bbox] | None:
         fig.set_size_inches(6.3, 3.3)
-        ax = fig.add_axes((0.1, 0.13, 0.78, 0.7))
+        ax = _Frame(fig, (0.1, 0.13, 0.78, 0.7))
+        texts = _Texts(fig)
         x = np.arange(len(periods), dtype=float)
         handles: list[Any] = []
         has_band = False
-        for rol, naam, values in groups:
+        heights: list[np.ndarray] = []  # everything drawn in data coordinates, for the limits
+        for rol, naam, y, lo, hi in groups:
             colour, linestyle, marker, width, z = SERIES_STYLE[rol]
-            y = values["waarde"].to_numpy(float)
             if rol == "area":
-                lo = values["ci95_laag"].to_numpy(float)
-                hi = values["ci95_hoog"].to_numpy(float)
                 band = np.isfinite(lo) & np.isfinite(hi)
                 has_band = bool(band.any())
                 if has_band:
-                    ax.fill_between(
-                        x, lo, hi, where=band, color=ACCENT, alpha=0.15, linewidth=0, zorder=1
+                    ax.add_artist(
+                        FillBetweenPolyCollection(
+                            "x",
+                            x,
+                            lo,
+                            hi,
+                            where=band,
+                            color=ACCENT,
+                            alpha=0.15,
+                            linewidth=0,
+                            zorder=1,
+                        )
                     )
+                    heights += [lo[band], hi[band]]
                     lone = band & _isolated(np.where(band, lo, np.nan))
-                    if lone.any():
-                        ax.vlines(x[lone], lo[lone], hi[lone], color=ACCENT, alpha=0.35, lw=5)
+                    if lone.any():  # ax.vlines
+                        ax.add_artist(
+                            LineCollection(
+                                np.stack([x[lone], lo[lone], x[lone], hi[lone]], axis=1).reshape(
+                                    -1, 2, 2
+                                ),
+                                colors=ACCENT,
+                                linestyles="solid",
+                                alpha=0.35,
+                                linewidth=5,
+                            )
+                        )
             many = len(periods) > 24
-            (line,) = ax.plot(
+            line = ax.plot(
                 x,
                 y,
                 color=colour,
                 linestyle=linestyle,
                 linewidth=width,
-                marker=None if many else marker,
+                marker="None" if many else marker,
                 markersize=4.5 if rol == "area" else 3.5,
                 zorder=z,
                 label=naam,
             )
+            heights.append(y)
             lone = _isolated(y)
             if many and lone.any():
                 ax.plot(x[lone], y[lone], linestyle="none", marker=marker, color=colour, zorder=z)
             handles.append(line)
             if rol == "area" and np.isfinite(y).any():
                 last = int(np.flatnonzero(np.isfinite(y))[-1])
-                ax.annotate(
+                texts.add(
+                    x[last],
+                    y[last],
                     _value_text(y[last], unit, decimals),
-                    xy=(x[last], y[last]),
-                    xytext=(7, 0),
-                    textcoords="offset points",
+                    transform=ax.transData + ScaledTranslation(7 / 72, 0, fig.dpi_scale_trans),
                     va="center",
                     ha="left",
                     color=ACCENT,
-                    fontweight="bold",
+                    weight="bold",
                 )
         if has_band:
             handles.insert(1, Patch(color=ACCENT, alpha=0.15, label="95 %-interval " + area))
-        ax.set_xticks(x)
         step = _label_step(periods, width_pt=0.78 * 6.3 * 72)
-        ax.set_xticklabels([p if i % step == 0 else "" for i, p in enumerate(periods)])
+        _tick_texts(texts, ax, "x", x[::step], periods[::step])
         ax.set_xlim(-0.5 if len(periods) <= 1 else -0.25, max(len(periods), 1) - 0.5)
-        ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
-        ax.yaxis.set_major_formatter(_dutch_formatter(ax.yaxis, percent))
+        ax.set_ylim(*_autoscale(*heights, margin=matplotlib.rcParams["axes.ymargin"]))
+        ax.baseline("bottom")
+        ticks = _value_axis(texts, ax, "y", percent)
         if not percent and unit and str(unit).lower() != "aantal":
-            ax.set_ylabel(str(unit))
-        _style_axes(ax, "y")
+            # Where YAxis puts its label: left of the widest tick label, rotated, centred.
+            offset = _TICK_PAD + max(map(_text_width, ticks), default=0.0) + _LABEL_PAD
+            fig.text(
+                0,
+                0.5,
+                str(unit),
+                transform=ax.transAxes + ScaledTranslation(-offset / 72, 0, fig.dpi_scale_trans),
+                rotation=90,
+                rotation_mode="anchor",
+                ha="center",
+                va="bottom",
+            )
         if not handles:
-            return
-        ax.legend(
-            handles=handles,
-            loc="lower left",
-            bbox_to_anchor=(0, 1.02),
+            return None
+        legend = _legend(
+            texts,
+            ax,
+            handles,
             ncol=len(handles) if sum(len(h.get_label()) for h in handles) < 64 else 2,
+            anchor=(0, 1.02),
             handlelength=2.2,
-            borderaxespad=0,
             columnspacing=1.2,
         )
+        return [legend]
 
     alt = _trend_alt(groups, periods, unit, decimals)
     uid = _chart_id("trend", title, unit, decimals, area, _frame_key(series))
     return _render(draw, uid=uid, title=title, alt=alt)
 
 
-def _trend_alt(
-    groups: list[tuple[str, str, pd.DataFrame]], periods: list[str], unit: str, decimals: int
-) -> str:
+class _Series(NamedTuple):
+    """One line of a trend chart: values, 95 % bounds, aligned with the sorted periods."""
+
+    rol: str
+    naam: str
+    waarde: np.ndarray
+    laag: np.ndarray
+    hoog: np.ndarray
+
+
+def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """A column as floats, NaN where missing or not a number (no column: all NaN)."""
+    if column not in frame:
+        return np.full(len(frame), np.nan)
+    values = pd.to_numeric(frame[column], errors="coerce")
+    return values.to_numpy(dtype=float, na_value=np.nan)
+
+
+def _trend_series(series: pd.DataFrame, area: str) -> tuple[list[str], list[_Series]]:
+    """The sorted periods and one :class:`_Series` per (role, reeks), in SERIES_ORDER.
+
+    Plain lists and arrays instead of a pandas groupby/reindex per series, which cost more
+    than drawing the chart. Rows without a reeks are left out; per period the last row of a
+    series counts; the name is the series' first known ``naam``, else its ``reeks``.
+    """
+    waarde, laag, hoog = (_numbers(series, c) for c in ("waarde", "ci95_laag", "ci95_hoog"))
+    reeks = series["reeks"].tolist()
+    names = series["naam"].tolist() if "naam" in series else reeks
+    periode = series["periode"].astype(str).tolist()
+    periods = sorted(set(periode))
+    column = {p: i for i, p in enumerate(periods)}
+    rows: dict[tuple[str, Any], list[int]] = {}
+    for row, (key, naam) in enumerate(zip(reeks, names, strict=True)):
+        if not pd.isna(key):
+            rows.setdefault((_series_role(key, naam, area), key), []).append(row)
+    groups = []
+    for (rol, key), members in rows.items():
+        known = [names[i] for i in members if not pd.isna(names[i])]
+        naam = str(known[0]) if known else str(key)
+        if rol == "area" and naam.strip().lower() in {"area", "gebied", ""}:
+            naam = area
+        arrays = np.full((3, len(periods)), np.nan)
+        at = [column[periode[i]] for i in members]
+        arrays[:, at] = waarde[members], laag[members], hoog[members]  # the last row wins
+        groups.append(_Series(rol, naam, *arrays))
+    groups.sort(key=lambda g: SERIES_ORDER.index(g.rol))
+    return periods, groups
+
+
+def _trend_alt(groups: list[_Series], periods: list[str], unit: str, decimals: int) -> str:
     if not periods:
         return "Lijngrafiek zonder gegevens."
     span = periods[0] if len(periods) == 1 else f"{periods[0]} tot {periods[-1]}"
-    names = _join_nl([naam for _, naam, _ in groups])
+    names = _join_nl([g.naam for g in groups])
     unit_text = " (in %)" if _is_percent(unit) else ""
     parts = [f"Lijngrafiek per periode, {span}, voor {names}{unit_text}."]
-    for rol, naam, values in groups:
-        known = values["waarde"].dropna()
-        if known.empty:
+    for rol, naam, values, lows, highs in groups:
+        known = np.flatnonzero(~np.isnan(values))
+        if not len(known):
             parts.append(f"{naam}: geen waarden.")
             continue
-        first, last = known.index[0], known.index[-1]
-        text = f"{naam}: {_value_text(known.iloc[-1], unit, decimals)} in {last}"
+        first, last = int(known[0]), int(known[-1])
+        text = f"{naam}: {_value_text(values[last], unit, decimals)} in {periods[last]}"
         if first != last:
             text = (
-                f"{naam}: {_value_text(known.iloc[0], unit, decimals)} in {first}, "
-                f"{_value_text(known.iloc[-1], unit, decimals)} in {last}"
+                f"{naam}: {_value_text(values[first], unit, decimals)} in {periods[first]}, "
+                f"{_value_text(values[last], unit, decimals)} in {periods[last]}"
             )
-        lo, hi = values.loc[last, "ci95_laag"], values.loc[last, "ci95_hoog"]
+        lo, hi = lows[last], highs[last]
         if rol == "area" and _finite(lo) and _finite(hi):
             text += (
                 f" (95 %-interval {_value_text(lo, unit, decimals)} tot "
                 f"{_value_text(hi, unit, decimals)})"
             )
-        gaps = [p for p in periods if p not in set(known.index)]
+        gaps = [p for p, value in zip(periods, values, strict=True) if np.isnan(value)]
         if gaps and first != last:
             text += f"; geen waarde voor {_join_nl(gaps)}"
         parts.append(text + ".")
@@ -571,39 +1185,36 @@ def peer_chart(
     with Vlaanderen. Peers without a value are listed as "niet gepubliceerd". Vlaanderen is a
     dashed vertical line (pass ``None`` for counts, where it would not fit the scale).
     """
-    frame = peers.copy()
-    for column in ("waarde", "ci95_laag", "ci95_hoog"):
-        if column not in frame:
-            frame[column] = np.nan
-        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
-    if "vergelijking" not in frame:
-        frame["vergelijking"] = None
-    frame["geo_naam"] = frame["geo_naam"].astype(str)
-    shown = frame[frame["waarde"].notna()].sort_values(
-        ["waarde", "geo_naam"], ascending=[False, True], kind="stable"
-    )
-    hidden = frame[frame["waarde"].isna()].sort_values("geo_naam", kind="stable")
-    labels = [_label(v) for v in shown["vergelijking"]]
+    # Plain lists and arrays: pandas copies, masks and sorts cost more than a bar here.
+    waarde, laag, hoog = (_numbers(peers, c) for c in ("waarde", "ci95_laag", "ci95_hoog"))
+    geo = peers["geo_naam"].astype(str).tolist()
+    comparisons = peers["vergelijking"].tolist() if "vergelijking" in peers else [None] * len(geo)
+    # Highest first, ties by name (a stable sort, as pandas' sort_values(kind="stable")).
+    order = sorted(np.flatnonzero(~np.isnan(waarde)), key=lambda i: (-waarde[i], geo[i]))
+    hidden = sorted(geo[i] for i in np.flatnonzero(np.isnan(waarde)))
+    shown = [geo[i] for i in order]
+    values, lo, hi = waarde[order], laag[order], hoog[order]
+    labels = [_label(comparisons[i]) for i in order]
     compared = any(lab is not None and lab != st.NOT_COMPARED for lab in labels)
     percent = _is_percent(unit)
     bench = _float(vlaanderen)
-    names = list(shown["geo_naam"]) + list(hidden["geo_naam"])
+    names = shown + hidden
     n = len(names)
 
     def draw(fig: Figure) -> None:
         height = 0.24 * max(n, 1)
         total = 0.75 + height
         fig.set_size_inches(6.3, total)
-        ax = fig.add_axes((0.3, 0.25 / total, 0.5, height / total))
+        ax = _Frame(fig, (0.3, 0.25 / total, 0.5, height / total))
         points = fig.dpi_scale_trans
+        texts = _Texts(fig)
         y = np.arange(len(shown), dtype=float)
-        values = shown["waarde"].to_numpy(float)
-        is_area = (shown["geo_naam"] == highlight).to_numpy()
+        is_area = np.array([name == highlight for name in shown], dtype=bool)
         colours = np.where(is_area, ACCENT, PEER_COLOUR if not percent else MUTED_TEXT)
+        widths: list[Any] = [values]  # everything drawn in data coordinates, for the limits
         if percent:
-            lo = shown["ci95_laag"].to_numpy(float)
-            hi = shown["ci95_hoog"].to_numpy(float)
             ok = np.isfinite(lo) & np.isfinite(hi)
+            widths += [lo[ok], hi[ok]]
             for colour in dict.fromkeys(colours):  # one path and one marker per colour
                 mine = colours == colour
                 ax.plot(
@@ -613,70 +1224,94 @@ def peer_chart(
                     solid_capstyle="butt",
                     clip_on=False,
                 )
-                ax.plot(values[mine], y[mine], "o", color=colour, ms=5.5, mew=0, clip_on=False)
+                ax.plot(
+                    values[mine],
+                    y[mine],
+                    marker="o",
+                    linestyle="None",
+                    color=colour,
+                    ms=5.5,
+                    mew=0,
+                    clip_on=False,
+                )
         else:
-            ax.barh(y, values, height=0.68, color=list(colours), linewidth=0, zorder=2)
+            # A bar is a thick line with butt ends from 0: one path per colour instead of one
+            # Rectangle artist per bar. 0,68 of a row; a row is 0,24 inch.
+            widths.append(0.0)
+            for colour in dict.fromkeys(colours):
+                mine = colours == colour
+                ax.plot(
+                    *_segments(np.zeros(int(mine.sum())), values[mine], y[mine]),
+                    color=colour,
+                    lw=0.68 * 0.24 * 72,
+                    solid_capstyle="butt",
+                    zorder=2,
+                )
         if _finite(bench):
-            ax.vlines(bench, -0.5, len(shown) - 0.5, color=VLAANDEREN_COLOUR, linestyle="--", lw=1)
-            ax.annotate(
+            widths.append(bench)
+            ax.add_artist(  # ax.vlines
+                LineCollection(
+                    [[(bench, -0.5), (bench, len(shown) - 0.5)]],
+                    colors=VLAANDEREN_COLOUR,
+                    linestyles="--",
+                    linewidth=1,
+                )
+            )
+            texts.add(
+                bench,
+                1,
                 f"Vlaanderen {_value_text(bench, unit, decimals)}",
-                xy=(bench, 1),
-                xycoords=("data", "axes fraction"),
-                xytext=(0, 3),
-                textcoords="offset points",
+                transform=ax.get_xaxis_transform() + ScaledTranslation(0, 3 / 72, points),
                 ha="center",
                 va="bottom",
-                fontsize=SMALL_FONT_SIZE,
+                size=SMALL_FONT_SIZE,
                 color=VLAANDEREN_COLOUR,
             )
         ax.set_ylim(max(n, 1) - 0.5, -0.5)
-        ax.set_yticks(np.arange(n), [_shorten(name, 38) for name in names])
-        for tick, name in zip(ax.get_yticklabels(), names, strict=True):
-            if name == highlight:
-                tick.set_fontweight("bold")
-                tick.set_color(ACCENT)
+        left, right = _autoscale(*widths, margin=matplotlib.rcParams["axes.xmargin"])
+        ax.set_xlim(left if percent else 0, right)
         if not percent:
-            ax.set_xlim(left=0)
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
-        ax.xaxis.set_major_formatter(_dutch_formatter(ax.xaxis, percent))
-        _style_axes(ax, "x")
-        ax.spines["left"].set_visible(not percent)
-        ax.spines["left"].set_color(MUTED_TEXT)
+            ax.baseline("left")
+        _value_axis(texts, ax, "x", percent)
+        _tick_texts(
+            texts,
+            ax,
+            "y",
+            range(n),
+            [_shorten(name, 38) for name in names],
+            [name == highlight for name in names],
+        )
         column = blended_transform_factory(ax.transAxes, ax.transData)
-        texts = [_value_text(v, unit, decimals) for v in values]
-        width_pt = 0.62 * FONT_SIZE * max([len(t) for t in texts] + [3])
+
+        def at(dx_pt: float) -> Any:
+            return column + ScaledTranslation(dx_pt / 72, 0, points)
+
+        cells = [_value_text(v, unit, decimals) for v in values]
+        width_pt = 0.62 * FONT_SIZE * max([len(t) for t in cells] + [3])
         tags: dict[tuple[str, str, str], list[int]] = {}
-        for row, (text, area_row) in enumerate(zip(texts, is_area, strict=True)):
-            ax.annotate(
-                text,
-                xy=(1, row),
-                xycoords=column,
-                xytext=(6 + width_pt, 0),
-                textcoords="offset points",
-                ha="right",
-                va="center",
-                fontweight="bold" if area_row else "normal",
-            )
+        value_at, tag_at = at(6 + width_pt), at(22 + width_pt)
+        for row, (text, area_row) in enumerate(zip(cells, is_area, strict=True)):
+            bold = {"weight": "bold"} if area_row else {}
+            texts.add(1, row, text, transform=value_at, ha="right", va="center", **bold)
             label = labels[row]
             if compared and label is not None:
                 style = COMPARISON_STYLE.get(label, COMPARISON_STYLE[st.NOT_COMPARED])
                 tags.setdefault(style, []).append(row)
-                ax.annotate(
+                texts.add(
+                    1,
+                    row,
                     style[2],
-                    xy=(1, row),
-                    xycoords=column,
-                    xytext=(22 + width_pt, 0),
-                    textcoords="offset points",
+                    transform=tag_at,
                     ha="left",
                     va="center",
-                    fontsize=SMALL_FONT_SIZE,
+                    size=SMALL_FONT_SIZE,
                     color=MUTED_TEXT,
                 )
         for (colour, marker, _), rows in tags.items():  # one marker definition per category
             ax.plot(
                 np.ones(len(rows)),
                 rows,
-                transform=column + ScaledTranslation((14 + width_pt) / 72, 0, points),
+                transform=at(14 + width_pt),
                 marker=marker,
                 markersize=6,
                 color=colour,
@@ -686,39 +1321,38 @@ def peer_chart(
                 linestyle="none",
             )
         for row in range(len(shown), n):
-            ax.annotate(
+            texts.add(
+                1,
+                row,
                 NOT_PUBLISHED,
-                xy=(1, row),
-                xycoords=column,
-                xytext=(6 + width_pt, 0),
-                textcoords="offset points",
+                transform=value_at,
                 ha="right",
                 va="center",
-                fontsize=SMALL_FONT_SIZE,
-                fontstyle="italic",
+                size=SMALL_FONT_SIZE,
+                style="italic",
                 color=MUTED_TEXT,
             )
         if compared:
-            ax.annotate(
+            texts.add(
+                1,
+                1,
                 "t.o.v. Vlaanderen",
-                xy=(1, 1),
-                xycoords="axes fraction",
-                xytext=(14 + width_pt, 3),
-                textcoords="offset points",
+                transform=ax.transAxes + ScaledTranslation((14 + width_pt) / 72, 3 / 72, points),
                 ha="left",
                 va="bottom",
-                fontsize=SMALL_FONT_SIZE,
+                size=SMALL_FONT_SIZE,
                 color=MUTED_TEXT,
             )
 
-    alt = _peer_alt(shown, hidden, labels, bench, highlight, unit, decimals, compared)
+    alt = _peer_alt(shown, values, hidden, labels, bench, highlight, unit, decimals, compared)
     uid = _chart_id("peer", title, unit, decimals, highlight, bench, _frame_key(peers))
     return _render(draw, uid=uid, title=title, alt=alt)
 
 
 def _peer_alt(
-    shown: pd.DataFrame,
-    hidden: pd.DataFrame,
+    shown: list[str],
+    values: np.ndarray,
+    hidden: list[str],
     labels: list[str | None],
     bench: float,
     highlight: str,
@@ -729,30 +1363,25 @@ def _peer_alt(
     n = len(shown)
     parts = [f"Rangschikking van {n} {'gebied' if n == 1 else 'gebieden'} van hoog naar laag."]
     if n:
-        first, last = shown.iloc[0], shown.iloc[-1]
         parts.append(
-            f"Hoogst: {first['geo_naam']} ({_value_text(first['waarde'], unit, decimals)}); "
-            f"laagst: {last['geo_naam']} ({_value_text(last['waarde'], unit, decimals)})."
+            f"Hoogst: {shown[0]} ({_value_text(values[0], unit, decimals)}); "
+            f"laagst: {shown[-1]} ({_value_text(values[-1], unit, decimals)})."
         )
-    names = list(shown["geo_naam"])
-    if highlight in names:
-        row = names.index(highlight)
-        text = (
-            f"{highlight}: {_value_text(shown.iloc[row]['waarde'], unit, decimals)}, "
-            f"plaats {row + 1} van {n}"
-        )
+    if highlight in shown:
+        row = shown.index(highlight)
+        text = f"{highlight}: {_value_text(values[row], unit, decimals)}, plaats {row + 1} van {n}"
         label = labels[row]
         if compared and label is not None:
             text += f", {COMPARISON_STYLE.get(label, ('', '', label))[2]} dan Vlaanderen"
             if label == st.NOT_COMPARED:
                 text = text.replace(" dan Vlaanderen", " met Vlaanderen")
         parts.append(text + ".")
-    elif highlight in set(hidden["geo_naam"]):
+    elif highlight in hidden:
         parts.append(f"{highlight}: {NOT_PUBLISHED}.")
     if _finite(bench):
         parts.append(f"Vlaanderen: {_value_text(bench, unit, decimals)}.")
-    if len(hidden):
-        parts.append(f"Niet gepubliceerd: {_join_nl(list(hidden['geo_naam']))}.")
+    if hidden:
+        parts.append(f"Niet gepubliceerd: {_join_nl(hidden)}.")
     return " ".join(parts)
 
 

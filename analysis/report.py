@@ -8,6 +8,7 @@ from a data file is escaped here.
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -131,11 +132,30 @@ class Report:
         return [i for i in self.catalogue.indicators
                 if i.sectie == sectie and i.soort == "observatie"]
 
-    def _peers(self, indicator: str, periode: str) -> pd.DataFrame:
+    @functools.cached_property
+    def _peer_groups(self) -> dict[tuple[str, str], pd.DataFrame]:
+        # One pass over the profile instead of three masks per chart (≈0,3 s per report).
         profile = self.inputs.profile
         peer_type = "provincie" if self.geo.type == "vlaanderen" else self.geo.type
-        return profile[(profile["indicator"] == indicator) & (profile["periode"] == periode)
-                       & (profile["geo_type"] == peer_type)]
+        peers = profile[profile["geo_type"] == peer_type]
+        return {key: rows for key, rows in peers.groupby(["indicator", "periode"], sort=False)}
+
+    def _peers(self, indicator: str, periode: str) -> pd.DataFrame:
+        found = self._peer_groups.get((indicator, periode))
+        return found if found is not None else self.inputs.profile.iloc[0:0]
+
+    @functools.cached_property
+    def _series_groups(self) -> dict[tuple[str, str, str], pd.DataFrame]:
+        """The rows of this area, its province and Vlaanderen, per indicator and area."""
+        profile = self.inputs.profile
+        wanted = {(self.geo.type, self.geo.code), ("vlaanderen", "02000")}
+        if self.province is not None:
+            wanted.add(("provincie", self.province.code))
+        mask = profile["geo_type"].isin({t for t, _ in wanted}) & profile["geo"].isin(
+            {c for _, c in wanted})
+        rows = profile[mask]
+        return {key: part for key, part in rows.groupby(["indicator", "geo_type", "geo"],
+                                                        sort=False)}
 
     # -- blocks ---------------------------------------------------------------------------------
 
@@ -280,8 +300,7 @@ class Report:
             codes.append(("vlaanderen", "02000", "vlaanderen"))
         frames = []
         for geo_type, code, series in codes:
-            part = profile[(profile["indicator"] == indicator.id)
-                           & (profile["geo_type"] == geo_type) & (profile["geo"] == code)]
+            part = self._series_groups.get((indicator.id, geo_type, code), profile.iloc[0:0])
             frames.append(part.assign(reeks=series, naam=part["geo_naam"]))
         data = pd.concat(frames)
         data = data.iloc[np.argsort(data["periode"].map(_time_key).to_numpy(), kind="stable")]

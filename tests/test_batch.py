@@ -198,7 +198,7 @@ def test_no_kernel_survives_a_batch(tmp_path, mini_notebook, profile_parquet, wa
         return found
 
     # The pool's workers are gone when run_batch returns; their zygotes follow on end of file.
-    gone, alive = psutil.wait_procs(kernels(), timeout=10)
+    _gone, alive = psutil.wait_procs(kernels(), timeout=10)
     assert alive == []
 
 

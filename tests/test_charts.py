@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import io
 import re
 import xml.etree.ElementTree as ET
 
@@ -12,6 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from analysis import charts
 from analysis import statistics as st
@@ -540,3 +544,151 @@ def test_empty_or_missing_input_still_gives_a_valid_chart(name):
     chart = EMPTY[name]()
     assert ET.fromstring(chart.svg).get("role") == "img"
     assert chart.alt
+
+
+# -- the shortcuts reproduce matplotlib ----------------------------------------------------------
+# The trend and peer charts bypass parts of matplotlib for speed (no Axes, hand-placed texts and
+# legend, one drawing cropped by the viewBox). These tests hold each shortcut to what matplotlib
+# itself draws, so that a matplotlib upgrade that changes its layout shows up here.
+
+
+def _draw_svg(draw) -> tuple[str, object]:
+    """Draw on a 4 x 3 inch figure under the house rcParams: compacted SVG and draw's extent."""
+    with matplotlib.rc_context(charts.RC):
+        fig = Figure(dpi=72)
+        fig.set_size_inches(4, 3)
+        extent = draw(fig)
+        buffer = io.StringIO()
+        renderer = charts._Renderer(288, 216, buffer)
+        box = extent(renderer)
+        fig.draw(renderer)
+        renderer.finalize()
+    return charts._compact(buffer.getvalue()), box
+
+
+def _elements(svg: str, tag: str) -> list[str]:
+    return re.findall(rf"<{tag}\b[^>]*>(?:[^<]*</{tag}>)?", svg)
+
+
+@pytest.mark.parametrize("ha", ["left", "right", "center"])
+@pytest.mark.parametrize("va", ["baseline", "bottom", "top", "center", "center_baseline"])
+@pytest.mark.parametrize("font", [(9, "normal", "normal"), (8, "bold", "italic")])
+def test_texts_are_drawn_and_measured_as_matplotlib_text(ha, va, font):
+    size, weight, style = font
+    common = {"ha": ha, "va": va, "color": charts.ACCENT}
+
+    def real(fig):
+        text = fig.text(
+            0.3, 0.6, "Gent gj", fontsize=size, fontweight=weight, fontstyle=style, **common
+        )
+        return text.get_window_extent
+
+    def ours(fig):
+        texts = charts._Texts(fig)
+        texts.add(
+            0.3,
+            0.6,
+            "Gent gj",
+            transform=fig.transFigure,
+            size=size,
+            weight=weight,
+            style=style,
+            **common,
+        )
+        return texts.get_window_extent
+
+    (expected, expected_box), (actual, actual_box) = _draw_svg(real), _draw_svg(ours)
+    assert _elements(actual, "text") == _elements(expected, "text")
+    assert np.allclose(actual_box.get_points(), expected_box.get_points())
+
+
+@pytest.mark.parametrize(
+    "values",
+    [[1, 2, 3], [5, 5], [0.0], [], [-3, 1e-9], [NAN, 2.0], [1e-20, 2e-20], [-7.5]],
+)
+def test_autoscale_gives_the_limits_of_an_axes(values):
+    data = np.array(values, dtype=float)
+    with matplotlib.rc_context(charts.RC):
+        ax = Figure().add_axes((0, 0, 1, 1))
+        if len(data):
+            ax.plot(np.arange(len(data)), data)
+        expected = ax.get_ylim()
+    assert charts._autoscale(data, margin=0.05) == pytest.approx(expected, rel=1e-12, abs=0)
+
+
+@pytest.mark.parametrize("ncol", [1, 2, 4])
+def test_legend_is_placed_as_matplotlib_places_it(ncol):
+    handles = [
+        Line2D([], [], color=charts.ACCENT, marker="o", lw=2.2, markersize=4.5, label="Gent"),
+        Patch(color=charts.ACCENT, alpha=0.15, label="95 %-interval Gent"),
+        Line2D([], [], color="#8C8C8C", marker="s", markersize=3.5, label="Provincie Limburg"),
+        Line2D([], [], color="#333333", ls="--", marker="D", markersize=3.5, label="Vlaanderen"),
+    ]
+    rect = (0.1, 0.13, 0.78, 0.5)
+    options = {"ncol": ncol, "handlelength": 2.2, "columnspacing": 1.2}
+
+    def real(fig):
+        ax = fig.add_axes(rect)
+        ax.set_axis_off()
+        legend = ax.legend(
+            handles=handles, loc="lower left", bbox_to_anchor=(0, 1.02), borderaxespad=0, **options
+        )
+        return legend.get_window_extent
+
+    def ours(fig):
+        frame = charts._Frame(fig, rect)
+        extent = charts._legend(charts._Texts(fig), frame, handles, anchor=(0, 1.02), **options)
+        return lambda renderer: extent
+
+    (expected, expected_box), (actual, actual_box) = _draw_svg(real), _draw_svg(ours)
+    assert sorted(_elements(actual, "text")) == sorted(_elements(expected, "text"))
+    markers = sorted(re.sub(r'href="#[^"]*"', "", u) for u in _elements(actual, "use"))
+    assert markers == sorted(re.sub(r'href="#[^"]*"', "", u) for u in _elements(expected, "use"))
+    assert np.allclose(actual_box.get_points(), expected_box.get_points())
+
+
+def test_crop_is_the_tight_bbox_of_savefig():
+    def draw(fig):
+        fig.set_size_inches(6.3, 2)
+        ax = fig.add_axes((0.3, 0.2, 0.5, 0.6))
+        ax.plot([0, 1], [0, 1])
+        fig.text(0.02, 0.5, "een lange naam links buiten de figuur", ha="right")
+        ax.set_title("een titel boven de assen")
+
+    chart = charts._render(draw, uid="gtest", title="t", alt="a")
+    with matplotlib.rc_context(charts.RC):
+        fig = Figure()
+        draw(fig)
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.06)
+    size = r'width="([\d.]+)pt" height="([\d.]+)pt"'
+    expected = [float(v) for v in re.search(size, buffer.getvalue()).groups()]
+    actual = [float(v) for v in re.search(size, chart.svg).groups()]
+    assert actual == pytest.approx(expected, abs=0.06)
+
+
+@pytest.mark.parametrize("which", ["x", "y"])
+def test_value_axis_is_the_axis_matplotlib_draws(which):
+    rect, limits = (0.2, 0.2, 0.6, 0.6), (71.3, 75.9)
+
+    def real(fig):
+        ax = fig.add_axes(rect)
+        (ax.set_ylim if which == "y" else ax.set_xlim)(*limits)
+        axis = ax.yaxis if which == "y" else ax.xaxis
+        axis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
+        axis.set_major_formatter(charts._DutchFormatter(True))
+        ax.tick_params(length=0, pad=4)
+        (ax.xaxis if which == "y" else ax.yaxis).set_visible(False)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        return lambda renderer: None
+
+    def ours(fig):
+        frame = charts._Frame(fig, rect)
+        (frame.set_ylim if which == "y" else frame.set_xlim)(*limits)
+        charts._value_axis(charts._Texts(fig), frame, which, True)
+        return lambda renderer: None
+
+    expected, actual = _draw_svg(real)[0], _draw_svg(ours)[0]
+    assert _elements(actual, "text") == _elements(expected, "text")
+    assert {"72 %", "75 %"} <= set(re.findall(r">([^<]+)</text>", actual))
