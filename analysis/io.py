@@ -1427,7 +1427,8 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
     """Write DataFrames as sheets of one workbook (atomically)."""
 
     def write(temporary: Path) -> None:
-        with pd.ExcelWriter(temporary, engine="openpyxl") as writer:
+        # xlsxwriter writes twice as fast as openpyxl (which still reads XLSX input).
+        with pd.ExcelWriter(temporary, engine="xlsxwriter") as writer:
             for name, frame in sheets.items():
                 frame.to_excel(writer, sheet_name=name[:31], index=False)
 

@@ -840,8 +840,11 @@ def _zygote_main(argv: Sequence[str]) -> int:
         from analysis import io as aio
 
         try:
-            aio.preload_report_inputs(*json.loads(args.preload))
+            inputs = aio.preload_report_inputs(*json.loads(args.preload))
             info["preloaded"] = True
+            from analysis.report import warm_up
+
+            warm_up(inputs)
         except Exception as error:  # the kernels will report it in the notebook
             info["preload_error"] = str(error)
     if sys.platform.startswith("linux"):

@@ -57,6 +57,7 @@ def test_report_content(built, name):
     assert '<html lang="nl">' in page
     assert "<nav class='inhoud'" in page
     assert len(page.encode("utf-8")) <= 1_000_000
+    assert "<img" not in page  # every figure is inline SVG with its own title and description
 
 
 @pytest.mark.parametrize("name", ["Gent", "Westhoek", "Provincie Limburg", "Vlaanderen"])
@@ -106,3 +107,11 @@ def test_count_trend_shows_the_area_alone_and_its_share_in_the_title(inputs):
     chart = report._trend_chart(indicator, row)
     assert chart.title == "Gent: 33.977 in 2019, 4,4 % van Vlaanderen"
     assert "Vlaanderen:" not in chart.alt and "Provincie" not in chart.alt
+
+
+def test_warm_up_draws_without_changing_the_inputs(inputs):
+    from analysis.report import warm_up
+
+    before = inputs.profile.copy()
+    assert warm_up(inputs) is None
+    assert inputs.profile.equals(before)
