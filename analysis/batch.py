@@ -140,8 +140,15 @@ def _exporter():
                 notebook_metadata=self._nb_metadata, parent=self, resources=resources))
             return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
-    return Exporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                    exclude_output_prompt=True, exclude_anchor_links=True)
+    from traitlets.config import Config
+
+    # The parameter cells have no output; dropping them also drops papermill's random cell id,
+    # so the same inputs give the same HTML.
+    config = Config({"TagRemovePreprocessor": {
+        "enabled": True, "remove_cell_tags": {"parameters", "injected-parameters"}}})
+    return Exporter(config=config, template_name="basic", exclude_input=True,
+                    exclude_input_prompt=True, exclude_output_prompt=True,
+                    exclude_anchor_links=True)
 
 
 def to_html(notebook: nbformat.NotebookNode, title: str) -> str:
@@ -454,6 +461,14 @@ class Settings:
     warm: bool = True  # start kernels from a warm template process (analysis.kernel)
 
 
+def write_profile(profile, path: Path) -> Path:
+    """Store the profile for the workers: sorted by area in small row groups, so a worker that
+    reads one area's rows (with a filter) reads a few kilobytes instead of the whole file."""
+    profile.sort_values(["geo_type", "geo"], kind="stable").to_parquet(
+        path, row_group_size=1000)
+    return path
+
+
 #: Per worker process: its warm kernels.
 _STATE: dict[str, Any] = {}
 
@@ -475,6 +490,8 @@ def _kernel_options(settings: Settings, job: Job) -> dict[str, Any]:
         return {}
     warm = _STATE.get("warm")
     if warm is None:
+        # debugpy in the kernels warns about frozen modules on every start; it is not used.
+        os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
         preload = (job.parameters.get("data_dir"), settings.profiel,
                    job.parameters.get("grenzen"))
         warm = kernel.WarmKernels(preload=preload)

@@ -440,9 +440,7 @@ def cmd_bouw(args: argparse.Namespace) -> int:
 
         def prepare(work: Path) -> str:
             profile = build_profile(validate(), geography, aio.load_catalogue(), grenzen)
-            path = work / "profiel.parquet"
-            profile.to_parquet(path)
-            return str(path)
+            return str(batch.write_profile(profile, work / "profiel.parquet"))
 
         if not args.stil:
             print(f"{len(jobs)} rapporten naar {args.uitvoer}/ …")

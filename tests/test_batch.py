@@ -281,3 +281,24 @@ def test_unknown_area_in_the_plan_names_its_line(tmp_path, geography):
         batch.plan_jobs(items, geography, "2024", plan_path=path)
     assert [str(p) for p in caught.value.problems] == [
         f"{path}, rij 3, kolom 'gebieden': geografie 'Atlantis' niet gevonden in grensversie 2024"]
+
+
+def test_same_inputs_give_the_same_html(tmp_path, mini_notebook, profile_parquet):
+    run(tmp_path, jobs(mini_notebook, "Gent"), profile_parquet)
+    first = (tmp_path / "centrumstad" / "gent.html").read_bytes()
+    run(tmp_path, jobs(mini_notebook, "Gent"), profile_parquet, force=True)
+    assert (tmp_path / "centrumstad" / "gent.html").read_bytes() == first
+    assert b"injected-parameters" not in first and b'geo = "Gent"' not in first
+
+
+def test_profile_for_workers_is_sorted_by_area_in_small_row_groups(tmp_path, profile_parquet):
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    profile = pd.read_parquet(profile_parquet)
+    path = batch.write_profile(profile, tmp_path / "p.parquet")
+    stored = pd.read_parquet(path)
+    assert len(stored) == len(profile)
+    keys = list(zip(stored["geo_type"], stored["geo"], strict=True))
+    assert keys == sorted(keys)
+    assert pq.ParquetFile(path).metadata.num_row_groups == -(-len(profile) // 1000)
