@@ -393,9 +393,6 @@ def cmd_indicatoren(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-ALL_REPORT_TYPES = ("vlaanderen", "provincie", "centrumstad", "regiegebied", "referentieregio")
-
-
 class _InvalidDataError(Exception):
     """The data did not validate; the problems are printed already."""
 
