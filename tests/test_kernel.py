@@ -156,11 +156,11 @@ def test_interrupt_reaches_the_kernel_and_kill_kills_it(warm):
         client.start_channels()
         try:
             await client.wait_for_ready(timeout=60)
-            msg_id = client.execute("import time\ntime.sleep(60)")
-            while True:  # until the cell runs
+            msg_id = client.execute("import time\nprint('loopt', flush=True)\ntime.sleep(60)")
+            while True:  # until the cell's own code runs (execute_input comes a moment earlier)
                 message = await client.get_iopub_msg(timeout=60)
                 if (message["parent_header"].get("msg_id") == msg_id
-                        and message["msg_type"] == "execute_input"):
+                        and message["msg_type"] == "stream"):
                     break
             await manager.interrupt_kernel()  # SIGINT to the kernel's process group
             while True:
