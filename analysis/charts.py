@@ -191,6 +191,10 @@ class Chart:
             f"<figcaption>{escape(self.title, quote=False)}</figcaption></figure>"
         )
 
+    def __repr__(self) -> str:
+        # The text/plain form Jupyter stores beside the SVG: the finding, not the markup.
+        return f"<Grafiek: {self.title}>"
+
 
 # -- helpers: numbers --------------------------------------------------------------------------
 

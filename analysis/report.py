@@ -67,6 +67,11 @@ class Html:
     def _repr_html_(self) -> str:
         return self.markup
 
+    def __repr__(self) -> str:
+        # Jupyter stores a text/plain form beside the HTML of every output; the whole markup
+        # there doubled each report notebook and its messages.
+        return f"<HTML-fragment, {len(self.markup)} tekens>"
+
 
 def esc(text: object) -> str:
     """Escape text from data files for HTML."""

@@ -115,3 +115,12 @@ def test_warm_up_draws_without_changing_the_inputs(inputs):
     before = inputs.profile.copy()
     assert warm_up(inputs) is None
     assert inputs.profile.equals(before)
+
+
+def test_outputs_have_a_short_text_form():
+    from analysis.charts import Chart
+    from analysis.report import Html
+
+    assert repr(Html("<p>x</p>")) == "<HTML-fragment, 8 tekens>"
+    assert repr(Chart(svg="<svg/>", title="Gent: stijgend", alt="Lijngrafiek")) == (
+        "<Grafiek: Gent: stijgend>")
