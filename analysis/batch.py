@@ -655,6 +655,12 @@ def is_fresh(entry: dict[str, Any] | None, key: str, out_dir: Path) -> bool:
     return hashlib.sha256(html.read_bytes()).hexdigest() == entry.get("html_sha256")
 
 
+def _worker_ignores_ctrl_c() -> None:
+    """Ctrl-C is for the main process: it stops handing out reports and waits for the running
+    ones, so no worker dies half-way through a report (and prints nbclient's tracebacks)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _local_results(jobs: Sequence[Job], settings: Settings, workers: int
                    ) -> Iterator[dict[str, Any]]:
     """Run the jobs on ``workers`` local processes (one kernel each at a time)."""
@@ -667,7 +673,8 @@ def _local_results(jobs: Sequence[Job], settings: Settings, workers: int
 
     # spawn: a worker must not inherit threads or ZMQ state of this process.
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=_worker_ignores_ctrl_c)
     try:
         futures = {pool.submit(run_job, job, settings): job for job in jobs}
         for future in as_completed(futures):
@@ -750,7 +757,7 @@ def run_batch(
             results[job.key] = {**previous[job.key], "status": "ongewijzigd"}
     if todo:
         # The work folder sits in the output folder: shared with Dask workers on one file system.
-        with tempfile.TemporaryDirectory(prefix=".werk-", dir=out_dir) as work:
+        with tempfile.TemporaryDirectory(prefix=".werk-", dir=out_dir.resolve()) as work:
             settings = Settings(uitvoer=str(out_dir.resolve()), profiel=prepare(Path(work)),
                                 werkmap=work, tijdslimiet=timeout, warm=warm)
             stream = (_dask_results(todo, settings, scheduler) if scheduler is not None

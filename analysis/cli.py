@@ -403,8 +403,13 @@ def _seconds(value: float) -> str:
 
 def cmd_bouw(args: argparse.Namespace) -> int:
     """``rapportage bouw``: the reports of params/rapporten.yaml, in parallel and cached."""
+    import logging
+
     from analysis import batch
 
+    # After Ctrl-C, asyncio reports nbclient's cancelled tasks as tracebacks; the user gets
+    # "Onderbroken." instead.
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
     data_dir = args.data or DEFAULT_DATA
     if not data_dir.exists():
         raise UsageError(f"rapportage bouw: map '{data_dir}' bestaat niet")

@@ -302,3 +302,28 @@ def test_profile_for_workers_is_sorted_by_area_in_small_row_groups(tmp_path, pro
     keys = list(zip(stored["geo_type"], stored["geo"], strict=True))
     assert keys == sorted(keys)
     assert pq.ParquetFile(path).metadata.num_row_groups == -(-len(profile) // 1000)
+
+
+def test_ctrl_c_while_writing_leaves_the_old_file_and_no_temporary(tmp_path):
+    target = tmp_path / "centrumstad" / "gent.html"
+    aio.write_text("oud", target)
+
+    def interrupted(temporary: Path) -> None:
+        temporary.write_text("half", encoding="utf-8")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        aio.write_atomic(target, interrupted)
+    assert target.read_text(encoding="utf-8") == "oud"
+    assert [p.name for p in target.parent.iterdir()] == ["gent.html"]
+
+
+def test_workers_leave_ctrl_c_to_the_main_process():
+    import signal
+
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        batch._worker_ignores_ctrl_c()
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
