@@ -433,9 +433,8 @@ def report_manifest(out_dir: Path, cold: Run) -> list[dict]:
     memory = [e.get("geheugen_mb") or {} for e in built]
     if memory:
         own = max((m.get("werker") or 0 for m in memory), default=0)
-        kernels = max((m.get("kernels") or 0 for m in memory), default=0)
-        print(f"{'manifest (ru_maxrss in de werker): werker / kinderen max':<{WIDTH}} "
-              f"{nl(own, 0)} MB / {nl(kernels, 0)} MB")
+        print(f"{'manifest (piek-RSS van het werkproces zelf, max)':<{WIDTH}} "
+              f"{nl(own, 0)} MB")
     return entries
 
 
