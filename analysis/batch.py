@@ -745,7 +745,8 @@ def run_batch(
     timeout: int = 600,
     warm: bool = True,
 ) -> BatchResult:
-    """Build the jobs that are not up to date; write the manifest and the index.
+    """Build the jobs that are not up to date and write the manifest (the index page is
+    :func:`write_index`, from that manifest).
 
     ``prepare(work_dir)`` is called only when something must be built: it validates the data,
     computes the profile once and returns the path of its Parquet file.
