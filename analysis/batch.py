@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analysis import io as aio
+from analysis.style import BASE_CSS
 
 if TYPE_CHECKING:  # nbformat and nbconvert cost a second to import; a warm rebuild needs neither
     import nbformat
@@ -45,33 +46,14 @@ MANIFEST = "manifest.json"
 #: Executed notebooks of failed reports, kept for debugging (``<uitvoer>/.mislukt/``).
 FAILED_DIR = ".mislukt"
 
-CSS = """
-:root { --tekst: #1d1d1b; --accent: #0072B2; --grijs: #6b6b6b; --lijn: #d9d9d9; }
-* { box-sizing: border-box; }
-body { font-family: "Segoe UI", Helvetica, Arial, sans-serif; color: var(--tekst);
-       max-width: 62rem; margin: 0 auto; padding: 1.5rem; line-height: 1.5; }
-h1 { font-size: 2rem; margin: .2rem 0; } h2 { margin-top: 2.5rem; border-bottom: 2px solid
-  var(--accent); } h3 { margin-top: 2rem; } .boventitel { color: var(--grijs); margin: 0; }
+CSS = BASE_CSS + """
+body { max-width: 62rem; }
+h3 { margin-top: 2rem; }
 nav.inhoud { border: 1px solid var(--lijn); padding: .5rem 1rem; margin: 1rem 0; }
 nav.inhoud ol { margin: .3rem 0; } nav.inhoud ol ol { font-size: .9em; }
-.banner { background: #fff4ce; border-left: 6px solid #E69F00; padding: .6rem 1rem; }
-table { border-collapse: collapse; width: 100%; margin: 1rem 0; font-size: .9rem; }
 table.overzicht { font-size: .8rem; } table.overzicht td, table.overzicht th { padding: .2rem; }
-main { overflow-x: auto; }
-th, td { border-bottom: 1px solid var(--lijn); padding: .3rem .4rem; text-align: left;
-         vertical-align: top; }
 caption { text-align: left; font-weight: 600; margin-bottom: .3rem; }
-.getal { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .getal-groot { font-size: 2rem; font-weight: 700; color: var(--accent); }
-.tag { display: inline-block; padding: 0 .4rem; border-radius: .3rem; border: 1px solid;
-       font-size: .85em; white-space: nowrap; }
-.tag-best { background: #009E73; color: #fff; border-color: #009E73; }
-.tag-beter { background: #d3efe4; border-color: #009E73; }
-.tag-gelijk { background: #fff; border-color: #999; }
-.tag-slechter { background: #fbe3d4; border-color: #D55E00; }
-.tag-slechtst { background: #D55E00; color: #fff; border-color: #D55E00; }
-.tag-hoger, .tag-lager { background: #dbeaf5; border-color: #0072B2; }
-.tag-niet { color: var(--grijs); border-style: dashed; }
 .bron, .toelichting, .geen { color: var(--grijs); font-size: .9rem; }
 figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; }
 figcaption { font-weight: 600; }

@@ -23,6 +23,7 @@ import pandas as pd
 
 from analysis import formatting as fmt
 from analysis import statistics as st
+from analysis import style
 from analysis.catalogue import Catalogue
 from analysis.indicators import latest_periode
 
@@ -58,46 +59,19 @@ TYPE_PLURAL: dict[str, str] = {
 #: Build statuses: made now, kept from an earlier run (inputs unchanged), or failed.
 BUILT, UNCHANGED, FAILED = "gebouwd", "ongewijzigd", "mislukt"
 STATUSES: tuple[str, ...] = (BUILT, UNCHANGED, FAILED)
-#: Comparison with Vlaanderen → tag class of the report CSS (text and colour, never colour
-#: alone). "niet vergeleken" gets no tag: on an index it is noise, the report explains it.
-TAG_CLASS: dict[str, str] = {
-    st.BEST: "tag-best", st.BETTER: "tag-beter", st.SIMILAR: "tag-gelijk",
-    st.WORSE: "tag-slechter", st.WORST: "tag-slechtst", st.HIGHER: "tag-hoger",
-    st.MUCH_HIGHER: "tag-hoger", st.LOWER: "tag-lager", st.MUCH_LOWER: "tag-lager",
-}
+#: Comparison with Vlaanderen → tag class of the house style. "niet vergeleken" gets no tag:
+#: on an index it is noise, the report explains it.
+TAG_CLASS: dict[str, str] = {label: css for label, css in style.TAG_CLASS.items()
+                             if label != st.NOT_COMPARED}
 
-# The colours and type of the reports (analysis.batch.CSS), trimmed to what the index uses.
-# Copied rather than imported: analysis.batch pulls in papermill and nbconvert, and the batch
-# is the module that will import this one.
-CSS = """
-:root { --tekst: #1d1d1b; --accent: #0072B2; --grijs: #6b6b6b; --lijn: #d9d9d9;
-        --fout: #D55E00; }
-* { box-sizing: border-box; }
-body { font-family: "Segoe UI", Helvetica, Arial, sans-serif; color: var(--tekst);
-       max-width: 72rem; margin: 0 auto; padding: 1.5rem; line-height: 1.5; }
-h1 { font-size: 2rem; margin: .2rem 0; }
-h2 { margin-top: 2.5rem; border-bottom: 2px solid var(--accent); }
-.boventitel { color: var(--grijs); margin: 0; }
+CSS = style.BASE_CSS + """
+body { max-width: 72rem; }
 .aantal { color: var(--grijs); font-weight: 400; }
 nav.types ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .3rem 1.2rem; }
-.banner { background: #fff4ce; border-left: 6px solid #E69F00; padding: .6rem 1rem; }
 .zoek { margin: 1rem 0; } .zoek label { font-weight: 600; margin-right: .5rem; }
 .zoek input { font: inherit; padding: .2rem .4rem; min-width: 16rem; }
-main { overflow-x: auto; }
-table { border-collapse: collapse; width: 100%; margin: 1rem 0; font-size: .9rem; }
-th, td { border-bottom: 1px solid var(--lijn); padding: .3rem .4rem; text-align: left;
-         vertical-align: top; }
 thead th { font-size: .85rem; }
-.getal { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .periode, .bron, .toelichting { color: var(--grijs); font-size: .85em; font-weight: 400; }
-.tag { display: inline-block; padding: 0 .4rem; border-radius: .3rem; border: 1px solid;
-       font-size: .85em; white-space: nowrap; }
-.tag-best { background: #009E73; color: #fff; border-color: #009E73; }
-.tag-beter { background: #d3efe4; border-color: #009E73; }
-.tag-gelijk { background: #fff; border-color: #999; }
-.tag-slechter { background: #fbe3d4; border-color: #D55E00; }
-.tag-slechtst { background: #D55E00; color: #fff; border-color: #D55E00; }
-.tag-hoger, .tag-lager { background: #dbeaf5; border-color: #0072B2; }
 tr.status-mislukt th, tr.status-mislukt td { background: #fbe3d4; }
 .status-mislukt .status { font-weight: 700; color: var(--fout); }
 .geen { color: var(--grijs); } td.bestanden { white-space: nowrap; }

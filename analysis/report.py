@@ -16,11 +16,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis import charts, narrative
+from analysis import charts, narrative, style
 from analysis import formatting as fmt
 from analysis.catalogue import Catalogue, Indicator
 from analysis.geography import Geo, Geography
-from analysis.statistics import NOT_COMPARED
 from analysis.voorbeeld import BANNER
 
 #: The sections of the rapportage, in the order of seed 003.
@@ -48,13 +47,6 @@ TYPE_LABEL = {
     "centrumstad": "centrumstad", "regiegebied": "regiegebied sociale economie en werk",
     "provincie": "provincie", "referentieregio": "referentieregio", "gemeente": "gemeente",
     "vlaanderen": "Vlaams Gewest",
-}
-#: Colours of the comparison tags (text and colour together; never colour alone).
-TAG_CLASS = {
-    "best": "tag-best", "beter": "tag-beter", "vergelijkbaar": "tag-gelijk",
-    "slechter": "tag-slechter", "slechtst": "tag-slechtst", "hoger": "tag-hoger",
-    "veel hoger": "tag-hoger", "lager": "tag-lager", "veel lager": "tag-lager",
-    NOT_COMPARED: "tag-niet",
 }
 
 
@@ -460,7 +452,7 @@ def _change(value: float, unit: str, decimals: int) -> str:
 
 def _tag(label: object) -> str:
     text = "" if label is None or (isinstance(label, float) and np.isnan(label)) else str(label)
-    return f"<span class='tag {TAG_CLASS.get(text, 'tag-niet')}'>{esc(text)}</span>"
+    return f"<span class='tag {style.TAG_CLASS.get(text, 'tag-niet')}'>{esc(text)}</span>"
 
 
 def _finding_title(area: str, row: pd.Series, indicator: Indicator) -> str:

@@ -1,0 +1,46 @@
+"""The house style of every page we write: colours, type, tables and comparison tags.
+
+Shared by the reports (:mod:`analysis.batch`, :mod:`analysis.report`) and the index page
+(:mod:`analysis.indexpage`); each adds only its own layout. Kept free of heavy imports so the
+index can use it without papermill or nbconvert. Colours are Okabe–Ito, as in the charts; a tag
+always carries its label as text, never colour alone.
+"""
+
+from __future__ import annotations
+
+from analysis import statistics as st
+
+#: Comparison with a benchmark → the CSS class of its tag.
+TAG_CLASS: dict[str, str] = {
+    st.BEST: "tag-best", st.BETTER: "tag-beter", st.SIMILAR: "tag-gelijk",
+    st.WORSE: "tag-slechter", st.WORST: "tag-slechtst", st.HIGHER: "tag-hoger",
+    st.MUCH_HIGHER: "tag-hoger", st.LOWER: "tag-lager", st.MUCH_LOWER: "tag-lager",
+    st.NOT_COMPARED: "tag-niet",
+}
+
+#: The rules both pages share; each page appends its own (width, navigation, print).
+BASE_CSS = """
+:root { --tekst: #1d1d1b; --accent: #0072B2; --grijs: #6b6b6b; --lijn: #d9d9d9;
+        --fout: #D55E00; }
+* { box-sizing: border-box; }
+body { font-family: "Segoe UI", Helvetica, Arial, sans-serif; color: var(--tekst);
+       margin: 0 auto; padding: 1.5rem; line-height: 1.5; }
+h1 { font-size: 2rem; margin: .2rem 0; }
+h2 { margin-top: 2.5rem; border-bottom: 2px solid var(--accent); }
+.boventitel { color: var(--grijs); margin: 0; }
+.banner { background: #fff4ce; border-left: 6px solid #E69F00; padding: .6rem 1rem; }
+main { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; margin: 1rem 0; font-size: .9rem; }
+th, td { border-bottom: 1px solid var(--lijn); padding: .3rem .4rem; text-align: left;
+         vertical-align: top; }
+.getal { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.tag { display: inline-block; padding: 0 .4rem; border-radius: .3rem; border: 1px solid;
+       font-size: .85em; white-space: nowrap; }
+.tag-best { background: #009E73; color: #fff; border-color: #009E73; }
+.tag-beter { background: #d3efe4; border-color: #009E73; }
+.tag-gelijk { background: #fff; border-color: #999; }
+.tag-slechter { background: #fbe3d4; border-color: #D55E00; }
+.tag-slechtst { background: #D55E00; color: #fff; border-color: #D55E00; }
+.tag-hoger, .tag-lager { background: #dbeaf5; border-color: #0072B2; }
+.tag-niet { color: var(--grijs); border-style: dashed; }
+"""
