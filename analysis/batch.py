@@ -361,9 +361,9 @@ def fingerprint(data_dir: Path | None) -> dict[str, str]:
     def own(name: str) -> Path:
         return root / name if (root / name).is_dir() else default / name
 
-    observations = aio.observation_dir(root)
     return {
-        "gegevens": _hash_tree(observations, aio.SUPPORTED_SUFFIXES),
+        # The same hash as the technical note of each report.
+        "gegevens": aio.data_hash(aio.observation_files(root)),
         "referentie": _hash_tree(own("reference")),
         "kwalitatief": _hash_tree(own("kwalitatief")),
         "parameters": _hash_tree(REPO / "params"),

@@ -397,10 +397,6 @@ class _InvalidDataError(Exception):
     """The data did not validate; the problems are printed already."""
 
 
-def _seconds(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
-
-
 def cmd_bouw(args: argparse.Namespace) -> int:
     """``rapportage bouw``: the reports of params/rapporten.yaml, in parallel and cached."""
     import logging
@@ -465,8 +461,8 @@ def cmd_bouw(args: argparse.Namespace) -> int:
         note = f" (notebook: {args.uitvoer / kept})" if kept else ""
         print(f"MISLUKT {outcome['key']}: {where}{error.get('fout', '')}: "
               f"{error.get('melding', '')}{note}", file=sys.stderr)
-    print(f"Klaar in {_seconds(result.seconds)} s: {len(jobs)} rapporten, {built} gebouwd, "
-          f"{same} ongewijzigd, {failed} mislukt. Overzicht: {index}")
+    print(f"Klaar in {fmt.format_number(result.seconds, 1)} s: {len(jobs)} rapporten, "
+          f"{built} gebouwd, {same} ongewijzigd, {failed} mislukt. Overzicht: {index}")
     return EXIT_INVALID if failed else EXIT_OK
 
 

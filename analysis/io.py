@@ -1546,6 +1546,12 @@ def observation_dir(data_dir: Path) -> Path:
     return data_dir / "voorbeeld" if (data_dir / "voorbeeld").is_dir() else data_dir
 
 
+def observation_files(root: Path) -> list[Path]:
+    """The observation files of a data folder (see :func:`observation_dir`), for provenance."""
+    return [p for p in observation_dir(root).rglob("*")
+            if p.is_file() and _suffix(p) in SUPPORTED_SUFFIXES]
+
+
 def data_hash(paths: Iterable[Path]) -> str:
     """SHA-256 over the names and bytes of the data files (provenance of a report)."""
     import hashlib
@@ -1644,8 +1650,6 @@ def load_report_inputs(
     geography = Geography(tables)
     catalogue = load_catalogue()
     observations_dir = observation_dir(root)
-    files = [p for p in observations_dir.rglob("*") if p.is_file()
-             and _suffix(p) in SUPPORTED_SUFFIXES]
     if profiel is not None:
         profile = pd.read_parquet(profiel)
     else:
@@ -1659,7 +1663,8 @@ def load_report_inputs(
     if problems:
         raise InputError(problems)
     provenance = {
-        "gegevens": str(observations_dir), "hash": data_hash(files), "commit": git_commit(),
+        "gegevens": str(observations_dir), "hash": data_hash(observation_files(root)),
+        "commit": git_commit(),
         "versie": __version__, "gemaakt": _made_now(),
     }
     return ReportInputs(profile=profile, catalogue=catalogue, geography=geography,
