@@ -264,8 +264,9 @@ def _chart_id(kind: str, *parts: object) -> str:
     return f"g{digest[:8]}"
 
 
-def _frame_key(frame: pd.DataFrame) -> str:
-    return frame.to_csv(index=False)
+def _frame_key(frame: pd.DataFrame) -> list[Any]:
+    """The frame's columns and values, for :func:`_chart_id` (whose ``repr`` is hashed)."""
+    return [list(frame.columns), *(frame[column].tolist() for column in frame.columns)]
 
 
 _ID_ATTR = re.compile(r'\sid="([^"]*)"')

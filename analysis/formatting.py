@@ -6,6 +6,7 @@ grouping and decimal signs come from babel's nl_BE locale.
 
 from __future__ import annotations
 
+import functools
 import math
 from decimal import Decimal
 
@@ -26,6 +27,13 @@ def format_number(value: float | None, decimals: int = 0) -> str:
     """``780974`` → ``780.974``; ``75.155, 2`` → ``75,16``; missing → ``–``."""
     if _missing(value):
         return MISSING
+    return _format(float(value), decimals)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _format(value: float, decimals: int) -> str:
+    # babel parses the pattern and walks the locale on every call; a report formats the same
+    # ticks, names and figures many times over.
     rounded = Decimal(repr(round_half_up(float(value), decimals)))
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     text = format_decimal(rounded, format=pattern, locale=LOCALE)

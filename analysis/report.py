@@ -80,6 +80,11 @@ class ReportInputs:
     kwalitatief: dict[str, object]
     is_example: bool
     provenance: dict[str, str] = field(default_factory=dict)
+    #: What every report of these inputs derives alike (peer groups, action links, SO tables),
+    #: computed once. ``dataclasses.replace`` passes the same dict on, so the copies that
+    #: :func:`analysis.io.load_report_inputs` hands out share it, and so do the kernels forked
+    #: from a zygote that filled it (:func:`warm_up`).
+    memo: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
 
 
 def _time_key(periode: str) -> tuple[int, float]:
@@ -131,11 +136,8 @@ class Report:
 
     @functools.cached_property
     def _peer_groups(self) -> dict[tuple[str, str], pd.DataFrame]:
-        # One pass over the profile instead of three masks per chart (≈0,3 s per report).
-        profile = self.inputs.profile
         peer_type = "provincie" if self.geo.type == "vlaanderen" else self.geo.type
-        peers = profile[profile["geo_type"] == peer_type]
-        return {key: rows for key, rows in peers.groupby(["indicator", "periode"], sort=False)}
+        return _peer_groups(self.inputs, peer_type)
 
     def _peers(self, indicator: str, periode: str) -> pd.DataFrame:
         found = self._peer_groups.get((indicator, periode))
@@ -143,16 +145,27 @@ class Report:
 
     @functools.cached_property
     def _series_groups(self) -> dict[tuple[str, str, str], pd.DataFrame]:
-        """The rows of this area, its province and Vlaanderen, per indicator and area."""
+        """Per (indicator, geo_type, geo) the trend rows of this area, its province and
+        Vlaanderen, as the trend chart takes them (``reeks`` is the role), in time order."""
         profile = self.inputs.profile
-        wanted = {(self.geo.type, self.geo.code), ("vlaanderen", "02000")}
+        roles = {(self.geo.type, self.geo.code): "area", ("vlaanderen", "02000"): "vlaanderen"}
         if self.province is not None:
-            wanted.add(("provincie", self.province.code))
-        mask = profile["geo_type"].isin({t for t, _ in wanted}) & profile["geo"].isin(
-            {c for _, c in wanted})
+            roles[("provincie", self.province.code)] = "provincie"
+        mask = profile["geo_type"].isin({t for t, _ in roles}) & profile["geo"].isin(
+            {c for _, c in roles})
         rows = profile[mask]
-        return {key: part for key, part in rows.groupby(["indicator", "geo_type", "geo"],
-                                                        sort=False)}
+        rows = rows.iloc[np.argsort(rows["periode"].map(_time_key).to_numpy(), kind="stable")]
+        reeks = [roles.get(key, "") for key in zip(rows["geo_type"], rows["geo"], strict=True)]
+        rows = rows.assign(reeks=reeks, naam=rows["geo_naam"])[
+            ["indicator", "geo_type", "geo", *_TREND_COLUMNS]]
+        return {key: part[list(_TREND_COLUMNS)] for key, part in
+                rows.groupby(["indicator", "geo_type", "geo"], sort=False)}
+
+    @functools.cached_property
+    def _by_period(self) -> dict[tuple[str, str], int]:
+        """Position in :attr:`rows` of each (indicator, periode)."""
+        return {key: n for n, key in enumerate(zip(self.rows["indicator"], self.rows["periode"],
+                                                   strict=True))}
 
     # -- blocks ---------------------------------------------------------------------------------
 
@@ -216,14 +229,17 @@ class Report:
                 continue
             row = self.latest.loc[indicator.id]
             peers = self._peers(indicator.id, row.periode)
-            values = peers.loc[peers["onderdrukt"] == 0, "waarde"].dropna()
+            values = peers["waarde"].to_numpy(dtype=float, na_value=np.nan)[
+                peers["onderdrukt"].to_numpy() == 0]
+            values = values[~np.isnan(values)]
             if len(values) < 0.75 * max(len(peers), 1) or len(values) < 3:
                 continue
             unit, dec = indicator.eenheid, indicator.decimalen
+            # numpy's default quantile method is pandas' "linear".
+            q25, q75 = np.quantile(values, [0.25, 0.75])
             rows.append({
                 "titel": indicator.titel, "waarde": row.waarde, "vlaanderen": row.vlaanderen,
-                "minimum": values.min(), "q25": values.quantile(0.25),
-                "q75": values.quantile(0.75), "maximum": values.max(),
+                "minimum": values.min(), "q25": q25, "q75": q75, "maximum": values.max(),
                 "polariteit": indicator.polariteit, "vergelijking": row.vergelijking_vlaanderen,
                 "label_waarde": fmt.format_value(row.waarde, unit, dec),
                 "label_vlaanderen": fmt.format_value(row.vlaanderen, unit, dec),
@@ -281,30 +297,25 @@ class Report:
 
     def _previous(self, indicator: str, periode: str) -> pd.Series | None:
         earlier = f"{int(periode[:4]) - 1}{periode[4:]}"
-        found = self.rows[(self.rows["indicator"] == indicator)
-                          & (self.rows["periode"] == earlier)]
-        return None if found.empty else found.iloc[0]
+        position = self._by_period.get((indicator, earlier))
+        return None if position is None else self.rows.iloc[position]
 
     def _trend_chart(self, indicator: Indicator, row: pd.Series) -> object:
-        profile = self.inputs.profile
-        codes = [(self.geo.type, self.geo.code, "area")]
+        codes = [(self.geo.type, self.geo.code)]
         # Counts of the province or Vlaanderen would flatten the area's line to the axis; the
         # share of Vlaanderen is in the sentences instead.
         levels = indicator.eenheid != "aantal"
         if self.province is not None and levels:
-            codes.append(("provincie", self.province.code, "provincie"))
+            codes.append(("provincie", self.province.code))
         if self.geo.type != "vlaanderen" and levels:
-            codes.append(("vlaanderen", "02000", "vlaanderen"))
-        frames = []
-        for geo_type, code, series in codes:
-            part = self._series_groups.get((indicator.id, geo_type, code), profile.iloc[0:0])
-            frames.append(part.assign(reeks=series, naam=part["geo_naam"]))
-        data = pd.concat(frames)
-        data = data.iloc[np.argsort(data["periode"].map(_time_key).to_numpy(), kind="stable")]
+            codes.append(("vlaanderen", "02000"))
+        parts = [self._series_groups.get((indicator.id, *code)) for code in codes]
+        found = [part for part in parts if part is not None]
+        data = (pd.concat(found) if len(found) > 1 else found[0] if found
+                else pd.DataFrame(columns=list(_TREND_COLUMNS)))
         title = _finding_title(self.geo.naam, row, indicator)
         return charts.trend_chart(
-            data[["periode", "reeks", "naam", "waarde", "ci95_laag", "ci95_hoog"]],
-            title=title, unit=indicator.eenheid, decimals=indicator.decimalen,
+            data, title=title, unit=indicator.eenheid, decimals=indicator.decimalen,
             area=self.geo.naam,
         )
 
@@ -312,8 +323,9 @@ class Report:
         peers = self._peers(indicator.id, row.periode)
         if len(peers) < 2:
             return None
-        frame = peers.assign(vergelijking=peers["vergelijking_vlaanderen"])[
-            ["geo_naam", "waarde", "ci95_laag", "ci95_hoog", "vergelijking"]]
+        frame = peers[["geo_naam", "waarde", "ci95_laag", "ci95_hoog",
+                       "vergelijking_vlaanderen"]].rename(
+            columns={"vergelijking_vlaanderen": "vergelijking"})
         highlight = self.geo.naam if self.geo.type != "vlaanderen" else ""
         rank = ("" if pd.isna(row.rang) or self.geo.type == "vlaanderen"
                 else f": {narrative.ordinal(int(row.rang))} van {int(row.n_peers)}")
@@ -330,13 +342,11 @@ class Report:
 
     def so_block(self) -> Html:
         """Samenwerkingsovereenkomsten: status of the member gemeenten and the province table."""
-        from analysis import kwalitatief as kw
 
         status = self.inputs.kwalitatief.get("so_status")
         if status is None:
             return Html("<p>Geen gegevens over samenwerkingsovereenkomsten.</p>")
-        table = kw.so_summary(status, self.inputs.geography, self.grenzen, "2023-01")
-        prognose = kw.so_summary(status, self.inputs.geography, self.grenzen, "2023-06")
+        table, prognose = _so_tables(self.inputs, self.grenzen)
         rows = []
         for now, later in zip(table.itertuples(), prognose.itertuples(), strict=True):
             rows.append(
@@ -370,8 +380,7 @@ class Report:
         """The example actions of a qualitative section for this area (or its province)."""
         from analysis import kwalitatief as kw
 
-        items = [a for a in (self.inputs.kwalitatief.get("acties") or []) if a.sectie == sectie]
-        links, _ = kw.link_to_geographies(items, self.inputs.geography, self.grenzen)
+        items, links = _linked(self.inputs, "acties", sectie, self.grenzen)
         selection = kw.items_for(self.geo.code, items, links, self.inputs.geography,
                                  self.grenzen)
         if not selection.items:
@@ -391,8 +400,7 @@ class Report:
         """Good practices for this area (or its province)."""
         from analysis import kwalitatief as kw
 
-        items = list(self.inputs.kwalitatief.get("praktijken") or [])
-        links, _ = kw.link_to_geographies(items, self.inputs.geography, self.grenzen)
+        items, links = _linked(self.inputs, "praktijken", None, self.grenzen)
         selection = kw.items_for(self.geo.code, items, links, self.inputs.geography,
                                  self.grenzen)
         if not selection.items:
@@ -445,6 +453,51 @@ class Report:
         )
 
 
+_TREND_COLUMNS = ("periode", "reeks", "naam", "waarde", "ci95_laag", "ci95_hoog")
+
+
+def _peer_groups(inputs: ReportInputs, peer_type: str) -> dict[tuple[str, str], pd.DataFrame]:
+    """The profile rows of one geography type per (indicator, periode), memoised."""
+    key = ("peers", peer_type)
+    found = inputs.memo.get(key)
+    if found is None:
+        # One pass over the profile instead of three masks per chart.
+        profile = inputs.profile
+        peers = profile[profile["geo_type"] == peer_type]
+        found = inputs.memo[key] = {
+            group: rows for group, rows in peers.groupby(["indicator", "periode"], sort=False)}
+    return found  # type: ignore[return-value]
+
+
+def _linked(inputs: ReportInputs, kind: str, sectie: int | None,
+            grenzen: str) -> tuple[list[object], list[frozenset[str]]]:
+    """Qualitative items of a kind (and section) with the geographies each belongs to."""
+    from analysis import kwalitatief as kw
+
+    key = ("links", kind, sectie, grenzen)
+    found = inputs.memo.get(key)
+    if found is None:
+        items = [item for item in (inputs.kwalitatief.get(kind) or [])
+                 if sectie is None or item.sectie == sectie]
+        links, _ = kw.link_to_geographies(items, inputs.geography, grenzen)
+        found = inputs.memo[key] = (items, links)
+    return found  # type: ignore[return-value]
+
+
+def _so_tables(inputs: ReportInputs, grenzen: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The SO table per province on 1/1/2023 and the prognose for 30/6/2023, memoised."""
+    from analysis import kwalitatief as kw
+
+    key = ("so", grenzen)
+    found = inputs.memo.get(key)
+    if found is None:
+        status = inputs.kwalitatief["so_status"]
+        found = inputs.memo[key] = tuple(
+            kw.so_summary(status, inputs.geography, grenzen, moment)
+            for moment in ("2023-01", "2023-06"))
+    return found  # type: ignore[return-value]
+
+
 def _change(value: float, unit: str, decimals: int) -> str:
     """Procentpunt for percentages at their decimals; procent with one decimal for counts."""
     return fmt.format_change(value, unit, decimals if unit == "percent" else 1)
@@ -491,11 +544,13 @@ def report_sections() -> Sequence[tuple[str, str]]:
 
 
 def warm_up(inputs: ReportInputs) -> None:
-    """Draw one report's figures and text once, to be thrown away.
+    """Draw one report's figures and text once, and fill the shared memo of ``inputs``.
 
     For the warm-kernel zygote (:mod:`analysis.kernel`): font lookups and the text-size caches
     of :mod:`analysis.charts` are then filled before it forks, so no report kernel pays for
-    them (≈0,13 s per report). Nothing of the result is kept.
+    them (≈0,13 s per report), and so are the peer groups of every geography type, the
+    geographies of the actions and the SO tables (:attr:`ReportInputs.memo`, ≈0,15 s per
+    report). Nothing of the drawn report is kept.
     """
     report = Report(inputs, "Vlaanderen")
     parts: list[object] = [report.overview(), report.spine()]
@@ -503,5 +558,10 @@ def warm_up(inputs: ReportInputs) -> None:
                                 if i.soort == "observatie"):
         for indicator in report.indicators(sectie):
             parts += report.indicator_block(indicator)
+    parts += [report.so_block(), report.practices(),
+              *(report.actions(sectie) for sectie in QUALITATIVE)]
     for part in parts:
         getattr(part, "_repr_html_", lambda: None)()
+    # Not the gemeenten: no batch report compares 300 of them, and their groups are large.
+    for peer_type in ("centrumstad", "regiegebied", "provincie", "referentieregio"):
+        _peer_groups(inputs, peer_type)

@@ -117,6 +117,20 @@ def test_warm_up_draws_without_changing_the_inputs(inputs):
     assert inputs.profile.equals(before)
 
 
+def test_warm_up_fills_the_memo_that_every_copy_of_the_inputs_shares(inputs):
+    import dataclasses
+
+    from analysis.report import warm_up
+
+    warm_up(inputs)
+    assert {("peers", t) for t in ("centrumstad", "regiegebied", "provincie",
+                                   "referentieregio")} <= set(inputs.memo)
+    assert {("links", "acties", s, "2024") for s in (2, 7, 10, 12)} <= set(inputs.memo)
+    copy = dataclasses.replace(inputs, provenance={"gemaakt": "nu"})
+    assert copy.memo is inputs.memo
+    assert Report(copy, "centrumstad:Gent")._peer_groups is inputs.memo[("peers", "centrumstad")]
+
+
 def test_outputs_have_a_short_text_form():
     from analysis.charts import Chart
     from analysis.report import Html
