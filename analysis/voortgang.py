@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -279,6 +280,14 @@ def _dutch_list(items: Sequence[str]) -> str:
 def _mark(project: Project, *velden: str) -> str:
     """`` *`` when one of the fields is a derived figure (listed under ``afgeleid``)."""
     return f" {DERIVED_MARK}" if any(project.is_afgeleid(v) for v in velden) else ""
+
+
+_BEFORE_PERCENT = re.compile(r"(\d) %")
+
+
+def _nobreak(markup: str) -> str:
+    """Running text: keep ``€ 29.171,56`` and ``85,00 %`` on one line (no-break spaces)."""
+    return _BEFORE_PERCENT.sub("\\1&nbsp;%", markup.replace("€ ", "€&nbsp;"))
 
 
 def _tag(status: str | None) -> str:
@@ -752,7 +761,7 @@ _SPENDING_PHRASE = {
 def conclusion(project: Project) -> Html:
     """The computed conclusion as a paragraph (never copied from the report)."""
     text = " ".join(conclusion_sentences(project))
-    return Html(f"<p class='duiding'>{esc(text)}</p>")
+    return Html(f"<p class='duiding'>{_nobreak(esc(text))}</p>")
 
 
 def _cell_note(text: str | None) -> str:
@@ -836,11 +845,12 @@ def _action_budget(project: Project, actie: Actie, line: pd.Series) -> str:
         return f"<p class='budget'><strong>Budget:</strong> geen bedragen.{note}</p>"
     moment = "over de hele projectperiode" if _is_final(project) else (
         f"tot {_date(project.rapportperiode.einde)}")
-    text = (f"<p class='budget'><strong>Budget:</strong> voorzien "
-            f"{esc(_euro(line.voorzien))}, besteed {esc(moment)} {esc(_euro(line.besteed))} = "
-            f"{esc(_pct(line.besteed_pct, BUDGET_DECIMALS))} bij "
-            f"{esc(_pct(_elapsed_pct(project)))} verstreken tijd: {_tag(line.besteding)}."
-            f"{note}</p>")
+    text = _nobreak(
+        f"<p class='budget'><strong>Budget:</strong> voorzien "
+        f"{esc(_euro(line.voorzien))}, besteed {esc(moment)} {esc(_euro(line.besteed))} = "
+        f"{esc(_pct(line.besteed_pct, BUDGET_DECIMALS))} bij "
+        f"{esc(_pct(_elapsed_pct(project)))} verstreken tijd: {_tag(line.besteding)}."
+        f"{note}</p>")
     if budget.posten:
         rows = "".join(
             f"<tr><th scope='row'>{esc(p.code + ' ' if p.code else '')}{esc(p.post)}</th>"
