@@ -278,7 +278,7 @@ def _dutch_list(items: Sequence[str]) -> str:
 
 
 def _mark(project: Project, *velden: str) -> str:
-    """`` *`` when one of the fields is a derived figure (listed under ``afgeleid``)."""
+    """The derived mark (after a space) when one of the fields is listed under ``afgeleid``."""
     return f" {DERIVED_MARK}" if any(project.is_afgeleid(v) for v in velden) else ""
 
 
@@ -567,8 +567,8 @@ def spending_chart(project: Project) -> Chart:
         if pd.isna(line.besteed_pct):
             continue
         mark = f" {DERIVED_MARK}" if line.afgeleid else ""
-        label = (f"Actie {int(line.actie)} · {project.actie(int(line.actie)).titel}"  # type: ignore[union-attr]
-                 if not pd.isna(line.actie) else "Personeel")
+        actie = None if pd.isna(line.actie) else project.actie(int(line.actie))
+        label = "Personeel" if actie is None else f"Actie {actie.nummer} · {actie.titel}"
         rows.append(ProgressRow(label + mark, float(line.besteed_pct), line.besteding))
     totals = project_totals(project)
     if totals.besteed_pct is not None:
@@ -611,8 +611,7 @@ def title_block(project: Project, provenance: Mapping[str, str] | None = None) -
             said.append(f"{n_derived} {_plural(n_derived, 'cijfer is', 'cijfers zijn')} niet "
                         f"gepubliceerd maar door ons afgeleid (gemarkeerd met {DERIVED_MARK})")
         if n_conflicts:
-            said.append(f"{n_conflicts} {_plural(n_conflicts, 'keer spreken', 'keer spreken')} "
-                        "cijfers in het rapport elkaar tegen")
+            said.append(f"het rapport spreekt zichzelf {n_conflicts} keer tegen")
         parts.append("<p class='banner' role='note'><strong>Afgeleide en tegenstrijdige "
                      f"cijfers.</strong> {esc(_dutch_list(said))}; zie ‘Controle van de "
                      "gepubliceerde cijfers’.</p>")
