@@ -153,7 +153,12 @@ def _project_path(project: str | Path, data_dir: str | Path | None) -> Path:
         raise aio.InputError([aio.Problem("project", None, None, "geen project opgegeven: "
                                           "geef een bestandsnaam uit data/projecten of een pad")])
     if isinstance(project, Path) or _looks_like_path(text):
-        return Path(text).expanduser()
+        path = Path(text).expanduser()
+        # JupyterLab runs a notebook in notebooks/: "data/projecten/x.yaml" means the repository's.
+        in_repo = aio.REPO_DIR / path
+        if not path.is_absolute() and not path.exists() and in_repo.exists():
+            return in_repo
+        return path
     directory = _project_dir(data_dir)
     if not directory.is_dir():
         raise aio.InputError([aio.Problem(_shown_path(directory), None, None,

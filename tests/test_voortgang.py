@@ -425,6 +425,12 @@ def test_the_bundled_project_is_found_by_stem_and_by_path():
     assert by_path.project == by_stem.project
 
 
+def test_a_relative_path_also_means_the_repository_s_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # as JupyterLab, which runs the notebook in notebooks/
+    loaded = vg.load_project(f"data/projecten/{PLASTIQ}.yaml")
+    assert loaded.bestand == f"data/projecten/{PLASTIQ}.yaml"
+
+
 # --------------------------------------------------------------------------------------------
 # The notebook
 
