@@ -1423,14 +1423,48 @@ def write_atomic(path: str | Path, write: Callable[[Path], None]) -> Path:
     return target
 
 
+def _xlsx_cell(value: object) -> object:
+    """A value as xlsxwriter writes it: native numbers and text, None for an empty cell."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, bool | int | float | str):
+        return value
+    if hasattr(value, "item"):  # numpy scalars
+        return _xlsx_cell(value.item())
+    return str(value)
+
+
 def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
-    """Write DataFrames as sheets of one workbook (atomically)."""
+    """Write DataFrames as sheets of one workbook (atomically): a bold, frozen header row with
+    a filter, every value as a number or as text.
+
+    Straight through xlsxwriter rather than ``DataFrame.to_excel``, whose per-cell styling
+    took 0,2 s per report. Text is never read as a formula or a link (text from data files
+    that starts with ``=`` stays text: no formula injection).
+    """
+    import xlsxwriter
 
     def write(temporary: Path) -> None:
-        # xlsxwriter writes twice as fast as openpyxl (which still reads XLSX input).
-        with pd.ExcelWriter(temporary, engine="xlsxwriter") as writer:
-            for name, frame in sheets.items():
-                frame.to_excel(writer, sheet_name=name[:31], index=False)
+        workbook = xlsxwriter.Workbook(str(temporary), {
+            "strings_to_formulas": False, "strings_to_urls": False,
+            "strings_to_numbers": False})
+        bold = workbook.add_format({"bold": True})
+        for name, frame in sheets.items():
+            sheet = workbook.add_worksheet(name[:31])
+            columns = [str(column) for column in frame.columns]
+            sheet.write_row(0, 0, columns, bold)
+            values = [frame.iloc[:, n].tolist() for n in range(len(columns))]
+            for n, column in enumerate(values):
+                for row, value in enumerate(column, start=1):
+                    cell = _xlsx_cell(value)
+                    if cell is not None:
+                        sheet.write(row, n, cell)
+                width = max([len(columns[n]), *(len(str(v)) for v in column[:200])])
+                sheet.set_column(n, n, min(max(width + 2, 8), 60))
+            sheet.freeze_panes(1, 0)
+            if columns:
+                sheet.autofilter(0, 0, max(len(frame), 1), len(columns) - 1)
+        workbook.close()
 
     return write_atomic(path, write)
 

@@ -84,17 +84,19 @@ import uuid
 import weakref
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from queue import Empty
 from typing import Any, ClassVar, NoReturn
 
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from jupyter_client.provisioning.factory import KernelProvisionerFactory
-from traitlets import Unicode
+from traitlets import DottedObjectName, Type, Unicode
 
-__all__ = ["PROVISIONER_NAME", "ZYGOTE_IMPORTS", "ForkProvisioner", "WarmKernelManager",
-           "WarmKernels"]
+__all__ = ["PROVISIONER_NAME", "ZYGOTE_IMPORTS", "ForkProvisioner", "WarmKernelClient",
+           "WarmKernelManager", "WarmKernels"]
 
 log = logging.getLogger(__name__)
 
@@ -352,6 +354,49 @@ class ForkProvisioner(LocalProvisioner):
             self._channel = None
 
 
+class WarmKernelClient(AsyncKernelClient):
+    """An ``AsyncKernelClient`` that is ready as soon as the kernel is.
+
+    jupyter_client's ``wait_for_ready`` ends by draining IOPub until nothing has come for
+    0,2 s: a fixed wait per kernel, longer than a forked kernel takes to start, and most of a
+    batch's idle time. This one stops at the ``idle`` status of its own ``kernel_info``
+    request, the last message that request causes; like jupyter_client it asks again while
+    IOPub is not yet connected (the subscription may miss the first messages).
+    """
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:  # type: ignore[override]
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while True:
+            request = self.kernel_info()
+            try:
+                reply = await self.shell_channel.get_msg(timeout=1)
+            except Empty:
+                reply = None
+            if (reply is not None and reply["msg_type"] == "kernel_info_reply"
+                    and reply["parent_header"].get("msg_id") == request
+                    and await self._idle_after(request, timeout=0.2)):
+                self._handle_kernel_info_reply(reply)
+                return
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+
+    async def _idle_after(self, request: str, timeout: float) -> bool:
+        """Read IOPub up to the idle status of ``request``; False if it did not come."""
+        end = time.monotonic() + timeout
+        while (left := end - time.monotonic()) > 0:
+            try:
+                message = await self.iopub_channel.get_msg(timeout=left)
+            except Empty:
+                return False
+            if (message["msg_type"] == "status"
+                    and message["parent_header"].get("msg_id") == request
+                    and message["content"].get("execution_state") == "idle"):
+                return True
+        return False
+
+
 class WarmKernelManager(AsyncKernelManager):
     """An ``AsyncKernelManager`` whose kernels come from a zygote (:class:`ForkProvisioner`).
 
@@ -359,6 +404,9 @@ class WarmKernelManager(AsyncKernelManager):
     kernel spec (``python3``) is the installed one with this provisioner added, so nothing has
     to be installed with ``jupyter kernelspec``.
     """
+
+    client_class = DottedObjectName(f"{__name__}.WarmKernelClient")
+    client_factory = Type(klass=WarmKernelClient)
 
     #: Socket of the zygote and private folder for the kernels' ipc sockets (set per subclass).
     zygote_socket: ClassVar[str] = ""

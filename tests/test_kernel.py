@@ -139,6 +139,26 @@ def test_kernel_behaves_like_a_plain_one(warm, tmp_path, monkeypatch, profile):
     assert stdout(nb.cells[3]) == "2\n"
 
 
+def test_the_client_is_ready_at_the_idle_status_of_its_kernel_info(warm):
+    async def check():
+        manager = warm.papermill_options()["kernel_manager_class"](kernel_name="python3")
+        await manager.start_kernel()
+        client = manager.client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=30)
+            # Nothing of the kernel_info request is left: the next message on IOPub is the
+            # first one of the next request.
+            request = client.execute("1 + 1")
+            message = await client.iopub_channel.get_msg(timeout=10)
+            return type(client), message["parent_header"]["msg_id"] == request
+        finally:
+            client.stop_channels()
+            await manager.shutdown_kernel(now=True)
+
+    assert asyncio.run(check()) == (kernel.WarmKernelClient, True)
+
+
 def test_a_dead_kernel_fails_its_notebook_and_the_next_one_runs(warm, tmp_path):
     dying = notebook(tmp_path / "sterft.ipynb", "import os\nos._exit(1)", "print('nooit')")
     with pytest.raises(DeadKernelError):
