@@ -1427,6 +1427,8 @@ def _xlsx_cell(value: object) -> object:
     """A value as xlsxwriter writes it: native numbers and text, None for an empty cell."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
+    if isinstance(value, float) and math.isinf(value):
+        return "inf" if value > 0 else "-inf"  # as in the CSV (Excel has no infinity)
     if isinstance(value, bool | int | float | str):
         return value
     if hasattr(value, "item"):  # numpy scalars

@@ -1072,3 +1072,26 @@ def test_yaml_with_an_impossible_date(tmp_path: Path) -> None:
         f"{path}: ongeldige datum in de YAML (bestaat niet in de kalender; zet een datum die "
         "geen datum is tussen aanhalingstekens)"
     ]
+
+
+def test_written_xlsx_keeps_numbers_text_and_gaps(tmp_path: Path) -> None:
+    import numpy as np
+
+    from analysis.io import write_xlsx
+
+    frame = pd.DataFrame({
+        "naam": ["=HYPERLINK(\"http://x\")", "Gent", None],
+        "aantal": np.array([1, 2, 3], dtype="int64"),
+        "waarde": [0.5, float("nan"), float("inf")],
+    })
+    path = write_xlsx({"profiel": frame}, tmp_path / "uit.xlsx")
+    sheet = openpyxl.load_workbook(path)["profiel"]
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["naam", "aantal", "waarde"],
+        ["=HYPERLINK(\"http://x\")", 1, 0.5],
+        ["Gent", 2, None],
+        [None, 3, "inf"],
+    ]
+    assert sheet["A2"].data_type == "s"  # text from a data file is never a formula
+    assert sheet["A1"].font.b and sheet.freeze_panes == "A2"
+    assert [p.name for p in tmp_path.iterdir()] == ["uit.xlsx"]
