@@ -462,26 +462,35 @@ def _area_profile(path: str, geo_type: str, geo_code: str):
     return pd.read_parquet(path, filters=[("geo_type", "==", geo_type), ("geo", "==", geo_code)])
 
 
+def _start_warm(preload: Any) -> Any:
+    """This process's warm kernels (:mod:`analysis.kernel`), started now; None without."""
+    try:
+        from analysis import kernel
+    except ImportError:
+        return None
+    # debugpy in the kernels warns about frozen modules on every start; it is not used.
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    warm = kernel.WarmKernels(preload=preload)
+    warm.__enter__()
+    _STATE["warm"] = warm
+    import atexit
+
+    atexit.register(_close_warm)
+    return warm
+
+
 def _kernel_options(settings: Settings, job: Job) -> dict[str, Any]:
     """Extra papermill options: the warm kernel of this worker when available."""
     if not settings.warm:
         return {}
-    try:
-        from analysis import kernel
-    except ImportError:
-        return {}
+    preload = (job.parameters.get("data_dir"), settings.profiel, job.parameters.get("grenzen"))
     warm = _STATE.get("warm")
     if warm is None:
-        # debugpy in the kernels warns about frozen modules on every start; it is not used.
-        os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-        preload = (job.parameters.get("data_dir"), settings.profiel,
-                   job.parameters.get("grenzen"))
-        warm = kernel.WarmKernels(preload=preload)
-        warm.__enter__()
-        _STATE["warm"] = warm
-        import atexit
-
-        atexit.register(_close_warm)
+        warm = _start_warm(preload)
+        if warm is None:
+            return {}
+    else:
+        warm.send_preload(preload)  # a zygote started early (start_workers) waits for it
     return warm.papermill_options()
 
 
@@ -653,22 +662,57 @@ def _worker_ignores_ctrl_c() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _local_results(jobs: Sequence[Job], settings: Settings, workers: int
-                   ) -> Iterator[dict[str, Any]]:
-    """Run the jobs on ``workers`` local processes (one kernel each at a time)."""
-    if workers <= 1:
-        for job in jobs:
-            yield run_job(job, settings)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+def _worker_init(warm: bool) -> None:
+    """A new worker: ignores Ctrl-C and starts its zygote's imports straight away."""
+    _worker_ignores_ctrl_c()
+    if warm:
+        from analysis import kernel
 
-    # spawn: a worker must not inherit threads or ZMQ state of this process.
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                               initializer=_worker_ignores_ctrl_c)
-    try:
-        futures = {pool.submit(run_job, job, settings): job for job in jobs}
+        _start_warm(kernel.LATER)
+
+
+class Workers:
+    """Local worker processes, started before the profile is computed.
+
+    A worker's start (imports, then its zygote's imports) takes seconds of one core; the
+    main process meanwhile validates the data and computes the profile on the other, which
+    the zygotes then preload. With one worker the reports run in this process, whose zygote
+    starts early the same way.
+    """
+
+    def __init__(self, count: int, warm: bool = True) -> None:
+        self.count = count
+        self.warm = warm
+        self.pool: Any = None
+
+    def start(self) -> Workers:
+        if self.count <= 1:
+            if self.warm and "warm" not in _STATE:
+                from analysis import kernel
+
+                _start_warm(kernel.LATER)
+            return self
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn: a worker must not inherit threads or ZMQ state of this process.
+        context = multiprocessing.get_context("spawn")
+        self.pool = ProcessPoolExecutor(max_workers=self.count, mp_context=context,
+                                        initializer=_worker_init, initargs=(self.warm,))
+        # The pool starts its processes on demand: one trivial task each, so that all start now.
+        for future in [self.pool.submit(os.getpid) for _ in range(self.count)]:
+            future.add_done_callback(lambda _: None)
+        return self
+
+    def results(self, jobs: Sequence[Job], settings: Settings) -> Iterator[dict[str, Any]]:
+        """Run the jobs, one kernel per worker at a time; results as they come."""
+        if self.pool is None:
+            for job in jobs:
+                yield run_job(job, settings)
+            return
+        from concurrent.futures import as_completed
+
+        futures = {self.pool.submit(run_job, job, settings): job for job in jobs}
         for future in as_completed(futures):
             try:
                 yield future.result()
@@ -677,8 +721,19 @@ def _local_results(jobs: Sequence[Job], settings: Settings, workers: int
                 yield {"key": job.key, "status": "mislukt", "pogingen": 1, "seconden": 0.0,
                        "fout": {"cel": None, "fout": type(error).__name__,
                                 "melding": str(error) or "werkproces gestopt"}}
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        elif self.count <= 1:
+            _close_warm()
+
+    def __enter__(self) -> Workers:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _dask_results(jobs: Sequence[Job], settings: Settings, scheduler: str | Any
@@ -719,7 +774,7 @@ def run_batch(
     out_dir: Path,
     inputs: dict[str, str],
     prepare: Callable[[Path], str],
-    workers: int = 1,
+    workers: int | Workers = 1,
     force: bool = False,
     scheduler: str | Any | None = None,
     progress: bool = True,
@@ -731,7 +786,8 @@ def run_batch(
     :func:`write_index`, from that manifest).
 
     ``prepare(work_dir)`` is called only when something must be built: it validates the data,
-    computes the profile once and returns the path of its Parquet file.
+    computes the profile once and returns the path of its Parquet file. ``workers`` is a
+    number of local workers, or :class:`Workers` that the caller started earlier (and stops).
     """
     import tempfile
 
@@ -749,19 +805,27 @@ def run_batch(
         if job not in todo:
             results[job.key] = {**previous[job.key], "status": "ongewijzigd"}
     if todo:
-        # The work folder sits in the output folder: shared with Dask workers on one file system.
-        with tempfile.TemporaryDirectory(prefix=".werk-", dir=out_dir.resolve()) as work:
-            settings = Settings(uitvoer=str(out_dir.resolve()), profiel=prepare(Path(work)),
-                                werkmap=work, tijdslimiet=timeout, warm=warm)
-            stream = (_dask_results(todo, settings, scheduler) if scheduler is not None
-                      else _local_results(todo, settings, workers))
-            bar = tqdm(total=len(todo), unit="rapport", desc="Rapporten", disable=not progress,
-                       leave=False, dynamic_ncols=True)
-            with bar:
-                for outcome in stream:
-                    results[outcome["key"]] = outcome
-                    bar.set_postfix_str(outcome["key"], refresh=False)
-                    bar.update()
+        own = None
+        if scheduler is None and not isinstance(workers, Workers):
+            own = workers = Workers(workers, warm=warm).start()  # starts while prepare runs
+        try:
+            # The work folder sits in the output folder: shared with Dask workers on one file
+            # system.
+            with tempfile.TemporaryDirectory(prefix=".werk-", dir=out_dir.resolve()) as work:
+                settings = Settings(uitvoer=str(out_dir.resolve()), profiel=prepare(Path(work)),
+                                    werkmap=work, tijdslimiet=timeout, warm=warm)
+                stream = (_dask_results(todo, settings, scheduler) if scheduler is not None
+                          else workers.results(todo, settings))
+                bar = tqdm(total=len(todo), unit="rapport", desc="Rapporten",
+                           disable=not progress, leave=False, dynamic_ncols=True)
+                with bar:
+                    for outcome in stream:
+                        results[outcome["key"]] = outcome
+                        bar.set_postfix_str(outcome["key"], refresh=False)
+                        bar.update()
+        finally:
+            if own is not None:
+                own.close()
     entries: dict[str, Any] = {}
     for job in jobs:
         outcome = results[job.key]

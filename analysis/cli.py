@@ -430,6 +430,12 @@ def cmd_bouw(args: argparse.Namespace) -> int:
     grenzen = args.grenzen
     if grenzen is None and not args.force and manifest.get("invoer") == inputs:
         grenzen = manifest.get("grenzen")  # unchanged inputs: no need to read the data again
+    workers = args.jobs or batch.default_workers()
+    pool = None
+    if args.scheduler is None and (args.force or manifest.get("invoer") != inputs):
+        # Reports will be built: the workers start on one core while this process validates
+        # the data and computes the profile on the other.
+        pool = batch.Workers(workers).start()
     try:
         if grenzen is None:
             grenzen = default_grenzen(validate())
@@ -442,16 +448,18 @@ def cmd_bouw(args: argparse.Namespace) -> int:
 
         if not args.stil:
             print(f"{len(jobs)} rapporten naar {args.uitvoer}/ …")
-        workers = args.jobs or batch.default_workers()
         meta = {"grenzen": grenzen, "versie": __version__, "commit": aio.git_commit(),
                 "voorbeelddata": aio.is_example_data(data_dir), "werkers": workers}
         result = batch.run_batch(
-            jobs, out_dir=args.uitvoer, inputs=inputs, prepare=prepare, workers=workers,
+            jobs, out_dir=args.uitvoer, inputs=inputs, prepare=prepare, workers=pool or workers,
             force=args.force, scheduler=args.scheduler, progress=not args.stil, meta=meta,
             timeout=args.tijdslimiet,
         )
     except _InvalidDataError:
         return EXIT_INVALID
+    finally:
+        if pool is not None:
+            pool.close()
     index = batch.write_index(args.uitvoer, result.manifest)
     built, same, failed = (result.count(s) for s in ("gebouwd", "ongewijzigd", "mislukt"))
     for outcome in result.failed:

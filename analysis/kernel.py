@@ -19,7 +19,9 @@ Usage, one :class:`WarmKernels` per process that runs notebooks::
 
 * ``WarmKernels(preload=None, *, imports=ZYGOTE_IMPORTS, startup_timeout=120.0)``: ``preload`` is
   ``(data_dir, profiel, grenzen)`` as the notebook will pass them to
-  :func:`analysis.io.load_report_inputs` (``None``: nothing preloaded).
+  :func:`analysis.io.load_report_inputs` (``None``: nothing preloaded), or :data:`LATER`: the
+  zygote imports at once and waits for ``send_preload(preload)`` (a batch starts its zygotes
+  while it still computes the profile they preload).
 * ``start()`` (or ``with``) starts the zygote in the background and returns at once.
 * ``papermill_options()`` waits until the zygote is ready (``wait_ready()`` alone: the same,
   returning True/False) and returns the keyword arguments for ``papermill.execute_notebook``
@@ -99,6 +101,9 @@ __all__ = ["PROVISIONER_NAME", "ZYGOTE_IMPORTS", "ForkProvisioner", "WarmKernelC
            "WarmKernelManager", "WarmKernels"]
 
 log = logging.getLogger(__name__)
+
+#: ``WarmKernels(preload=LATER)``: the preload follows with :meth:`WarmKernels.send_preload`.
+LATER = "later"
 
 #: Name of the provisioner entry point (``pyproject.toml``).
 PROVISIONER_NAME = "rapportage-warm"
@@ -432,6 +437,11 @@ class WarmKernelManager(AsyncKernelManager):
         return self._kernel_spec
 
 
+def _preload_json(preload: tuple[Any, ...] | None) -> str:
+    return json.dumps(None if preload is None else
+                      [None if part is None else os.fspath(part) for part in preload])
+
+
 def _stop_zygote(proc: subprocess.Popen[bytes] | None, directory: str | None) -> None:
     """Stop a zygote (it stops its kernels first) and remove its socket folder."""
     if proc is not None:
@@ -465,7 +475,7 @@ class WarmKernels:
 
     def __init__(
         self,
-        preload: tuple[str | Path | None, str | Path | None, str | None] | None = None,
+        preload: tuple[str | Path | None, str | Path | None, str | None] | str | None = None,
         *,
         imports: Sequence[str] = ZYGOTE_IMPORTS,
         startup_timeout: float = 120.0,
@@ -513,9 +523,10 @@ class WarmKernels:
         self._ready_fd = read_fd
         command = [sys.executable, "-m", __name__, "--zygote",
                    "--socket", os.path.join(self._dir, "zygote.sock"), "--ready-fd", str(write_fd)]
-        if self.preload is not None:
-            command += ["--preload", json.dumps(
-                [None if part is None else os.fspath(part) for part in self.preload])]
+        if self.preload == LATER:
+            command += ["--preload-later"]
+        elif self.preload is not None:
+            command += ["--preload", _preload_json(self.preload)]
         for name in self.imports:
             command += ["--import", name]
         env = {**_THREAD_LIMITS, **os.environ}
@@ -537,6 +548,24 @@ class WarmKernels:
             self._fail(failure)
         return self
 
+    def send_preload(
+        self, preload: tuple[str | Path | None, str | Path | None, str | None] | None
+    ) -> None:
+        """The preload of a zygote started with ``preload=LATER`` (once; later calls and
+        other zygotes ignore it)."""
+        with self._lock:
+            self._send_preload(preload)
+
+    def _send_preload(self, preload: tuple[Any, ...] | None) -> None:
+        if self.preload != LATER:
+            return
+        self.preload = preload
+        proc = self._proc
+        if proc is not None and proc.stdin is not None:
+            with contextlib.suppress(OSError):  # it died: wait_ready says so
+                proc.stdin.write(_preload_json(preload).encode() + b"\n")
+                proc.stdin.flush()
+
     def wait_ready(self) -> bool:
         """Wait until the zygote is ready; False (after a warning) if it could not start."""
         with self._lock:
@@ -547,6 +576,7 @@ class WarmKernels:
             self.start()
         if self._state != "starting":
             return self._state == "ready"
+        self._send_preload(None)  # a zygote still waiting for its preload would never be ready
         assert self._ready_fd is not None and self._dir is not None
         data = b""
         deadline = time.monotonic() + self.startup_timeout
@@ -870,6 +900,8 @@ def _zygote_main(argv: Sequence[str]) -> int:
     parser.add_argument("--socket", required=True)
     parser.add_argument("--ready-fd", type=int, required=True)
     parser.add_argument("--preload", help="JSON [data_dir, profiel, grenzen]")
+    parser.add_argument("--preload-later", action="store_true",
+                        help="read that JSON (or null) from stdin after the imports")
     parser.add_argument("--import", dest="imports", action="append", default=[])
     args = parser.parse_args(argv)
     # Ctrl-C in the terminal is for the batch, which then closes us; SIGTERM ends the startup.
@@ -883,12 +915,18 @@ def _zygote_main(argv: Sequence[str]) -> int:
     _LAUNCHER = spec.origin if spec is not None and spec.origin else "ipykernel_launcher"
     for name in args.imports:
         importlib.import_module(name)
+    preload = args.preload
+    if args.preload_later:
+        preload = sys.stdin.buffer.readline().decode()
+        if not preload:
+            return 0  # closed before the preload came: the batch was stopped
+    wanted = json.loads(preload) if preload else None
     info: dict[str, Any] = {"pid": os.getpid(), "preloaded": False}
-    if args.preload:
+    if wanted is not None:
         from analysis import io as aio
 
         try:
-            inputs = aio.preload_report_inputs(*json.loads(args.preload))
+            inputs = aio.preload_report_inputs(*wanted)
             info["preloaded"] = True
             from analysis.report import warm_up
 

@@ -7,6 +7,7 @@ test_regiorapport.py and test_cli.py), so every test here takes a few seconds.
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import psutil
@@ -199,6 +200,37 @@ def test_no_kernel_survives_a_batch(tmp_path, mini_notebook, profile_parquet, wa
 
     # The pool's workers are gone when run_batch returns; their zygotes follow on end of file.
     _gone, alive = psutil.wait_procs(kernels(), timeout=10)
+    assert alive == []
+
+
+def zygotes_of(process: psutil.Process) -> list[psutil.Process]:
+    found = []
+    for child in process.children(recursive=True):
+        try:
+            if "analysis.kernel" in " ".join(child.cmdline()):
+                found.append(child)
+        except psutil.NoSuchProcess:
+            continue
+    return found
+
+
+def test_workers_start_with_their_zygotes_before_the_profile_exists(
+        tmp_path, mini_notebook, profile_parquet):
+    workers = batch.Workers(2).start()
+    try:
+        # Both workers and their zygotes run while the caller still computes the profile.
+        deadline = time.monotonic() + 60
+        while len(zygotes_of(psutil.Process())) < 2:
+            assert time.monotonic() < deadline, "zygotes did not start"
+            time.sleep(0.1)
+        result = run(tmp_path, jobs(mini_notebook, "Gent", "Brugge", "Aalst"), profile_parquet,
+                     workers=workers, warm=True)
+        assert [r["status"] for r in result.results] == ["gebouwd"] * 3
+        assert len({r["werker_pid"] for r in result.results} - {None}) <= 2
+        assert len(zygotes_of(psutil.Process())) == 2  # the caller stops them, not run_batch
+    finally:
+        workers.close()
+    _gone, alive = psutil.wait_procs(zygotes_of(psutil.Process()), timeout=10)
     assert alive == []
 
 

@@ -309,6 +309,30 @@ def test_only_ipykernels_of_this_interpreter_are_forked():
     assert kernel._kernel_argv([sys.executable, "-m", "andere_kernel", "-f", "c.json"]) is None
 
 
+def test_a_zygote_started_before_its_preload_waits_for_it(profile):
+    with kernel.WarmKernels(preload=kernel.LATER) as warm:
+        warm.send_preload((None, profile, None))
+        warm.send_preload((None, "/elders/profiel.parquet", None))  # only the first counts
+        assert warm.papermill_options()
+        assert warm.info["preloaded"] is True and warm.preload == (None, profile, None)
+
+
+def test_a_zygote_never_given_its_preload_starts_without(tmp_path):
+    with kernel.WarmKernels(preload=kernel.LATER) as warm:
+        assert warm.papermill_options() and warm.info["preloaded"] is False
+        output = run(notebook(tmp_path / "in.ipynb", "print(6 * 7)"), tmp_path / "uit.ipynb",
+                     warm.papermill_options())
+    assert stdout(output.cells[0]) == "42\n"
+
+
+def test_a_zygote_closed_while_waiting_for_its_preload_exits():
+    warm = kernel.WarmKernels(preload=kernel.LATER).start()
+    pid = warm.zygote_pid
+    assert pid is not None
+    warm.close()
+    assert wait_until_gone([pid])
+
+
 # --------------------------------------------------------------------------------------------
 # Preload cache (analysis.io)
 
