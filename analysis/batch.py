@@ -39,8 +39,37 @@ if TYPE_CHECKING:  # nbformat and nbconvert cost a second to import; a warm rebu
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOK = REPO / "notebooks" / "regiorapport.ipynb"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of report (``soort`` in ``params/rapporten.yaml``)."""
+
+    notebook: Path
+    #: The plan's key that lists what to make (None: one report), and what it holds.
+    choice: str | None
+    #: The notebook reads the profile (gets the batch's ``profiel``).
+    profile: bool = True
+    #: After the name in the page title: "Gent — beleidsrapportage".
+    title: str = "beleidsrapportage"
+
+
+KINDS: dict[str, Kind] = {
+    "regiorapport": Kind(NOTEBOOK, "gebieden"),
+    "vergelijking": Kind(REPO / "notebooks" / "vergelijking.ipynb", "groepen",
+                         title="vergelijking"),
+    "beleidsrapportage": Kind(REPO / "notebooks" / "beleidsrapportage.ipynb", None,
+                              title="samenwerking VDAB & lokale besturen"),
+    "projectvoortgang": Kind(REPO / "notebooks" / "projectvoortgang.ipynb", "projecten",
+                             profile=False, title="voortgangsrapport"),
+}
 #: The notebook of each kind of report in ``params/rapporten.yaml``.
-NOTEBOOKS: dict[str, Path] = {"regiorapport": NOTEBOOK}
+NOTEBOOKS: dict[str, Path] = {name: kind.notebook for name, kind in KINDS.items()}
+#: What the plan's list of each kind holds, for messages.
+_CHOICE_TEXT = {"gebieden": "types, codes of namen",
+                "groepen": "groepen (centrumstad, regiegebied, provincie, referentieregio of "
+                           "regiegebied:<provincie>)",
+                "projecten": "projectbestanden in projecten/ (zonder .yaml) of 'alle'"}
 PLAN = REPO / "params" / "rapporten.yaml"
 MANIFEST = "manifest.json"
 #: Executed notebooks of failed reports, kept for debugging (``<uitvoer>/.mislukt/``).
@@ -202,7 +231,8 @@ def select(geography, spec: Iterable[str], grenzen: str) -> list[Geo]:
 
 @dataclass(frozen=True)
 class PlanItem:
-    """One item of ``params/rapporten.yaml``: a kind of report and the areas it covers."""
+    """One item of ``params/rapporten.yaml``: a kind of report and what it covers (areas,
+    groups or projects; empty for a kind that makes one report)."""
 
     soort: str
     gebieden: tuple[str, ...]
@@ -240,32 +270,50 @@ def read_plan(path: str | Path = PLAN) -> tuple[list[PlanItem], list[aio.Problem
             problems.append(problem(("rapporten", index), None,
                                     f"{label}: verwacht soort en gebieden, niet {found}"))
             continue
-        for key in entry:
-            if key not in {"soort", "gebieden"}:
-                problems.append(problem(("rapporten", index, key), str(key),
-                                        f"{label}: onbekende sleutel '{key}' (verwacht: soort, "
-                                        "gebieden)"))
         soort = entry.get("soort")
-        if soort not in NOTEBOOKS:
-            kinds = ", ".join(NOTEBOOKS)
+        kind = KINDS.get(soort) if isinstance(soort, str) else None
+        # An unknown kind is reported below; its other keys are judged as a regiorapport's.
+        choice = kind.choice if kind is not None else "gebieden"
+        allowed = ["soort", *([choice] if choice else [])]
+        for key in entry:
+            if key not in allowed:
+                problems.append(problem(("rapporten", index, key), str(key),
+                                        f"{label}: onbekende sleutel '{key}' (verwacht: "
+                                        f"{', '.join(allowed)})"))
+        if kind is None:
+            kinds = ", ".join(KINDS)
             message = (f"{label}: soort ontbreekt (kies uit {kinds})" if soort is None else
                        f"{label}: onbekende soort {shown(soort)} (kies uit {kinds})")
             problems.append(problem(("rapporten", index, "soort"), "soort", message))
-        areas = entry.get("gebieden")
-        if (not isinstance(areas, list) or not areas
-                or not all(isinstance(a, str | int) and str(a).strip() for a in areas)):
-            problems.append(problem(("rapporten", index, "gebieden"), "gebieden",
-                                    f"{label}: 'gebieden' moet een niet-lege lijst van types, "
-                                    "codes of namen zijn"))
+        if choice is None:
+            items.append(PlanItem(str(soort), (), yaml_line(doc.lines, ("rapporten", index))))
             continue
-        items.append(PlanItem(str(soort), tuple(str(a) for a in areas),
-                              yaml_line(doc.lines, ("rapporten", index, "gebieden"))))
+        chosen = entry.get(choice)
+        if choice not in entry:
+            problems.append(problem(("rapporten", index), choice,
+                                    f"{label}: '{choice}' ontbreekt (een lijst van "
+                                    f"{_CHOICE_TEXT[choice]})"))
+            continue
+        if (not isinstance(chosen, list) or not chosen
+                or not all(isinstance(a, str | int) and str(a).strip() for a in chosen)):
+            problems.append(problem(("rapporten", index, choice), choice,
+                                    f"{label}: '{choice}' moet een niet-lege lijst van "
+                                    f"{_CHOICE_TEXT[choice]} zijn"))
+            continue
+        items.append(PlanItem(str(soort), tuple(str(a) for a in chosen),
+                              yaml_line(doc.lines, ("rapporten", index, choice))))
     return ([] if problems else items), problems
 
 
 @dataclass(frozen=True)
 class Job:
-    """One report to build: JSON-able, so it travels to a process or a Dask worker as is."""
+    """One report to build: JSON-able, so it travels to a process or a Dask worker as is.
+
+    ``geo_type``/``geo_code`` name the area of a regiorapport; a group comparison has type
+    ``groep`` (code: the group), the beleidsrapportage ``rapportage``, a project ``project``
+    (code: the file's stem). ``leden`` are the areas (type, code, name) whose profile rows a
+    group report exports.
+    """
 
     key: str  # the output path without suffix: ``centrumstad/gent``
     soort: str
@@ -274,6 +322,7 @@ class Job:
     naam: str
     parameters: dict[str, Any] = field(hash=False)
     notebook: str = str(NOTEBOOK)
+    leden: tuple[tuple[str, str, str], ...] = field(default=(), hash=False)
 
     @property
     def html(self) -> str:
@@ -293,6 +342,69 @@ def make_job(geo: Geo, soort: str, *, periode: str | None, data_dir: Path | None
                notebook=str(NOTEBOOKS[soort]))
 
 
+def _members(geos: Iterable[Geo]) -> tuple[tuple[str, str, str], ...]:
+    return tuple((g.type, g.code, g.naam) for g in geos)
+
+
+def _group_jobs(spec: str, geography, *, periode: str | None, data_dir: Path | None,
+                grenzen: str) -> list[Job]:
+    from analysis import vergelijking
+
+    return [Job(key=f"vergelijking/{group.slug}", soort="vergelijking", geo_type="groep",
+                geo_code=group.spec, naam=group.naam,
+                parameters={"groep": group.spec, "periode": periode,
+                            "data_dir": str(data_dir) if data_dir else None, "grenzen": grenzen},
+                notebook=str(NOTEBOOKS["vergelijking"]), leden=_members(group.members))
+            for group in vergelijking.expand_groups(spec, geography, grenzen)]
+
+
+#: The groups of the beleidsrapportage's two chapters (seed 003).
+CHAPTERS = ("centrumstad", "regiegebied:30000")
+
+
+def _policy_job(geography, *, periode: str | None, data_dir: Path | None,
+                grenzen: str) -> Job:
+    from analysis import vergelijking
+
+    members = [g for spec in CHAPTERS
+               for g in vergelijking.resolve_group(spec, geography, grenzen).members]
+    return Job(key="beleidsrapportage/beleidsrapportage", soort="beleidsrapportage",
+               geo_type="rapportage", geo_code="", naam="Beleidsrapportage (hoofdstuk 1 en 2)",
+               parameters={"periode": periode, "data_dir": str(data_dir) if data_dir else None,
+                           "grenzen": grenzen},
+               notebook=str(NOTEBOOKS["beleidsrapportage"]), leden=_members(members))
+
+
+def _project_files(data_dir: Path | None) -> list[Path]:
+    root = Path(data_dir) if data_dir else aio.DEFAULT_DATA_DIR
+    folder = root / "projecten" if (root / "projecten").is_dir() else (
+        aio.DEFAULT_DATA_DIR / "projecten")
+    return sorted(folder.glob("*.yaml"))
+
+
+def _project_jobs(names: Sequence[str], *, data_dir: Path | None) -> list[Job]:
+    """One job per project file (``alle``: every file of ``projecten/``)."""
+    files = {path.stem: path for path in _project_files(data_dir)}
+    wanted = list(files) if "alle" in names else list(names)
+    unknown = [name for name in wanted if name not in files]
+    if unknown:
+        known = ", ".join(files) or "geen"
+        raise ValueError(f"project {', '.join(repr(n) for n in unknown)} niet gevonden in "
+                         f"projecten/ (beschikbaar: {known})")
+    return [Job(key=f"project/{slug(name)}", soort="projectvoortgang", geo_type="project",
+                geo_code=name, naam=_project_title(files[name]),
+                parameters={"project": name, "data_dir": str(data_dir) if data_dir else None},
+                notebook=str(NOTEBOOKS["projectvoortgang"]))
+            for name in wanted]
+
+
+def _project_title(path: Path) -> str:
+    """The project's title for the index (its file name if the file has none)."""
+    doc = aio.read_yaml(path, kind="actie", whole="het project")
+    data = doc.data if isinstance(doc.data, dict) else {}
+    return str(data.get("titel") or path.stem)
+
+
 def plan_jobs(
     items: Sequence[PlanItem],
     geography,
@@ -303,27 +415,44 @@ def plan_jobs(
     data_dir: Path | None = None,
     plan_path: str | Path = PLAN,
 ) -> list[Job]:
-    """The reports of the plan, or only those of ``alleen`` (codes, names or types).
+    """The reports of the plan, or only those of ``alleen``: the reports of a kind
+    (``vergelijking``, ``beleidsrapportage``, ``projectvoortgang``) or the area reports of
+    codes, names or types.
 
-    Raises :class:`analysis.io.InputError` naming the plan's line when an area is unknown.
+    Raises :class:`analysis.io.InputError` naming the plan's line when an area, a group or a
+    project is unknown.
     """
     from analysis.geography import GeoError
 
+    options = {"periode": periode, "data_dir": data_dir, "grenzen": grenzen}
+    kinds = [a for a in alleen or () if a in KINDS and a != "regiorapport"]
+    areas = [a for a in alleen or () if a not in kinds]
     jobs: list[Job] = []
     problems: list[aio.Problem] = []
-    if alleen:
-        jobs = [make_job(g, "regiorapport", periode=periode, data_dir=data_dir, grenzen=grenzen)
-                for g in select(geography, alleen, grenzen)]
-    else:
-        for item in items:
-            for area in item.gebieden:
-                try:
-                    geos = select(geography, [area], grenzen)
-                except GeoError as error:
-                    problems.append(aio.Problem(str(plan_path), item.rij, "gebieden", str(error)))
-                    continue
-                jobs += [make_job(g, item.soort, periode=periode, data_dir=data_dir,
-                                  grenzen=grenzen) for g in geos]
+    if areas:
+        jobs = [make_job(g, "regiorapport", **options) for g in select(geography, areas, grenzen)]
+    for item in items:
+        if alleen and item.soort not in kinds:
+            continue
+        column = KINDS[item.soort].choice
+        try:
+            if item.soort == "beleidsrapportage":
+                jobs.append(_policy_job(geography, **options))
+            elif item.soort == "projectvoortgang":
+                jobs += _project_jobs(item.gebieden, data_dir=data_dir)
+                continue
+        except (GeoError, ValueError) as error:
+            problems.append(aio.Problem(str(plan_path), item.rij, column, str(error)))
+            continue
+        for choice in item.gebieden:
+            try:
+                if item.soort == "vergelijking":
+                    jobs += _group_jobs(choice, geography, **options)
+                elif item.soort == "regiorapport":
+                    jobs += [make_job(g, item.soort, **options)
+                             for g in select(geography, [choice], grenzen)]
+            except (GeoError, ValueError) as error:
+                problems.append(aio.Problem(str(plan_path), item.rij, column, str(error)))
     if problems:
         raise aio.InputError(problems)
     return list({job.key: job for job in jobs}.values())
@@ -366,6 +495,7 @@ def fingerprint(data_dir: Path | None) -> dict[str, str]:
         "gegevens": aio.data_hash(aio.observation_files(root)),
         "referentie": _hash_tree(own("reference")),
         "kwalitatief": _hash_tree(own("kwalitatief")),
+        "projecten": _hash_tree(own("projecten")),
         "parameters": _hash_tree(REPO / "params"),
         "notebooks": _hash_tree(REPO / "notebooks", (".ipynb",)),
         "code": _hash_tree(Path(__file__).resolve().parent, (".py",)),
@@ -441,6 +571,7 @@ class Settings:
     tijdslimiet: int = 600  # seconds per report
     herkansingen: int = 1  # retries after a kernel start-up failure
     warm: bool = True  # start kernels from a warm template process (analysis.kernel)
+    grenzen: str | None = None  # of the profile: part of what the zygotes preload
 
 
 def write_profile(profile, path: Path) -> Path:
@@ -483,7 +614,8 @@ def _kernel_options(settings: Settings, job: Job) -> dict[str, Any]:
     """Extra papermill options: the warm kernel of this worker when available."""
     if not settings.warm:
         return {}
-    preload = (job.parameters.get("data_dir"), settings.profiel, job.parameters.get("grenzen"))
+    # The same for every job of a batch, whichever kind comes first to this worker.
+    preload = (job.parameters.get("data_dir"), settings.profiel, settings.grenzen)
     warm = _STATE.get("warm")
     if warm is None:
         warm = _start_warm(preload)
@@ -526,7 +658,10 @@ def execute(job: Job, settings: Settings, executed: Path) -> nbformat.NotebookNo
     """Run the job's notebook with JSON-able parameters (never pasted code) in a new kernel."""
     import papermill as pm
 
-    parameters = {**job.parameters, "profiel": settings.profiel}
+    kind = KINDS.get(job.soort)
+    parameters = {**job.parameters}
+    if kind is None or kind.profile:
+        parameters["profiel"] = settings.profiel
     with _Alarm(settings.tijdslimiet):
         return pm.execute_notebook(
             job.notebook, str(executed), parameters=parameters, progress_bar=False,
@@ -584,7 +719,8 @@ def run_job(job: Job | dict[str, Any], settings: Settings | dict[str, Any]) -> d
                     continue
                 raise
         result["cellen"] = _cell_timings(notebook)
-        title = f"{job.naam} — beleidsrapportage"
+        kind = KINDS.get(job.soort)
+        title = f"{job.naam} — {kind.title if kind else 'beleidsrapportage'}"
         aio.write_text(to_html(notebook, title), out / job.html)
         result.update(_exports(job, settings))
         result["status"] = "gebouwd"
@@ -603,31 +739,51 @@ def run_job(job: Job | dict[str, Any], settings: Settings | dict[str, Any]) -> d
 
 
 def _exports(job: Job, settings: Settings) -> dict[str, Any]:
-    """The area's profile as CSV and XLSX beside its HTML, and the key figures of the index."""
-    from analysis.indicators import area_export, columns_sheet
-
-    profile = _area_profile(settings.profiel, job.geo_type, job.geo_code)
-    catalogue = aio.load_catalogue()
-    grenzen = str(job.parameters.get("grenzen") or "")
-    table = area_export(profile, catalogue, job.geo_type, job.geo_code, job.naam, grenzen,
-                        job.parameters.get("periode"))
+    """The report's data as CSV and XLSX beside its HTML, and the key figures of the index:
+    an area's profile rows, a group's (all its members), a project's targets and budget."""
     out = Path(settings.uitvoer)
-    aio.write_text(table.to_csv(index=False, lineterminator="\n"), out / f"{job.key}.csv")
-    aio.write_xlsx({"profiel": table, "kolommen": columns_sheet()}, out / f"{job.key}.xlsx")
-    html = (out / job.html).read_bytes()
     figures: list[dict[str, Any]] = []
-    try:
-        from analysis import indexpage
+    if job.soort == "projectvoortgang":
+        from analysis import projecten, voortgang
 
-        figures = [asdict(f) for f in indexpage.key_figures(profile, job.geo_type, job.geo_code,
-                                                            catalogue)]
-    except ImportError:
-        pass
+        project = voortgang.load_project(job.geo_code, job.parameters.get("data_dir")).project
+        table = projecten.realisation_frame(project)
+        sheets = {"realisatie": table, "budget": projecten.budget_frame(project)}
+    else:
+        from analysis.indicators import area_export, columns_sheet
+
+        catalogue = aio.load_catalogue()
+        grenzen = str(job.parameters.get("grenzen") or "")
+        areas = job.leden or ((job.geo_type, job.geo_code, job.naam),)
+        parts = []
+        for geo_type, geo_code, naam in areas:
+            profile = _area_profile(settings.profiel, geo_type, geo_code)
+            parts.append(area_export(profile, catalogue, geo_type, geo_code, naam, grenzen,
+                                     job.parameters.get("periode")))
+        table = parts[0] if len(parts) == 1 else _concat(parts)
+        sheets = {"profiel": table, "kolommen": columns_sheet()}
+        if not job.leden:
+            try:
+                from analysis import indexpage
+
+                figures = [asdict(f) for f in indexpage.key_figures(
+                    profile, job.geo_type, job.geo_code, catalogue)]
+            except ImportError:
+                pass
+    aio.write_text(table.to_csv(index=False, lineterminator="\n"), out / f"{job.key}.csv")
+    aio.write_xlsx(sheets, out / f"{job.key}.xlsx")
+    html = (out / job.html).read_bytes()
     return {
         "bestanden": {"html": job.html, "csv": f"{job.key}.csv", "xlsx": f"{job.key}.xlsx"},
         "html_bytes": len(html), "html_sha256": hashlib.sha256(html).hexdigest(),
         "kerncijfers": figures,
     }
+
+
+def _concat(parts: list[Any]) -> Any:
+    import pandas as pd
+
+    return pd.concat(parts, ignore_index=True)
 
 
 # -- the batch -------------------------------------------------------------------------------
@@ -812,8 +968,11 @@ def run_batch(
             # The work folder sits in the output folder: shared with Dask workers on one file
             # system.
             with tempfile.TemporaryDirectory(prefix=".werk-", dir=out_dir.resolve()) as work:
+                grenzen = next((j.parameters["grenzen"] for j in todo
+                                if j.parameters.get("grenzen")), None)
                 settings = Settings(uitvoer=str(out_dir.resolve()), profiel=prepare(Path(work)),
-                                    werkmap=work, tijdslimiet=timeout, warm=warm)
+                                    werkmap=work, tijdslimiet=timeout, warm=warm,
+                                    grenzen=grenzen)
                 stream = (_dask_results(todo, settings, scheduler) if scheduler is not None
                           else workers.results(todo, settings))
                 bar = tqdm(total=len(todo), unit="rapport", desc="Rapporten",
@@ -862,10 +1021,6 @@ def default_workers() -> int:
 
 
 
-TYPE_ORDER = ("vlaanderen", "centrumstad", "regiegebied", "provincie", "referentieregio",
-              "gemeente")
-
-
 def write_index(out_dir: Path, manifest: dict[str, Any]) -> Path:
     """``<uitvoer>/index.html``: every report of the manifest, grouped by type, offline."""
     from analysis import indexpage
@@ -888,6 +1043,6 @@ def write_index(out_dir: Path, manifest: dict[str, Any]) -> Path:
     made = datetime.now().strftime("%d/%m/%Y %H:%M")
     page = indexpage.index_html(
         entries, title="Beleidsrapportage samenwerking VDAB & lokale besturen", made=made,
-        banner=BANNER if manifest.get("voorbeelddata") else None, types_order=TYPE_ORDER,
+        banner=BANNER if manifest.get("voorbeelddata") else None, types_order=indexpage.TYPES_ORDER,
     )
     return aio.write_text(page, Path(out_dir) / "index.html")

@@ -45,10 +45,14 @@ SHORT_LABELS: dict[str, str] = {
 }
 #: Report types in the order the index shows them.
 TYPES_ORDER: tuple[str, ...] = (
-    "vlaanderen", "centrumstad", "regiegebied", "provincie", "referentieregio", "gemeente",
+    "rapportage", "groep", "vlaanderen", "centrumstad", "regiegebied", "provincie",
+    "referentieregio", "gemeente", "project",
 )
 #: Dutch heading per report type; an unknown type shows as its own name, capitalised.
 TYPE_PLURAL: dict[str, str] = {
+    "rapportage": "Beleidsrapportage",
+    "groep": "Vergelijkingen",
+    "project": "Voortgang van projecten",
     "vlaanderen": "Vlaanderen",
     "centrumstad": "Centrumsteden",
     "regiegebied": "Regiegebieden sociale economie en werk",

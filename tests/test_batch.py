@@ -251,15 +251,75 @@ def test_dask_cluster_builds_two_reports(tmp_path, mini_notebook, profile_parque
 # -- the plan (params/rapporten.yaml) -------------------------------------------------------
 
 
-def test_the_plan_of_the_package_gives_71_area_reports(geography):
+def test_the_plan_of_the_package_gives_71_area_reports_and_the_projects(geography):
     items, problems = batch.read_plan()
     assert problems == []
     planned = batch.plan_jobs(items, geography, "2024")
-    assert len(planned) == 71
+    counts: dict[str, int] = {}
+    for job in planned:
+        counts[job.soort] = counts.get(job.soort, 0) + 1
+    assert counts == {"regiorapport": 71, "projectvoortgang": 2}
     assert [j.key for j in planned[:2]] == ["vlaanderen/vlaanderen", "centrumstad/antwerpen"]
     assert sum(j.geo_type == "regiegebied" for j in planned) == 37
     assert planned[1].parameters == {"geo": "centrumstad:11002", "periode": None,
                                      "data_dir": None, "grenzen": "2024"}
+
+
+def test_a_plan_item_with_the_wrong_list_gets_both_messages(tmp_path):
+    path = tmp_path / "rapporten.yaml"
+    assert _plan(tmp_path, "rapporten:\n  - soort: projectvoortgang\n    gebieden: [alle]\n") == [
+        f"{path}, rij 3, kolom 'gebieden': rapport op plaats 1: onbekende sleutel 'gebieden' "
+        "(verwacht: soort, projecten)",
+        f"{path}, rij 2, kolom 'projecten': rapport op plaats 1: 'projecten' ontbreekt (een "
+        "lijst van projectbestanden in projecten/ (zonder .yaml) of 'alle')"]
+
+
+def test_unknown_project_in_the_plan_names_its_line(tmp_path, geography):
+    path = tmp_path / "rapporten.yaml"
+    path.write_text("rapporten:\n  - soort: projectvoortgang\n    projecten: [onbekend]\n",
+                    encoding="utf-8")
+    items, problems = batch.read_plan(path)
+    assert problems == []
+    with pytest.raises(aio.InputError) as caught:
+        batch.plan_jobs(items, geography, "2024", plan_path=path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}, rij 3, kolom 'projecten': project 'onbekend' niet gevonden in projecten/ "
+        "(beschikbaar: ivoc-young-patterns-2020-2022, plastiq-ingroeibanen-2022-2023)"]
+
+
+def test_alleen_a_kind_takes_its_reports_from_the_plan(geography):
+    items, _ = batch.read_plan()
+    planned = batch.plan_jobs(items, geography, "2024", alleen=["projectvoortgang", "Gent"])
+    assert [(j.key, j.geo_type) for j in planned] == [
+        ("centrumstad/gent", "centrumstad"),
+        ("project/ivoc-young-patterns-2020-2022", "project"),
+        ("project/plastiq-ingroeibanen-2022-2023", "project")]
+    assert planned[2].parameters == {"project": "plastiq-ingroeibanen-2022-2023",
+                                     "data_dir": None}
+    assert planned[2].naam == ("Ingroeibanen voor jonge werkzoekenden in de "
+                               "kunststofverwerking")
+
+
+def test_a_project_report_is_built_with_its_tables_and_listed(tmp_path, geography):
+    import pandas as pd
+
+    items, _ = batch.read_plan()
+    todo = batch.plan_jobs(items, geography, "2024", alleen=["projectvoortgang"])[1:]
+    result = batch.run_batch(todo, out_dir=tmp_path, inputs=INPUTS,
+                             prepare=lambda work: "geen-profiel.parquet", workers=1,
+                             progress=False, warm=False)
+    assert [r["status"] for r in result.results] == ["gebouwd"]
+    page = (tmp_path / "project" / "plastiq-ingroeibanen-2022-2023.html").read_text("utf-8")
+    assert ("<title>Ingroeibanen voor jonge werkzoekenden in de kunststofverwerking — "
+            "voortgangsrapport</title>") in page
+    assert "7.144" in page and "276.335,31" in page and "geen-profiel" not in page
+    sheets = pd.read_excel(tmp_path / "project" / "plastiq-ingroeibanen-2022-2023.xlsx",
+                           sheet_name=None)
+    assert list(sheets) == ["realisatie", "budget"]
+    table = pd.read_csv(tmp_path / "project" / "plastiq-ingroeibanen-2022-2023.csv")
+    assert len(table) == len(sheets["realisatie"]) and "realisatiegraad_pct" in table
+    index = batch.write_index(tmp_path, result.manifest).read_text(encoding="utf-8")
+    assert "Voortgang van projecten (1)" in index
 
 
 def test_alleen_overrides_the_plan(geography):
@@ -286,9 +346,20 @@ def _plan(tmp_path: Path, text: str) -> list[str]:
          "rij 1, kolom 'rapporten': 'rapporten' moet een lijst zijn, niet tekst"),
         ("rapporten:\n  - soort: kaart\n    gebieden: [provincie]\n",
          "rij 2, kolom \'soort\': rapport op plaats 1: onbekende soort 'kaart' (kies uit "
-         "regiorapport)"),
+         "regiorapport, vergelijking, beleidsrapportage, projectvoortgang)"),
         ("rapporten:\n  - gebieden: [provincie]\n",
-         "rij 2, kolom \'soort\': rapport op plaats 1: soort ontbreekt (kies uit regiorapport)"),
+         "rij 2, kolom \'soort\': rapport op plaats 1: soort ontbreekt (kies uit regiorapport, "
+         "vergelijking, beleidsrapportage, projectvoortgang)"),
+        ("rapporten:\n  - soort: projectvoortgang\n    projecten: alle\n",
+         "rij 3, kolom \'projecten\': rapport op plaats 1: 'projecten' moet een niet-lege lijst "
+         "van projectbestanden in projecten/ (zonder .yaml) of 'alle' zijn"),
+        ("rapporten:\n  - soort: vergelijking\n    groepen: []\n",
+         "rij 3, kolom \'groepen\': rapport op plaats 1: 'groepen' moet een niet-lege lijst van "
+         "groepen (centrumstad, regiegebied, provincie, referentieregio of "
+         "regiegebied:<provincie>) zijn"),
+        ("rapporten:\n  - soort: beleidsrapportage\n    gebieden: [Gent]\n",
+         "rij 3, kolom \'gebieden\': rapport op plaats 1: onbekende sleutel 'gebieden' "
+         "(verwacht: soort)"),
         ("rapporten:\n  - soort: regiorapport\n    gebieden: []\n",
          "rij 3, kolom \'gebieden\': rapport op plaats 1: 'gebieden' moet een niet-lege lijst van "
          "types, codes of namen zijn"),
