@@ -177,8 +177,7 @@ class Report:
                  + (f" · provincie {esc(self.province.naam.removeprefix('Provincie '))}"
                     if self.province else "") + f" · gemeentegrenzen {esc(self.grenzen)}</p>"]
         if self.inputs.is_example:
-            parts.append(f"<p class='banner' role='note'><strong>Voorbeelddata.</strong> "
-                         f"{esc(BANNER.removeprefix('voorbeelddata — '))}.</p>")
+            parts.append(banner_html())
         if geo.type not in {"gemeente", "centrumstad", "vlaanderen"}:
             names = [self.inputs.geography.get(n, "gemeente", self.grenzen).naam
                      for n in geo.gemeenten]
@@ -353,19 +352,6 @@ class Report:
         status = self.inputs.kwalitatief.get("so_status")
         if status is None:
             return Html("<p>Geen gegevens over samenwerkingsovereenkomsten.</p>")
-        table, prognose = _so_tables(self.inputs, self.grenzen)
-        rows = []
-        for now, later in zip(table.itertuples(), prognose.itertuples(), strict=True):
-            rows.append(
-                f"<tr><th scope='row'>{esc(now.naam)}</th>"
-                f"<td class='getal'>{now.gemeenten_getekend}/{now.gemeenten_totaal}</td>"
-                f"<td class='getal'>{esc(fmt.format_value(now.gemeenten_pct, 'percent', 0))}</td>"
-                f"<td class='getal'>{later.gemeenten_getekend}/{later.gemeenten_totaal}</td>"
-                f"<td class='getal'>{esc(fmt.format_value(later.gemeenten_pct, 'percent', 0))}</td>"
-                f"<td class='getal'>{now.regiegebieden_getekend}/"
-                f"{now.regiegebieden_totaal}</td><td class='getal'>"
-                f"{later.regiegebieden_getekend}/{later.regiegebieden_totaal}</td></tr>"
-            )
         members = [g for g in status.gemeenten if g.nis in set(self.geo.gemeenten)]
         counts: dict[str, int] = {}
         for member in members:
@@ -375,12 +361,7 @@ class Report:
             f"<p>Stand op 1 januari 2023 in {esc(self.geo.naam)} ({len(members)} "
             f"gemeenten): {summary}. De toewijzing per gemeente in de voorbeelddata is "
             "synthetisch; de tabel per provincie volgt de gepubliceerde cijfers.</p>"
-            "<table class='so'><caption>Samenwerkingsovereenkomsten per provincie: getekend op "
-            "1/1/2023 en prognose 30/6/2023</caption><thead><tr><th scope='col'></th>"
-            "<th scope='col'>Gemeenten 1/1</th><th scope='col'>%</th>"
-            "<th scope='col'>Gemeenten 30/6</th><th scope='col'>%</th>"
-            "<th scope='col'>Regiegebieden 1/1</th><th scope='col'>Regiegebieden 30/6</th>"
-            "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+            + so_province_table(self.inputs, self.grenzen)
         )
 
     def actions(self, sectie: int) -> Html:
@@ -393,15 +374,7 @@ class Report:
         if not selection.items:
             return Html(f"<p class='geen'>Geen voorbeelden voor {esc(self.geo.naam)}.</p>")
         intro = f"<p class='toelichting'>{esc(selection.melding)}</p>" if selection.melding else ""
-        entries = []
-        for item in selection.items:
-            when = f" <span class='datum'>[{esc(item.datum)}]</span>" if item.datum else ""
-            places = esc(", ".join(item.plaatsen))
-            partners = (f" <span class='partners'>Partners: {esc(', '.join(item.partners))}.</span>"
-                        if item.partners else "")
-            entries.append(f"<li><strong>{esc(item.titel)}</strong>{when} — {places}. "
-                           f"{esc(item.beschrijving)}{partners}</li>")
-        return Html(intro + "<ul class='acties'>" + "".join(entries) + "</ul>")
+        return Html(intro + action_list(selection.items))
 
     def practices(self) -> Html:
         """Good practices for this area (or its province)."""
@@ -421,43 +394,110 @@ class Report:
         return Html(intro + "".join(blocks))
 
     def digibanken(self) -> Html:
-        found = self.inputs.kwalitatief.get("digibanken")
-        if found is None:
-            return Html("<p class='geen'>Geen gegevens over digibanken.</p>")
-        text = (f"<p>Januari 2023 telt Vlaanderen {found.vlaanderen_totaal} digibanken.</p>")
         province = self.province.code if self.province else self.geo.code
-        if province == "30000":
-            items = "".join(f"<li>{esc(d.titel)} ({esc(d.promotor)})</li>"
-                            for d in found.west_vlaanderen)
-            text += f"<p>In West-Vlaanderen:</p><ul class='digibanken'>{items}</ul>"
-        return Html(text)
+        return Html(digibanken_html(self.inputs, province))
 
     def sources(self) -> Html:
         """'Bronnen en definities' from the catalogue."""
-        rows = "".join(
-            f"<tr><th scope='row'>{esc(i.nummer)} · {esc(i.titel)}</th>"
-            f"<td>{esc(i.definitie)} <em>Teller:</em> {esc(i.teller)}."
-            + (f" <em>Noemer:</em> {esc(i.noemer)}." if i.noemer else "")
-            + f"</td><td>{esc(i.bron)}; {esc(i.peildatum)}</td></tr>"
-            for i in self.catalogue.indicators
-        )
-        return Html("<table class='bronnen'><thead><tr><th scope='col'>Indicator</th>"
-                    "<th scope='col'>Definitie</th><th scope='col'>Bron en peildatum</th>"
-                    "</tr></thead><tbody>" + rows + "</tbody></table>")
+        return Html(sources_html(self.catalogue))
 
     def technical_note(self) -> Html:
-        p = self.inputs.provenance
-        return Html(
-            "<dl class='technisch'>"
-            f"<dt>Gegevens</dt><dd>{esc(p.get('gegevens', ''))} (SHA-256 "
-            f"{esc(p.get('hash', '')[:16])}…)</dd>"
-            f"<dt>Versie</dt><dd>rapportage {esc(p.get('versie', ''))}, commit "
-            f"{esc(p.get('commit', 'onbekend'))}</dd>"
-            f"<dt>Gemaakt</dt><dd>{esc(p.get('gemaakt', ''))}</dd>"
-            "<dt>Methode</dt><dd>Percentages zijn Σteller / Σnoemer over de gemeenten; "
-            "95 %- en 99,8 %-intervallen (Wilson; Byar/exact Poisson voor aantallen); "
-            "vergelijking volgens Fingertips; kleine aantallen (1-4) onderdrukt.</dd></dl>"
+        return Html(technical_note_html(self.inputs.provenance))
+
+
+# -- blocks shared with other reports (analysis.vergelijking) --------------------------------------
+
+
+def banner_html() -> str:
+    """The banner of every output made from the example data."""
+    return (f"<p class='banner' role='note'><strong>Voorbeelddata.</strong> "
+            f"{esc(BANNER.removeprefix('voorbeelddata — '))}.</p>")
+
+
+def so_province_table(inputs: ReportInputs, grenzen: str,
+                      codes: Sequence[str] | None = None) -> str:
+    """Tabel 1 of seed 003: signed SO per province on 1/1/2023 and the prognose for 30/6/2023.
+
+    ``codes``: the provinces (and ``02000`` for Vlaanderen) to show, in Tabel 1 order; all of
+    them when None. Needs ``inputs.kwalitatief["so_status"]``.
+    """
+    table, prognose = _so_tables(inputs, grenzen)
+    rows = []
+    for now, later in zip(table.itertuples(), prognose.itertuples(), strict=True):
+        if codes is not None and now.code not in codes:
+            continue
+        rows.append(
+            f"<tr><th scope='row'>{esc(now.naam)}</th>"
+            f"<td class='getal'>{now.gemeenten_getekend}/{now.gemeenten_totaal}</td>"
+            f"<td class='getal'>{esc(fmt.format_value(now.gemeenten_pct, 'percent', 0))}</td>"
+            f"<td class='getal'>{later.gemeenten_getekend}/{later.gemeenten_totaal}</td>"
+            f"<td class='getal'>{esc(fmt.format_value(later.gemeenten_pct, 'percent', 0))}</td>"
+            f"<td class='getal'>{now.regiegebieden_getekend}/"
+            f"{now.regiegebieden_totaal}</td><td class='getal'>"
+            f"{later.regiegebieden_getekend}/{later.regiegebieden_totaal}</td></tr>"
         )
+    return ("<table class='so'><caption>Samenwerkingsovereenkomsten per provincie: getekend op "
+            "1/1/2023 en prognose 30/6/2023</caption><thead><tr><th scope='col'></th>"
+            "<th scope='col'>Gemeenten 1/1</th><th scope='col'>%</th>"
+            "<th scope='col'>Gemeenten 30/6</th><th scope='col'>%</th>"
+            "<th scope='col'>Regiegebieden 1/1</th><th scope='col'>Regiegebieden 30/6</th>"
+            "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+
+
+def action_list(items: Sequence[object]) -> str:
+    """Example actions as a list: title, date, places, description, partners (escaped)."""
+    entries = []
+    for item in items:
+        when = f" <span class='datum'>[{esc(item.datum)}]</span>" if item.datum else ""
+        places = esc(", ".join(item.plaatsen))
+        partners = (f" <span class='partners'>Partners: {esc(', '.join(item.partners))}.</span>"
+                    if item.partners else "")
+        entries.append(f"<li><strong>{esc(item.titel)}</strong>{when} — {places}. "
+                       f"{esc(item.beschrijving)}{partners}</li>")
+    return "<ul class='acties'>" + "".join(entries) + "</ul>"
+
+
+def digibanken_html(inputs: ReportInputs, province: str | None) -> str:
+    """The number of digibanken in Vlaanderen; the list of them in West-Vlaanderen (30000)."""
+    found = inputs.kwalitatief.get("digibanken")
+    if found is None:
+        return "<p class='geen'>Geen gegevens over digibanken.</p>"
+    text = (f"<p>Januari 2023 telt Vlaanderen {found.vlaanderen_totaal} digibanken.</p>")
+    if province == "30000":
+        items = "".join(f"<li>{esc(d.titel)} ({esc(d.promotor)})</li>"
+                        for d in found.west_vlaanderen)
+        text += f"<p>In West-Vlaanderen:</p><ul class='digibanken'>{items}</ul>"
+    return text
+
+
+def sources_html(catalogue: Catalogue) -> str:
+    """'Bronnen en definities': every indicator of the catalogue with its definition."""
+    rows = "".join(
+        f"<tr><th scope='row'>{esc(i.nummer)} · {esc(i.titel)}</th>"
+        f"<td>{esc(i.definitie)} <em>Teller:</em> {esc(i.teller)}."
+        + (f" <em>Noemer:</em> {esc(i.noemer)}." if i.noemer else "")
+        + f"</td><td>{esc(i.bron)}; {esc(i.peildatum)}</td></tr>"
+        for i in catalogue.indicators
+    )
+    return ("<table class='bronnen'><thead><tr><th scope='col'>Indicator</th>"
+            "<th scope='col'>Definitie</th><th scope='col'>Bron en peildatum</th>"
+            "</tr></thead><tbody>" + rows + "</tbody></table>")
+
+
+def technical_note_html(provenance: dict[str, str]) -> str:
+    """Data, version, time of making and method, from the provenance of the inputs."""
+    p = provenance
+    return (
+        "<dl class='technisch'>"
+        f"<dt>Gegevens</dt><dd>{esc(p.get('gegevens', ''))} (SHA-256 "
+        f"{esc(p.get('hash', '')[:16])}…)</dd>"
+        f"<dt>Versie</dt><dd>rapportage {esc(p.get('versie', ''))}, commit "
+        f"{esc(p.get('commit', 'onbekend'))}</dd>"
+        f"<dt>Gemaakt</dt><dd>{esc(p.get('gemaakt', ''))}</dd>"
+        "<dt>Methode</dt><dd>Percentages zijn Σteller / Σnoemer over de gemeenten; "
+        "95 %- en 99,8 %-intervallen (Wilson; Byar/exact Poisson voor aantallen); "
+        "vergelijking volgens Fingertips; kleine aantallen (1-4) onderdrukt.</dd></dl>"
+    )
 
 
 def _markup(part: object) -> str:

@@ -170,7 +170,28 @@ def _share() -> charts.Chart:
     return charts.share_chart(11234, 256789, area="Gent", title="Gent: 4,4 % van Vlaanderen")
 
 
+def _multiples_frame(names: list[str], periods: list[str]) -> pd.DataFrame:
+    rows = [{"naam": name, "periode": periode, "waarde": 60.0 + i + 0.5 * j}
+            for i, name in enumerate(names) for j, periode in enumerate(periods)]
+    return pd.DataFrame(rows)
+
+
+def _multiples() -> charts.Chart:
+    periods = ["2017", "2018", "2019"]
+    return charts.small_multiples_chart(
+        _multiples_frame(["Gent", "Antwerpen", "Brugge", "Leuven", "Zuid-West-Vlaanderen"],
+                         periods),
+        reference=pd.DataFrame({"periode": periods, "waarde": [62.0, 62.5, 63.1]}),
+        title="Werkzaamheidsgraad per centrumstad, 2017–2019",
+        unit="percent",
+        decimals=1,
+        order=["Brugge", "Gent"],
+        panel_label="centrumstad",
+    )
+
+
 BUILDERS = {
+    "multiples": _multiples,
     "trend": _trend,
     "peer": _peer,
     "peer_aantal": _count_peer,
@@ -535,6 +556,10 @@ EMPTY = {
         decimals=1,
     ),
     "spine": lambda: charts.spine_chart(pd.DataFrame(columns=SPINE_COLUMNS), area="G", title="t"),
+    "multiples": lambda: charts.small_multiples_chart(
+        pd.DataFrame(columns=["naam", "periode", "waarde"]), reference=None, title="t",
+        unit="percent", decimals=1,
+    ),
     "share": lambda: charts.share_chart(NAN, 0, area="Gent", title="t"),
 }
 
@@ -692,3 +717,99 @@ def test_value_axis_is_the_axis_matplotlib_draws(which):
     expected, actual = _draw_svg(real)[0], _draw_svg(ours)[0]
     assert _elements(actual, "text") == _elements(expected, "text")
     assert {"72 %", "75 %"} <= set(re.findall(r">([^<]+)</text>", actual))
+
+
+# -- small multiples -------------------------------------------------------------------------
+
+
+def test_multiples_panels_follow_the_order_then_the_names(rendered):
+    svg = rendered["multiples"].svg
+    names = ["Brugge", "Gent", "Antwerpen", "Leuven", "Zuid-West-Vlaanderen"]
+    shown = [e for e in _text_elements(svg) if e.text in names]
+    assert [e.text for e in shown] == names  # written row by row, left to right
+    rows = [(float(e.get("y")), float(e.get("x"))) for e in shown]
+    assert rows == sorted(rows)  # and placed that way: reading order
+
+
+def test_multiples_last_values_scale_and_periods(rendered):
+    chart = rendered["multiples"]
+    texts = _texts(chart.svg)
+    # The last value of each panel: 60 + (position in the frame) + 0,5 · 2 in 2019.
+    assert {"61,0 %", "62,0 %", "63,0 %", "64,0 %", "65,0 %"} <= set(texts)
+    assert {"2017", "2019", "centrumstad", "Vlaanderen"} <= set(texts)
+    assert any(t.endswith(" %") and t[0].isdigit() and "," not in t for t in texts)  # ticks
+    assert "stroke-dasharray" in chart.svg  # the reference
+    assert chart.alt.startswith("Kleine lijngrafieken, één per gebied (5), 2017 tot 2019 in %, "
+                                "op één schaal. Brugge: 62,0 % in 2017, 63,0 % in 2019.")
+    assert chart.alt.endswith("Vlaanderen (stippellijn): 62,0 % in 2017, 63,1 % in 2019.")
+
+
+def test_multiples_free_scales_without_reference_and_empty_panels():
+    chart = charts.small_multiples_chart(
+        _multiples_frame(["Antwerpen", "Gent"], ["2020", "2021"]).assign(
+            waarde=lambda f: f["waarde"] * 1000),
+        reference=pd.DataFrame({"periode": ["2020"], "waarde": [780974.0]}),
+        title="Niet-beroepsactieven", unit="aantal", decimals=0, shared_scale=False,
+        order=["Gent", "Antwerpen", "Brugge"],
+    )
+    texts = _texts(chart.svg)
+    assert "elk paneel heeft een eigen schaal" in texts
+    assert "780.974" not in chart.alt and "stroke-dasharray" not in chart.svg
+    assert {"61.500", "60.500", "–"} <= set(texts)  # Brugge has no rows: an empty panel
+    assert "Brugge: geen waarden." in chart.alt
+
+
+def test_multiples_of_37_areas_stay_small_and_fast():
+    import time
+
+    names = [f"Regiegebied {i:02d}" for i in range(37)]
+    periods = [f"{y}Q{q}" for y in (2020, 2021, 2022) for q in (1, 2, 3, 4)]
+    frame = _multiples_frame(names, periods)
+    reference = pd.DataFrame({"periode": periods, "waarde": np.linspace(60, 66, 12)})
+    start = time.perf_counter()
+    chart = charts.small_multiples_chart(frame, reference=reference, title="t", unit="percent",
+                                         decimals=1)
+    assert time.perf_counter() - start < 1.0
+    assert len(chart.svg.encode()) <= 40_000
+    assert chart.svg.count("<use") == 1  # the legend's marker; the dots are one path
+
+
+def _absolute_points(d: str) -> list[tuple[float, float]]:
+    """The points of a path of M/L/l/h/v commands (implicit repeats), absolute."""
+    tokens = re.findall(r"[MLlhv]|-?(?:\d+\.?\d*|\.\d+)", d)
+    points, x, y, command, i = [], 0.0, 0.0, "", 0
+    while i < len(tokens):
+        if tokens[i] in "MLlhv":
+            command = tokens[i]
+            i += 1
+        if command in "ML":
+            x, y = float(tokens[i]), float(tokens[i + 1])
+            i += 2
+        elif command == "l":
+            x, y = x + float(tokens[i]), y + float(tokens[i + 1])
+            i += 2
+        elif command == "h":
+            x += float(tokens[i])
+            i += 1
+        else:
+            y += float(tokens[i])
+            i += 1
+        points.append((round(x, 6), round(y, 6)))
+    return points
+
+
+def test_relative_paths_are_the_same_points():
+    assert charts._relative_d("M1 2L3.5 2L3.5 1L4 1.5M10 10L10 10") == "M1 2h2.5v-1l.5 .5M10 10h0"
+    assert charts._relative_d("M0 0L1 1L2 3L3 2") == "M0 0l1 1 1 2 1-1"
+    curve = "M0 1.6C0.4 1.6 0.8 1.4 1.1 1.1z"
+    assert charts._relative_d(curve) == curve
+    rng = np.random.default_rng(3)
+    for _ in range(50):
+        xy = np.round(rng.uniform(-50, 500, (12, 2)), 1)
+        d = "".join(("M" if i % 5 == 0 else "L") + f"{charts._round(x)} {charts._round(y)}"
+                    for i, (x, y) in enumerate(xy))
+        expected = [(float(charts._round(x)), float(charts._round(y))) for x, y in xy]
+        relative = charts._relative_d(d)
+        assert len(relative) <= len(d)
+        found = _absolute_points(relative)
+        assert np.allclose(found, expected, atol=1e-6, rtol=0)
