@@ -28,6 +28,7 @@ import contextlib
 import csv
 import dataclasses
 import difflib
+import errno
 import functools
 import gzip
 import io
@@ -1391,6 +1392,20 @@ class OutputError(Exception):
     """An output that could not be written; the message is Dutch and names the file."""
 
 
+#: Dutch reasons for the operating-system errors a user can act on.
+_OS_REASONS = {
+    errno.ENOSPC: "schijf vol", errno.EDQUOT: "schijfquotum bereikt",
+    errno.EACCES: "geen schrijfrechten", errno.EPERM: "niet toegestaan",
+    errno.EROFS: "alleen-lezen bestandssysteem", errno.ENOENT: "map bestaat niet",
+    errno.ENOTDIR: "een deel van het pad is geen map", errno.EISDIR: "is een map",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """Why a file operation failed, in Dutch (the system's own text for rare errors)."""
+    return _OS_REASONS.get(error.errno, error.strerror or type(error).__name__)
+
+
 def write_atomic(path: str | Path, write: Callable[[Path], None]) -> Path:
     """Write through ``write(temporary_path)`` then rename, so no half-written file remains.
 
@@ -1405,7 +1420,7 @@ def write_atomic(path: str | Path, write: Callable[[Path], None]) -> Path:
         )
         os.close(descriptor)
     except OSError as exc:
-        raise OutputError(f"{target}: kan niet schrijven ({exc.strerror})") from exc
+        raise OutputError(f"{target}: kan niet schrijven ({os_reason(exc)})") from exc
     temporary = Path(name)
     try:
         write(temporary)
@@ -1416,7 +1431,7 @@ def write_atomic(path: str | Path, write: Callable[[Path], None]) -> Path:
         os.replace(temporary, target)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
-        raise OutputError(f"{target}: kan niet schrijven ({exc.strerror})") from exc
+        raise OutputError(f"{target}: kan niet schrijven ({os_reason(exc)})") from exc
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise

@@ -1095,3 +1095,21 @@ def test_written_xlsx_keeps_numbers_text_and_gaps(tmp_path: Path) -> None:
     assert sheet["A2"].data_type == "s"  # text from a data file is never a formula
     assert sheet["A1"].font.b and sheet.freeze_panes == "A2"
     assert [p.name for p in tmp_path.iterdir()] == ["uit.xlsx"]
+
+
+def test_a_full_disk_gives_a_dutch_message_and_keeps_the_old_file(tmp_path: Path) -> None:
+    import errno
+
+    from analysis.io import OutputError, write_atomic, write_text
+
+    target = write_text("oud", tmp_path / "rapport.html")
+
+    def full(temporary: Path) -> None:
+        temporary.write_text("half", encoding="utf-8")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(OutputError) as caught:
+        write_atomic(target, full)
+    assert str(caught.value) == f"{target}: kan niet schrijven (schijf vol)"
+    assert target.read_text(encoding="utf-8") == "oud"
+    assert [p.name for p in tmp_path.iterdir()] == ["rapport.html"]
