@@ -524,11 +524,13 @@ def is_startup_failure(error: BaseException, executed: Path) -> bool:
     """
     import nbformat
     import zmq
+    from nbclient.exceptions import DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     if isinstance(error, PapermillExecutionError | ReportTimeoutError):
         return False
-    if isinstance(error, zmq.ZMQError):
+    if isinstance(error, zmq.ZMQError | DeadKernelError):
+        # A kernel that died (killed, out of memory) gets one more chance, as a failed start.
         return True
     if not executed.exists():
         return True
@@ -545,6 +547,8 @@ def _describe(error: BaseException, executed: Path) -> dict[str, Any]:
     cell = getattr(error, "exec_count", None)
     name = getattr(error, "ename", None) or type(error).__name__
     value = getattr(error, "evalue", None) or str(error)
+    if name == "DeadKernelError":
+        value = "de kernel stopte onverwacht (afgebroken of te weinig geheugen)"
     return {"cel": cell, "fout": name, "melding": value.strip().splitlines()[-1][:500]
             if value.strip() else ""}
 
@@ -869,14 +873,29 @@ class Workers:
         from concurrent.futures import as_completed
 
         futures = {self.pool.submit(run_job, job, settings): job for job in jobs}
-        for future in as_completed(futures):
-            try:
-                yield future.result()
-            except Exception as error:  # a worker that died (killed, out of memory)
-                job = futures[future]
-                yield {"key": job.key, "status": "mislukt", "pogingen": 1, "seconden": 0.0,
-                       "fout": {"cel": None, "fout": type(error).__name__,
-                                "melding": str(error) or "werkproces gestopt"}}
+        pending = set(futures)
+        try:
+            for future in as_completed(futures):
+                pending.discard(future)
+                yield self._outcome(future, futures[future])
+        except KeyboardInterrupt:
+            # Ctrl-C: no new report starts; the running ones finish (their workers ignore the
+            # signal) and are reported, so that the manifest says what was built.
+            for future in pending:
+                future.cancel()
+            for future in as_completed(pending):
+                if not future.cancelled():
+                    yield self._outcome(future, futures[future])
+            raise
+
+    @staticmethod
+    def _outcome(future: Any, job: Job) -> dict[str, Any]:
+        try:
+            return future.result()
+        except Exception as error:  # a worker that died (killed, out of memory)
+            return {"key": job.key, "status": "mislukt", "pogingen": 1, "seconden": 0.0,
+                    "fout": {"cel": None, "fout": type(error).__name__,
+                             "melding": str(error) or "werkproces gestopt"}}
 
     def close(self) -> None:
         if self.pool is not None:
@@ -957,6 +976,7 @@ def run_batch(
     keys = {job.key: job_key(job, inputs) for job in jobs}
     todo = [j for j in jobs if force or not is_fresh(previous.get(j.key), keys[j.key], out_dir)]
     results: dict[str, dict[str, Any]] = {}
+    interrupted = False
     for job in jobs:
         if job not in todo:
             results[job.key] = {**previous[job.key], "status": "ongewijzigd"}
@@ -978,16 +998,23 @@ def run_batch(
                 bar = tqdm(total=len(todo), unit="rapport", desc="Rapporten",
                            disable=not progress, leave=False, dynamic_ncols=True)
                 with bar:
-                    for outcome in stream:
-                        results[outcome["key"]] = outcome
-                        bar.set_postfix_str(outcome["key"], refresh=False)
-                        bar.update()
+                    try:
+                        for outcome in stream:
+                            results[outcome["key"]] = outcome
+                            bar.set_postfix_str(outcome["key"], refresh=False)
+                            bar.update()
+                    except KeyboardInterrupt:
+                        interrupted = True
         finally:
             if own is not None:
                 own.close()
     entries: dict[str, Any] = {}
     for job in jobs:
-        outcome = results[job.key]
+        outcome = results.get(job.key)
+        if outcome is None:  # not built: an interrupted batch
+            if job.key in previous:
+                entries[job.key] = previous[job.key]
+            continue
         entry = {**previous.get(job.key, {}), **outcome}
         if outcome["status"] == "mislukt":
             # The previous good files stay; the manifest keeps their record beside the failure.
@@ -1007,7 +1034,13 @@ def run_batch(
         **(meta or {}), "gemaakt": datetime.now().isoformat(timespec="seconds"),
         "invoer": inputs, "rapporten": entries,
     }
+    if interrupted:
+        manifest["onderbroken"] = {
+            "klaar": [j.key for j in todo if j.key in results],
+            "niet_gebouwd": [j.key for j in todo if j.key not in results]}
     aio.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", out_dir / MANIFEST)
+    if interrupted:
+        raise KeyboardInterrupt
     ordered = [results[j.key] | {"key": j.key} for j in jobs]
     return BatchResult(ordered, manifest, time.perf_counter() - started)
 

@@ -34,6 +34,8 @@ if os.environ.get("RAPPORTAGE_TEST_SLAAP") == geo:
     time.sleep(30)
 if os.environ.get("RAPPORTAGE_TEST_FOUT") == geo:
     raise ValueError("kapotte parameter " + geo)
+if os.environ.get("RAPPORTAGE_TEST_DOOD") == geo:
+    os.kill(os.getpid(), 9)
 display(HTML("<h2>Rapport " + geo + "</h2><p>12,5 %</p>"))'''
 
 

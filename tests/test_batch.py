@@ -234,6 +234,65 @@ def test_workers_start_with_their_zygotes_before_the_profile_exists(
     assert alive == []
 
 
+def test_a_killed_kernel_fails_its_report_and_the_others_are_built(
+        tmp_path, mini_notebook, profile_parquet, monkeypatch):
+    monkeypatch.setenv("RAPPORTAGE_TEST_DOOD", "Brugge")
+    result = run(tmp_path, jobs(mini_notebook, "Gent", "Brugge", "Aalst"), profile_parquet,
+                 workers=2, warm=True)
+    assert [r["status"] for r in result.results] == ["gebouwd", "mislukt", "gebouwd"]
+    failure = result.failed[0]
+    assert failure["pogingen"] == 2  # one retry: a kernel may die of a passing cause
+    assert failure["fout"] == {"cel": None, "fout": "DeadKernelError", "melding":
+                               "de kernel stopte onverwacht (afgebroken of te weinig geheugen)"}
+    assert not (tmp_path / "centrumstad" / "brugge.html").exists()
+
+
+def test_a_write_error_fails_its_report_with_a_dutch_message(
+        tmp_path, mini_notebook, profile_parquet, monkeypatch):
+    import errno
+    import os as os_module
+
+    run(tmp_path, jobs(mini_notebook, "Brugge"), profile_parquet)
+    old = (tmp_path / "centrumstad" / "brugge.html").read_bytes()
+    replace = os_module.replace
+
+    def disk_full(source, target, *args, **kwargs):
+        if str(target).endswith("brugge.html"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return replace(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(aio.os, "replace", disk_full)
+    result = run(tmp_path, jobs(mini_notebook, "Gent", "Brugge"), profile_parquet, force=True)
+    assert [r["status"] for r in result.results] == ["gebouwd", "mislukt"]
+    target = tmp_path.resolve() / "centrumstad" / "brugge.html"
+    assert result.failed[0]["fout"] == {"cel": None, "fout": "OutputError",
+                                        "melding": f"{target}: kan niet schrijven (schijf vol)"}
+    assert (tmp_path / "centrumstad" / "brugge.html").read_bytes() == old
+    assert sorted(p.name for p in (tmp_path / "centrumstad").iterdir()) == [
+        "brugge.csv", "brugge.html", "brugge.xlsx", "gent.csv", "gent.html", "gent.xlsx"]
+
+
+def test_an_interrupted_batch_records_what_finished(
+        tmp_path, mini_notebook, profile_parquet, monkeypatch):
+    real = batch.run_job
+
+    def interrupted_at_brugge(job, settings):
+        if job.naam == "Brugge":
+            raise KeyboardInterrupt
+        return real(job, settings)
+
+    monkeypatch.setattr(batch, "run_job", interrupted_at_brugge)
+    with pytest.raises(KeyboardInterrupt):
+        run(tmp_path, jobs(mini_notebook, "Gent", "Brugge", "Aalst"), profile_parquet)
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["onderbroken"] == {"klaar": ["centrumstad/gent"],
+                                       "niet_gebouwd": ["centrumstad/brugge", "centrumstad/aalst"]}
+    assert list(manifest["rapporten"]) == ["centrumstad/gent"]
+    assert manifest["rapporten"]["centrumstad/gent"]["status"] == "gebouwd"
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [
+        "gent.csv", "gent.html", "gent.xlsx", "manifest.json"]
+
+
 def test_dask_cluster_builds_two_reports(tmp_path, mini_notebook, profile_parquet):
     from distributed import Client, LocalCluster
 
