@@ -373,6 +373,11 @@ class Comparison:
         """The latest periode (up to ``periode``) in which a member has a row."""
         return self._latest.get(indicator)
 
+    @property
+    def periods(self) -> list[str]:
+        """The latest periode of every indicator with figures for the group, in time order."""
+        return sorted(set(self._latest.values()), key=_time_key)
+
     @functools.cached_property
     def _latest(self) -> dict[str, str]:
         frame, out = self._rows.frame, {}
@@ -424,7 +429,7 @@ class Comparison:
     # -- blocks ---------------------------------------------------------------------------------
 
     def _periods_text(self, made: bool = True) -> str:
-        latest = sorted(set(self._latest.values()), key=_time_key)
+        latest = self.periods
         if not latest:
             return ""
         span = latest[0] if len(latest) == 1 else f"{latest[0]} tot {latest[-1]}"
@@ -779,7 +784,7 @@ def _capital(text: str) -> str:
 
 def document_header(inputs: ReportInputs, comparisons: Sequence[Comparison]) -> Html:
     """The title block of the beleidsrapportage (before its table of contents)."""
-    latest = sorted({p for c in comparisons for p in c._latest.values()}, key=_time_key)
+    latest = sorted({p for c in comparisons for p in c.periods}, key=_time_key)
     parts = ["<header class='titel'><p class='boventitel'>Samenwerking VDAB &amp; lokale "
              "besturen</p><h1>Beleidsrapportage</h1><p class='soort'>"
              + esc(narrative.dutch_list(c.group.naam if n == 0 else _lower_first(c.group.naam)

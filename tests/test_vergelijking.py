@@ -347,6 +347,18 @@ def test_so_block_of_the_west_vlaamse_regiegebieden(inputs):
     assert "SO regiegebied 1/1/2023" in markup
 
 
+def test_report_and_comparison_share_tabel_1(inputs):
+    from analysis.report import Report, so_province_table
+
+    table = so_province_table(inputs, "2024")
+    assert Report(inputs, "Westhoek").so_block().markup.endswith(table)
+    rows = re.findall(r"<tr><th scope='row'>.*?</tr>", table)
+    assert len(rows) == 6  # the five provinces and Vlaanderen
+    group = vg.Comparison(inputs, "regiegebied:30000").so_block().markup
+    assert group.endswith(so_province_table(inputs, "2024", ["02000", "30000"]))
+    assert rows[0] in group and rows[-1] in group and rows[1] not in group
+
+
 def test_actions_are_grouped_per_province_in_tabel_1_order(inputs, centrumsteden):
     markup = centrumsteden.actions(2).markup
     assert markup.startswith("<h3 id='centrumsteden-acties-2'>Acties om niet-beroepsactieven "
