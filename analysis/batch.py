@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import html
 import json
 import os
 import re
@@ -207,7 +208,8 @@ def to_html(notebook: nbformat.NotebookNode, title: str) -> str:
     return (
         "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        f"<title>{title}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f"<title>{html.escape(title, quote=False)}</title>\n<style>{CSS}</style>\n</head>\n"
+        "<body>\n"
         f"<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
 
@@ -776,10 +778,10 @@ def _exports(job: Job, settings: Settings) -> dict[str, Any]:
                 pass
     aio.write_text(table.to_csv(index=False, lineterminator="\n"), out / f"{job.key}.csv")
     aio.write_xlsx(sheets, out / f"{job.key}.xlsx")
-    html = (out / job.html).read_bytes()
+    page = (out / job.html).read_bytes()
     return {
         "bestanden": {"html": job.html, "csv": f"{job.key}.csv", "xlsx": f"{job.key}.xlsx"},
-        "html_bytes": len(html), "html_sha256": hashlib.sha256(html).hexdigest(),
+        "html_bytes": len(page), "html_sha256": hashlib.sha256(page).hexdigest(),
         "kerncijfers": figures,
     }
 
@@ -812,8 +814,8 @@ def is_fresh(entry: dict[str, Any] | None, key: str, out_dir: Path) -> bool:
     paths = [out_dir / name for name in files.values()]
     if not paths or not all(p.is_file() for p in paths):
         return False
-    html = out_dir / files.get("html", "")
-    return hashlib.sha256(html.read_bytes()).hexdigest() == entry.get("html_sha256")
+    page = out_dir / files.get("html", "")
+    return hashlib.sha256(page.read_bytes()).hexdigest() == entry.get("html_sha256")
 
 
 def _worker_ignores_ctrl_c() -> None:
@@ -1065,10 +1067,10 @@ def write_index(out_dir: Path, manifest: dict[str, Any]) -> Path:
         files = entry.get("bestanden") or {}
         links = [(label, files[name]) for label, name in (("CSV", "csv"), ("Excel", "xlsx"))
                  if name in files and (out_dir / files[name]).is_file()]
-        html = files.get("html", f"{key}.html")
+        page = files.get("html", f"{key}.html")
         entries.append(indexpage.IndexEntry(
             geo_type=area.get("type", key.split("/")[0]), code=area.get("code", ""),
-            naam=area.get("naam", key), href=html if (out_dir / html).is_file() else "",
+            naam=area.get("naam", key), href=page if (out_dir / page).is_file() else "",
             status=entry.get("status", ""),
             key_figures=[indexpage.KeyFigure(**f) for f in entry.get("kerncijfers", [])],
             links=links,

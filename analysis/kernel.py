@@ -928,9 +928,10 @@ def _zygote_main(argv: Sequence[str]) -> int:
         try:
             inputs = aio.preload_report_inputs(*wanted)
             info["preloaded"] = True
-            from analysis.report import warm_up
+            from analysis import report, vergelijking
 
-            warm_up(inputs)
+            report.warm_up(inputs)
+            vergelijking.warm_up(inputs)
         except Exception as error:  # the kernels will report it in the notebook
             info["preload_error"] = str(error)
     if sys.platform.startswith("linux"):

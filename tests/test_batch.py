@@ -310,18 +310,29 @@ def test_dask_cluster_builds_two_reports(tmp_path, mini_notebook, profile_parque
 # -- the plan (params/rapporten.yaml) -------------------------------------------------------
 
 
-def test_the_plan_of_the_package_gives_71_area_reports_and_the_projects(geography):
+def test_the_plan_of_the_package_gives_every_kind_of_report(geography):
     items, problems = batch.read_plan()
     assert problems == []
     planned = batch.plan_jobs(items, geography, "2024")
     counts: dict[str, int] = {}
     for job in planned:
         counts[job.soort] = counts.get(job.soort, 0) + 1
-    assert counts == {"regiorapport": 71, "projectvoortgang": 2}
-    assert [j.key for j in planned[:2]] == ["vlaanderen/vlaanderen", "centrumstad/antwerpen"]
+    assert counts == {"beleidsrapportage": 1, "vergelijking": 8, "regiorapport": 71,
+                      "projectvoortgang": 2}
+    group = next(j for j in planned if j.key == "vergelijking/regiegebieden-west-vlaanderen")
+    assert [naam for _, _, naam in group.leden] == [
+        "Regio Brugge", "Middenkust", "Midwest", "Westhoek", "Zuid-West-Vlaanderen"]
+    assert group.parameters["groep"] == "regiegebied:30000"
+    policy = next(j for j in planned if j.soort == "beleidsrapportage")
+    assert len(policy.leden) == 13 + 5
+    # The longest reports first: the beleidsrapportage, then the group comparisons.
+    assert [j.key for j in planned[:2]] == ["beleidsrapportage/beleidsrapportage",
+                                            "vergelijking/centrumsteden"]
+    areas = [j for j in planned if j.soort == "regiorapport"]
+    assert [j.key for j in areas[:2]] == ["vlaanderen/vlaanderen", "centrumstad/antwerpen"]
     assert sum(j.geo_type == "regiegebied" for j in planned) == 37
-    assert planned[1].parameters == {"geo": "centrumstad:11002", "periode": None,
-                                     "data_dir": None, "grenzen": "2024"}
+    assert areas[1].parameters == {"geo": "centrumstad:11002", "periode": None,
+                                   "data_dir": None, "grenzen": "2024"}
 
 
 def test_a_plan_item_with_the_wrong_list_gets_both_messages(tmp_path):
@@ -443,6 +454,14 @@ def test_unknown_area_in_the_plan_names_its_line(tmp_path, geography):
         batch.plan_jobs(items, geography, "2024", plan_path=path)
     assert [str(p) for p in caught.value.problems] == [
         f"{path}, rij 3, kolom 'gebieden': geografie 'Atlantis' niet gevonden in grensversie 2024"]
+
+
+def test_the_page_title_is_escaped():
+    import nbformat
+
+    page = batch.to_html(nbformat.v4.new_notebook(), "</title><script>alert(1)</script> & co")
+    assert "<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; co</title>" in page
+    assert "<script>" not in page
 
 
 def test_same_inputs_give_the_same_html(tmp_path, mini_notebook, profile_parquet):
