@@ -132,7 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     ind.add_argument("--formaat", choices=("tabel", "csv", "xlsx"), default="tabel",
                      help="leesbare tabel (standaard), CSV naar de uitvoer, of een XLSX-bestand")
     ind.add_argument("--uitvoer", type=Path, default=None, metavar="BESTAND",
-                     help="bestand voor --formaat xlsx (standaard outputs/profiel_<code>.xlsx)")
+                     help="bestand voor --formaat csv (standaard naar het scherm) of xlsx "
+                          "(standaard outputs/profiel_<code>_<grenzen>.xlsx)")
 
     bouw = sub.add_parser(
         "bouw", help="bouw de rapporten naar outputs/",
@@ -182,8 +183,20 @@ def _geography(data_dir: Path | None) -> Geography:
     return Geography(tables)
 
 
+def _periode_option(args: argparse.Namespace) -> None:
+    """Normalise ``--periode`` (``2022-q4`` → ``2022Q4``); a bad one is a usage error."""
+    if args.periode is None:
+        return
+    try:
+        args.periode = aio.normalise_periode(args.periode)
+    except ValueError as error:
+        raise UsageError(f"rapportage {args.command}: --periode: {error}") from None
+
+
 def cmd_geos(args: argparse.Namespace) -> int:
     """``rapportage geos``."""
+    if args.data is not None and not args.data.exists():
+        raise UsageError(f"rapportage geos: map '{args.data}' bestaat niet")
     table = _geography(args.data).geographies(args.type, args.grenzen)
     if args.formaat == "csv":
         sys.stdout.write(table.to_csv(index=False, lineterminator="\n"))
@@ -353,6 +366,10 @@ def _profile_table(rows: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
 
 def cmd_indicatoren(args: argparse.Namespace) -> int:
     """``rapportage indicatoren --geo X``: the profile rows of one geography."""
+    _periode_option(args)
+    if args.uitvoer is not None and args.formaat == "tabel":
+        raise UsageError("rapportage indicatoren: --uitvoer geldt alleen bij --formaat csv of "
+                         "xlsx")
     catalogue = aio.load_catalogue()
     data_dir = args.data or DEFAULT_OBSERVATIONS
     geography = _geography(args.data)
@@ -379,8 +396,11 @@ def cmd_indicatoren(args: argparse.Namespace) -> int:
     else:
         full = area_export(profile, catalogue, geo.type, geo.code, geo.naam, grenzen,
                            args.periode)
-        if args.formaat == "csv":
+        if args.formaat == "csv" and args.uitvoer is None:
             sys.stdout.write(full.to_csv(index=False, lineterminator="\n"))
+        elif args.formaat == "csv":
+            aio.write_text(full.to_csv(index=False, lineterminator="\n"), args.uitvoer)
+            print(f"Geschreven: {args.uitvoer} ({len(full)} rijen)")
         else:
             target = args.uitvoer or Path("outputs") / f"profiel_{geo.code}_{grenzen}.xlsx"
             aio.write_xlsx({"profiel": full, "kolommen": columns_sheet()}, target)
@@ -411,6 +431,7 @@ def cmd_bouw(args: argparse.Namespace) -> int:
         raise UsageError(f"rapportage bouw: map '{data_dir}' bestaat niet")
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("rapportage bouw: --jobs moet minstens 1 zijn")
+    _periode_option(args)
     items, problems = batch.read_plan()
     if problems:
         raise aio.InputError(problems)

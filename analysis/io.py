@@ -182,7 +182,8 @@ def parse_number(text: str) -> float | None:
       (``1.234`` = 1234, ``780.974`` = 780974); any other single dot is a decimal point
       (``1234.5``, ``12.25``, ``0.123``, ``1.2345``).
 
-    Raises ``ValueError`` with a Dutch message (``'abc' is geen getal``) for anything else.
+    Raises ``ValueError`` with a Dutch message (``'abc' is geen getal``) for anything else,
+    and for a number too large to hold (more than 308 digits would become infinity).
     """
     stripped = text.strip()
     if (
@@ -212,6 +213,8 @@ def _parse_numeric_text(text: str) -> float:
     if integer is None:
         raise error
     number = float(f"{integer or '0'}.{fraction or '0'}")
+    if not math.isfinite(number):  # more than 308 digits: float() gives infinity
+        raise ValueError(f"'{text}' is te groot om als getal te lezen")
     return sign * number + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
@@ -1152,12 +1155,14 @@ def _check_reference_links(
         if name == "referentieregios":
             for version in sorted(set(table["grenzen"])):
                 present = set(table.loc[table["grenzen"] == version, "nis"])
-                lacking = sorted(per_version[version] - present)
+                lacking = sorted(per_version.get(version, set()) - present)
                 if lacking:
                     found.append(Problem(
                         display, None, "nis",
-                        f"grensversie {version}: {len(lacking)} gemeenten zonder referentieregio "
-                        f"({', '.join(lacking[:5])}{', …' if len(lacking) > 5 else ''})",
+                        f"grensversie {version}: {len(lacking)} "
+                        f"{'gemeente' if len(lacking) == 1 else 'gemeenten'} zonder "
+                        f"referentieregio ({', '.join(lacking[:5])}"
+                        f"{', …' if len(lacking) > 5 else ''})",
                     ))
         problems += _cap(found, max_problems)
     display = str(root / "fusies.csv")
