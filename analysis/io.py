@@ -1270,7 +1270,13 @@ def read_yaml(
     if not text.strip():
         return YamlDocument(None, {}, [Problem(display, None, None, empty)])
 
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:  # a control character such as NUL, anywhere
+        line = text.count("\n", 0, exc.position) + 1
+        message = (f"ongeldige YAML: het teken U+{exc.character:04X} mag niet in een "
+                   f"YAML-bestand staan (positie {exc.position})")
+        return YamlDocument(None, {}, [Problem(display, line, None, message)])
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None

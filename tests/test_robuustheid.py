@@ -373,6 +373,12 @@ CASES: list[Case] = [
          layout("kwalitatief", lambda folder: (folder / "so_status.yaml").write_text("")),
          ("valideer", "{d}"), 1,
          "{d}/kwalitatief/so_status.yaml: bestand is leeg\n" + summary(5, 120, 1, 1) + INVALID),
+    Case("kw-nul-teken", "so_status.yaml with a NUL character on line 2",
+         layout("kwalitatief", lambda folder: (folder / "so_status.yaml").write_text(
+             "synthetisch: true\n\x00grenzen: '2024'\n")),
+         ("valideer", "{d}"), 1,
+         "{d}/kwalitatief/so_status.yaml, rij 2: ongeldige YAML: het teken U+0000 mag niet in "
+         "een YAML-bestand staan (positie 18)\n" + summary(5, 120, 1, 1) + INVALID),
     Case("kw-tab", "praktijken.yaml indented with a tab",
          layout("kwalitatief", lambda folder: (folder / "praktijken.yaml").write_text(
              "- titel: Jobclub\n\tbeschrijving: x\n")),
