@@ -432,15 +432,18 @@ def mutations(draw: st.DrawFn, name: str) -> Any:
 
 
 def _parent(document: Any, path: tuple[Any, ...]) -> tuple[Any, Any]:
+    """The container holding ``path`` and the key in it; a dummy when an earlier mutation
+    took the path away."""
     if not path:
         return None, None
     node = document
     for part in path[:-1]:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return {}, path[-1]  # gone after an earlier mutation: a harmless dummy
-    return node, path[-1]
+        inside = node if isinstance(node, dict) else range(len(node)) if isinstance(
+            node, list) else ()
+        if part not in inside:
+            return {}, path[-1]
+        node = node[part]
+    return (node, path[-1]) if isinstance(node, dict | list) else ({}, path[-1])
 
 
 @pytest.mark.parametrize("name", sorted(BUILDERS))
