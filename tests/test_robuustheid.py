@@ -479,6 +479,12 @@ CASES: list[Case] = [
          1,
          "{d}/a.csv, rij 3, kolom 'teller': teller '9' is groter dan noemer '8'; bij een "
          "aandeel kan dat niet\n" + summary(1, 2, 1, 1) + INVALID),
+    Case("uit-bouw-grenzen", "bouw --grenzen 2024 (data checked while preparing) on bad data",
+         both(old_output, text_file("a.csv", HEADER + "wzw;44021;2022Q4;;\nwzw;44021;2022Q4;;\n")),
+         ("bouw", "--alleen", "Gent", "--data", "{d}/a.csv", "--uitvoer", "{d}/uit", "--stil",
+          "--grenzen", "2024"), 1,
+         "{d}/a.csv, rij 3: dubbele sleutel (wzw, 44021, 2022Q4) in rij 2 en rij 3\n"
+         + summary(1, 2, 0, 1) + INVALID),
 ]
 
 
