@@ -176,7 +176,8 @@ class IndexEntry:
             raise ValueError(f"onbekende status '{self.status}'; verwacht: {', '.join(STATUSES)}")
         object.__setattr__(self, "key_figures", tuple(self.key_figures))
         object.__setattr__(self, "links", tuple((str(a), str(b)) for a, b in self.links))
-        for target in (self.href, *(href for _, href in self.links)):
+        # An empty href: no file to link to (a report that failed on its first build).
+        for target in ([self.href] if self.href else []) + [href for _, href in self.links]:
             check_href(target)
 
 
@@ -304,7 +305,7 @@ def _figure_cell(figure: KeyFigure | None, shared_periode: str) -> str:
 
 def _row(entry: IndexEntry, columns: Sequence[tuple[str, str, str]]) -> str:
     failed = entry.status == FAILED
-    name = (_esc(entry.naam) if failed
+    name = (_esc(entry.naam) if failed or not entry.href
             else f"<a href=\"{_href(entry.href)}\">{_esc(entry.naam)}</a>")
     by_id = {f.indicator: f for f in entry.key_figures}
     cells = "".join(_figure_cell(by_id.get(ind), periode) for ind, _, periode in columns)

@@ -456,6 +456,15 @@ def test_unknown_area_in_the_plan_names_its_line(tmp_path, geography):
         f"{path}, rij 3, kolom 'gebieden': geografie 'Atlantis' niet gevonden in grensversie 2024"]
 
 
+def test_a_report_failing_on_its_first_build_is_listed_without_a_link(
+        tmp_path, mini_notebook, profile_parquet, monkeypatch):
+    monkeypatch.setenv("RAPPORTAGE_TEST_FOUT", "Brugge")
+    result = run(tmp_path, jobs(mini_notebook, "Gent", "Brugge"), profile_parquet)
+    index = batch.write_index(tmp_path, result.manifest).read_text(encoding="utf-8")
+    assert '<a href="centrumstad/gent.html">Gent</a>' in index
+    assert "<th scope='row'>Brugge</th>" in index and "centrumstad/brugge" not in index
+
+
 def test_the_page_title_is_escaped():
     import nbformat
 

@@ -139,11 +139,17 @@ def test_relative_href_is_posix_and_relative_to_the_index():
 
 @pytest.mark.parametrize("href", [
     "https://example.org/gent.html", "//example.org/gent.html", "/etc/passwd",
-    "../gent.html", "centrumstad/../../gent.html", "javascript:alert(1)", "",
+    "../gent.html", "centrumstad/../../gent.html", "javascript:alert(1)",
 ])
 def test_entry_refuses_links_outside_the_output_folder(href):
     with pytest.raises(ValueError, match="geen relatief pad"):
         entry(href=href)
+
+
+def test_an_entry_without_a_file_has_no_link_and_an_empty_data_link_is_refused():
+    assert entry(href="").href == ""
+    with pytest.raises(ValueError, match="link '' is geen relatief pad"):
+        entry(links=[("CSV", "")])
 
 
 def test_entry_refuses_absolute_data_links():
