@@ -9,7 +9,8 @@ DataFrame in, DataFrame out:
    boundary version (a rate is Σteller / Σnoemer, never a mean of rates), with coverage;
    figures delivered only at a higher level stay at that level.
 2. :func:`apply_disclosure` — primary suppression of small counts and secondary suppression
-   so that no suppressed count can be recovered by subtraction within a partition.
+   so that no suppressed count can be recovered by subtraction: a total minus its parts,
+   two areas of the same gemeenten, or a count shown again by another indicator.
 3. :func:`add_values` — value and 95 % / 99.8 % intervals (Wilson; Byar's / exact Poisson).
 4. :func:`add_benchmarks` — comparison with Vlaanderen and with the province (Fingertips'
    two-level rule, flipped by polarity).
@@ -22,6 +23,8 @@ Methods follow Fingertips / PHEindicatormethods (shared/reference/referentiesyst
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -165,62 +168,170 @@ def aggregate(
 # -- 2. disclosure control --------------------------------------------------------------------
 
 
-def _partitions(geography: Geography, grenzen: str) -> pd.DataFrame:
-    """Parent geography → children that together make it up exactly (parent, child codes)."""
+def _components(edges: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Node → a representative of its connected component (union-find)."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in edges:
+        parent[find(a)] = find(b)
+    return {node: find(node) for node in parent}
+
+
+#: Geography types whose totals are tied to each other; a centrumstad has the code of its gemeente
+#: and is the same figure.
+RELATED_TYPES = ("vlaanderen", "provincie", "referentieregio", "regiegebied", "gemeente")
+
+
+def _relations(geography: Geography, grenzen: str) -> pd.DataFrame:
+    """Sets of geographies whose totals are tied: Σ one side = Σ the other side.
+
+    For every two types, the geographies that share gemeenten form groups (connected
+    components); a group whose two sides cover exactly the same gemeenten is a relation. That
+    is every partition (Vlaanderen = its provinces, a province = its gemeenten, West-Vlaanderen
+    = its regiegebieden, a referentieregio = its regiegebieden), a union of them (Antwerpen +
+    Limburg … = the referentieregio's that straddle them) and every identity (Limburg = its one
+    referentieregio, a regiegebied of one gemeente = that gemeente). Columns: ``relation``,
+    ``geo`` and ``side`` (0 the side with fewer geographies, 1 the finer side).
+    """
     m = geography.membership[geography.membership["grenzen"] == grenzen]
-    gemeenten = m[m["type"] == "gemeente"][["nis"]]
-    rows = []
-    vl = m[m["type"].isin(["provincie", "referentieregio"])][["type", "code"]].drop_duplicates()
-    for child_type, children in vl.groupby("type"):
-        rows.append(pd.DataFrame({"parent": "02000", "partition": f"02000>{child_type}",
-                                  "child": children["code"]}))
-    for parent_type in ("provincie", "regiegebied", "referentieregio"):
-        groups = m[m["type"] == parent_type][["code", "nis"]].merge(gemeenten, on="nis")
-        rows.append(pd.DataFrame({"parent": groups["code"],
-                                  "partition": groups["code"] + ">gemeente",
-                                  "child": groups["nis"]}))
-    return pd.concat(rows, ignore_index=True)
+    m = m[m["type"].isin(RELATED_TYPES)]
+    # Plain dicts: a few hundred gemeenten per type; pandas would cost more than the work.
+    where: dict[str, dict[str, str]] = {t: {} for t in RELATED_TYPES}  # type → nis → code
+    size: dict[tuple[str, str], int] = {}
+    for geo_type, code, nis in zip(m["type"], m["code"], m["nis"], strict=True):
+        if nis not in where[geo_type]:  # every type is a partition: one code per gemeente
+            where[geo_type][nis] = code
+            size[geo_type, code] = size.get((geo_type, code), 0) + 1
+    rows: list[tuple[str, str, int]] = []
+    for i, coarse in enumerate(RELATED_TYPES):
+        for fine in RELATED_TYPES[i + 1:]:
+            shared = [(where[coarse][nis], where[fine][nis]) for nis in where[coarse]
+                      if nis in where[fine]]
+            roots = _components(("0" + a, "1" + b) for a, b in shared)
+            groups: dict[str, tuple[set[str], set[str], list[int]]] = {}
+            for a, b in shared:
+                left, right, count = groups.setdefault(roots["0" + a], (set(), set(), [0]))
+                left.add(a)
+                right.add(b)
+                count[0] += 1
+            for root, (left, right, count) in groups.items():
+                # Exact: each side covers the shared gemeenten and nothing else.
+                if (sum(size[coarse, c] for c in left) != count[0]
+                        or sum(size[fine, c] for c in right) != count[0]):
+                    continue
+                # Side 1 is the finer side: the one with more geographies.
+                finer = 1 if len(right) >= len(left) else 0
+                name = f"{coarse}>{fine}:{root[1:]}"
+                rows += [(name, code, 1 - finer) for code in sorted(left)]
+                rows += [(name, code, finer) for code in sorted(right)]
+    return pd.DataFrame(rows, columns=["relation", "geo", "side"]).astype(
+        {"relation": object, "geo": object, "side": int})
 
 
-def _secondary_suppression(state: pd.DataFrame, partitions: pd.DataFrame) -> pd.MultiIndex:
-    """(indicator, geo, periode) of the parts to hide so no hidden part can be recovered.
+def _secondary_suppression(state: pd.DataFrame, relations: pd.DataFrame) -> pd.MultiIndex:
+    """(indicator, geo, periode) of the figures to hide so no hidden one can be recovered.
 
-    ``state`` has one row per figure (indicator, geo, periode, teller, onderdrukt). The join of
-    every partition with the figures is made once; the rounds then run on numpy arrays.
+    ``state`` has one row per figure (indicator, geo, periode, teller, onderdrukt, and
+    ``opgeteld``: summed from gemeenten). Within a relation (:func:`_relations`) of one
+    indicator × periode, a figure is unknown when it is hidden, or missing where the relation
+    holds a figure delivered as such (perhaps suppressed at the source); a missing figure of a
+    sum of gemeenten adds nothing and is known. Exactly one unknown figure can be recovered
+    (the one side minus the rest), so the smallest published figure of the finer side (else
+    of the other side) is hidden too, and so on until no relation exposes one. The join of
+    every relation with the figures is made once; the rounds then run on numpy arrays.
     """
     state = state.reset_index(drop=True)
     sid = state[["indicator", "geo", "periode"]].assign(sid=np.arange(len(state)))
-    joined = partitions.merge(sid.rename(columns={"geo": "child", "sid": "child_sid"}),
-                              on="child")
-    joined = joined.merge(
-        sid.rename(columns={"geo": "parent", "sid": "parent_sid"}),
-        on=["indicator", "periode", "parent"],
-    )
+    joined = relations.merge(sid, on="geo")
     if joined.empty:
         return pd.MultiIndex.from_tuples([], names=["indicator", "geo", "periode"])
-    group = pd.factorize(joined["partition"] + "|" + joined["indicator"] + "|"
+    group = pd.factorize(joined["relation"] + "|" + joined["indicator"] + "|"
                          + joined["periode"])[0]
-    child, parent = joined["child_sid"].to_numpy(), joined["parent_sid"].to_numpy()
+    cell, side = joined["sid"].to_numpy(), joined["side"].to_numpy(int)
+    groups = group.max() + 1
     teller = state["teller"].to_numpy(float)
+    missing = np.isnan(teller)
+    # A relation only ties its sides where both have a figure; it is a sum of gemeenten
+    # when every figure in it is one.
+    live = (np.bincount(group, side == 0, minlength=groups) > 0) & (
+        np.bincount(group, side == 1, minlength=groups) > 0)
+    delivered = np.bincount(group, ~state["opgeteld"].to_numpy(bool)[cell], minlength=groups) > 0
     hidden = state["onderdrukt"].to_numpy(bool).copy()
     original = hidden.copy()
-    groups = group.max() + 1
-    while True:
-        # A published parent and exactly one hidden (or missing) part: that part is exposed.
-        live = ~hidden[parent] & ~np.isnan(teller[parent])
-        part_hidden = hidden[child] | np.isnan(teller[child])
-        n_hidden = np.bincount(group[live], part_hidden[live], minlength=groups)
-        n_parts = np.bincount(group[live], minlength=groups)
-        exposed = (n_hidden == 1) & (n_parts >= 2)
-        candidate = np.flatnonzero(live & ~part_hidden & exposed[group])
-        if not len(candidate):
-            break
-        # Hide the smallest other part of each exposed partition.
-        order = candidate[np.lexsort((teller[child[candidate]], group[candidate]))]
-        first = order[np.r_[True, group[order][1:] != group[order][:-1]]]
-        hidden[child[first]] = True
+    # The positions in ``cell`` of each relation's figures.
+    by_group = np.argsort(group, kind="stable")
+    bounds = np.searchsorted(group[by_group], np.arange(groups + 1))
+    n_cells = np.diff(bounds)
+    changed = True
+    while changed:
+        changed = False
+        unknown = hidden[cell] | (missing[cell] & delivered[group])
+        exposed = np.flatnonzero(live & (np.bincount(group, unknown, minlength=groups) == 1))
+        # Smallest relations first: hiding a second gemeente of a province also keeps
+        # Vlaanderen − the other gemeenten from exposing the first, so no more is hidden.
+        for g in exposed[np.argsort(n_cells[exposed], kind="stable")]:
+            at = by_group[bounds[g]:bounds[g + 1]]
+            figures = cell[at]
+            if (hidden[figures] | (missing[figures] & delivered[g])).sum() != 1:
+                continue  # fixed by an earlier pick of this round
+            free = at[~hidden[figures] & ~missing[figures]]
+            if not len(free):
+                continue
+            # The finer side first, then the smallest figure.
+            pick = free[np.lexsort((teller[cell[free]], side[free] == 0))[0]]
+            hidden[cell[pick]] = True
+            changed = True
     newly = hidden & ~original
     return pd.MultiIndex.from_frame(state.loc[newly, ["indicator", "geo", "periode"]])
+
+
+#: Shared rows needed before two columns count as one figure (:func:`linked_counts`).
+MIN_LINKED_ROWS = 10
+
+
+def linked_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Indicators whose teller is published again in another indicator's row.
+
+    The teller of ``wzw`` is the noemer of ``wzw_in_opleiding``, the teller of ``rmi`` the
+    noemer of ``ocmw_ingeschreven``, the teller of ``niet_beroepsactieven`` that of
+    ``nba_graad``: one count, shown twice. Found from the figures themselves (catalogue
+    texts name them differently): a teller and another indicator's teller or noemer that are
+    equal on every geography × periode both have, at least :data:`MIN_LINKED_ROWS` of them,
+    with more than one value. Columns: ``indicator`` (whose teller), ``gekoppeld`` (the other
+    indicator) and ``kolom`` (``teller`` or ``noemer`` there).
+    """
+    empty = pd.DataFrame({"indicator": pd.Series(dtype=object),
+                          "gekoppeld": pd.Series(dtype=object),
+                          "kolom": pd.Series(dtype=object)})
+    if frame.empty:
+        return empty
+    rows = frame.drop_duplicates(["indicator", "geo", "periode"])
+    wide = rows.pivot(index=["geo", "periode"], columns="indicator", values=["teller", "noemer"])
+    values = wide.to_numpy(float)
+    known = ~np.isnan(values)
+    fields, names = (np.asarray(wide.columns.get_level_values(n), dtype=object) for n in (0, 1))
+    weight = known.astype(np.float32)
+    overlap = weight.T @ weight
+    found = []
+    for i in np.flatnonzero(fields == "teller"):
+        others = np.flatnonzero((overlap[i] >= MIN_LINKED_ROWS) & (names != names[i]))
+        if not len(others):
+            continue
+        rows_i = np.flatnonzero(known[:, i])
+        block = values[rows_i][:, others]
+        differs = (block != values[rows_i, i][:, None]) & ~np.isnan(block)
+        for j in others[~differs.any(axis=0)]:
+            if len(np.unique(values[known[:, i] & known[:, j], i])) > 1:
+                found.append((names[i], names[j], fields[j]))
+    if not found:
+        return empty
+    return pd.DataFrame(found, columns=list(empty.columns))
 
 
 def apply_disclosure(
@@ -229,9 +340,12 @@ def apply_disclosure(
     """Suppress small counts, and what would reveal them by subtraction.
 
     Primary: a teller (or noemer) of 1 to ``min_telling`` − 1 is not published, nor the rate
-    built on it; 0 is shown. Secondary: where a parent geography is published and exactly one
-    of the parts that make it up is hidden, the smallest other part is hidden too (else the
-    hidden one = parent − the rest), repeated until stable. Every suppressed row says why.
+    built on it; 0 is shown. Secondary: where geographies are tied (a total and its parts, or
+    two areas of the same gemeenten, :func:`_relations`) and exactly one of them is hidden,
+    the smallest other part is hidden too (else the hidden one = total − the rest); a hidden
+    teller is also hidden where another indicator shows it again (:func:`linked_counts`, the
+    noemer of ``wzw_in_opleiding`` is ``wzw``); repeated until stable. Every suppressed row
+    says why.
     """
     meta = _metadata(catalogue)
     out = frame.copy()
@@ -242,23 +356,52 @@ def apply_disclosure(
     out["onderdrukt"] = hidden.astype(bool)
     out["onderdrukt_reden"] = np.where(out["onderdrukt"], reason, "")
 
-    partitions = _partitions(geography, str(out["grenzen"].iloc[0])) if len(out) else None
+    if out.empty:
+        return out
+    relations = _relations(geography, str(out["grenzen"].iloc[0]))
+    links = linked_counts(out)
     # State per code: a gemeente and its centrumstad row are one figure.
     keys = ["indicator", "geo", "periode"]
-    state = out[[*keys, "teller", "onderdrukt"]].drop_duplicates(keys)
-    # Only indicator × periode combinations with something hidden (suppressed here, or
-    # missing, e.g. suppressed at the source) can expose anything.
-    hidden_any = (state["onderdrukt"] | state["teller"].isna()).groupby(
-        [state["indicator"], state["periode"]]
-    ).transform("any")
-    state = state[hidden_any]
-    picked = _secondary_suppression(state, partitions) if partitions is not None else None
-    if picked is not None and len(picked):
-        marked = out.set_index(keys).index.isin(picked) & ~out["onderdrukt"].to_numpy()
-        out.loc[marked, "onderdrukt"] = True
-        out.loc[marked, "onderdrukt_reden"] = (
-            "secundair onderdrukt: anders af te leiden uit het totaal"
-        )
+    state = out[[*keys, "teller", "onderdrukt"]].assign(
+        opgeteld=out["bron_niveau"].eq("gemeenten")).drop_duplicates(keys)
+    state = state.reset_index(drop=True)
+    position = pd.Series(np.arange(len(state)), index=pd.MultiIndex.from_frame(state[keys]))
+    hidden = state["onderdrukt"].to_numpy(bool).copy()
+    by_link = pd.Series("", index=state.index, dtype=object)
+    titles = {i.id: i.titel for i in catalogue.indicators}
+    while True:
+        # Only indicator × periode combinations with something hidden (suppressed here, or
+        # missing, e.g. suppressed at the source) can expose anything.
+        current = state.assign(onderdrukt=hidden)
+        hidden_any = (current["onderdrukt"] | current["teller"].isna()).groupby(
+            [current["indicator"], current["periode"]]).transform("any")
+        picked = _secondary_suppression(current[hidden_any], relations)
+        hidden[position.reindex(picked).to_numpy()] = True
+        # A hidden teller stays hidden where it is shown again (a linked noemer or teller).
+        shown_again = state.iloc[np.flatnonzero(hidden)][keys].merge(
+            links, on="indicator").drop(columns="kolom")
+        target = pd.MultiIndex.from_frame(
+            shown_again[["gekoppeld", "geo", "periode"]].set_axis(keys, axis=1))
+        at = position.reindex(target).to_numpy()
+        found = ~np.isnan(at)
+        at = at[found].astype(int)
+        fresh = ~hidden[at]
+        if not fresh.any():
+            break
+        by_link.iloc[at[fresh]] = shown_again["indicator"].to_numpy()[found][fresh]
+        hidden[at[fresh]] = True
+
+    figure = pd.MultiIndex.from_frame(out[keys])
+    at = position.reindex(figure).to_numpy()
+    marked = hidden[at] & ~out["onderdrukt"].to_numpy()
+    source = by_link.to_numpy()[at]
+    out.loc[marked, "onderdrukt"] = True
+    out.loc[marked, "onderdrukt_reden"] = np.where(
+        source[marked] == "",
+        "secundair onderdrukt: anders af te leiden uit het totaal",
+        [f"secundair onderdrukt: toont anders het onderdrukte cijfer van '{titles.get(i, i)}'"
+         for i in source[marked]],
+    )
 
     out.loc[out["onderdrukt"], ["teller", "noemer"]] = np.nan
     return out

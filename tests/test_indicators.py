@@ -20,8 +20,11 @@ from analysis import io as aio
 from analysis.geography import Geography
 from analysis.indicators import (
     PROFILE_COLUMNS,
+    _relations,
+    aggregate,
     build_profile,
     latest_periode,
+    linked_counts,
     shift_periode,
 )
 
@@ -357,6 +360,181 @@ def test_no_suppressed_count_can_be_recovered_by_subtraction(catalogue, counts):
     for parent, kids in partitions.items():
         if not math.isnan(shown[parent]):
             assert sum(math.isnan(shown[k]) for k in kids) != 1, (parent, counts)
+
+
+# -- disclosure in a wider world: regions that cut across provinces -------------------------------
+
+
+def _wider_geography() -> Geography:
+    """Three provinces, regiegebieden and referentieregio's that do not nest:
+
+        10000: 11001 11002 11003 11004    RG01 = 11001 + 11002, RG02 = 11003 + 11004
+        40000: 44001 44002 44003          RG03 = 44001 (a regiegebied of one gemeente)
+        70000: 71001 71002                REF01 = 11001-11003, REF02 = 11004 + 40000's,
+                                          REF03 = 70000 (the same gemeenten)
+    """
+    def frame(columns, rows):
+        return pd.DataFrame(rows, columns=columns).assign(bron=BRON).astype(str)
+
+    provinces = {"11001": "10000", "11002": "10000", "11003": "10000", "11004": "10000",
+                 "44001": "40000", "44002": "40000", "44003": "40000",
+                 "71001": "70000", "71002": "70000"}
+    regiegebieden = [("RG01", "10000", "11001"), ("RG01", "10000", "11002"),
+                     ("RG02", "10000", "11003"), ("RG02", "10000", "11004"),
+                     ("RG03", "40000", "44001")]
+    referentieregios = [("REF01", n) for n in ("11001", "11002", "11003")] + [
+        ("REF02", n) for n in ("11004", "44001", "44002", "44003")] + [
+        ("REF03", n) for n in ("71001", "71002")]
+    return Geography({
+        "gemeenten": frame(["grenzen", "nis", "naam", "provincie"],
+                           [("2024", n, f"G{n}", p) for n, p in provinces.items()]),
+        "provincies": frame(["code", "naam"], [("10000", "Antwerpen"),
+                                               ("40000", "Oost-Vlaanderen"),
+                                               ("70000", "Limburg")]),
+        "fusies": frame(["fusie", "oud_nis", "oud_naam", "nieuw_nis", "nieuw_naam"], []),
+        "centrumsteden": frame(["grenzen", "nis", "naam"], []),
+        "regiegebieden": frame(["grenzen", "code", "naam", "provincie", "nis", "status"],
+                               [("2024", c, f"Regio {c}", p, n, "bevestigd")
+                                for c, p, n in regiegebieden]),
+        "referentieregios": frame(["grenzen", "code", "naam", "nis"],
+                                  [("2024", c, f"Ref {c}", n) for c, n in referentieregios]),
+    })
+
+
+def _counts(values: dict[str, float], indicator: str = "wzw",
+            periode: str = "2022Q4") -> pd.DataFrame:
+    return pd.DataFrame(
+        [(indicator, code, periode, float(v), np.nan) for code, v in values.items()],
+        columns=["indicator", "geo", "periode", "teller", "noemer"])
+
+
+def _recoverable(profile: pd.DataFrame, geography: Geography) -> list[tuple[str, str, str]]:
+    """Hidden figures that are a linear combination of published ones (independent check).
+
+    Per indicator × periode every summed figure is a 0/1 row over the gemeenten with data; a
+    hidden one is recoverable when its row over the hidden gemeenten lies in the row space of
+    the published higher figures over those gemeenten (published gemeenten are known).
+    """
+    m = geography.membership[geography.membership["grenzen"] == "2024"]
+    sets = m.groupby("code")["nis"].agg(frozenset).to_dict()
+    found = []
+    for (indicator, periode), group in profile.groupby(["indicator", "periode"]):
+        group = group[group["geo_type"] != "centrumstad"]
+        hidden = group["onderdrukt"] == 1
+        gemeenten = group[group["geo_type"] == "gemeente"]
+        unknown = sorted(gemeenten.loc[gemeenten["onderdrukt"] == 1, "geo"])
+        published = group[~hidden & group["teller"].notna() & (group["geo_type"] != "gemeente")]
+
+        def row(code: str) -> list[float]:
+            return [float(n in sets[code]) for n in unknown]  # noqa: B023
+
+        a = np.array([row(c) for c in published["geo"]]).reshape(-1, len(unknown))
+        rank = np.linalg.matrix_rank(a) if a.size else 0
+        for code in group.loc[hidden, "geo"]:
+            target = np.array(row(code))
+            if not target.any() or np.linalg.matrix_rank(np.vstack([a, target])) == rank:
+                found.append((indicator, periode, code))
+    return found
+
+
+def test_relations_are_every_exact_partition_union_and_identity():
+    found = {
+        (frozenset(g.loc[g.side == 0, "geo"]), frozenset(g.loc[g.side == 1, "geo"]))
+        for _, g in _relations(_wider_geography(), "2024").groupby("relation")
+    }
+    expected = {
+        # Vlaanderen = its provinces = its referentieregio's = its gemeenten.
+        (frozenset({"02000"}), frozenset({"10000", "40000", "70000"})),
+        (frozenset({"02000"}), frozenset({"REF01", "REF02", "REF03"})),
+        # A province = its regiegebieden (RG03 covers only one gemeente of 40000: no relation).
+        (frozenset({"10000"}), frozenset({"RG01", "RG02"})),
+        # Antwerpen + Oost-Vlaanderen = the two referentieregio's that straddle them.
+        (frozenset({"10000", "40000"}), frozenset({"REF01", "REF02"})),
+        # The same gemeenten under two names.
+        (frozenset({"70000"}), frozenset({"REF03"})),
+        (frozenset({"RG03"}), frozenset({"44001"})),
+    }
+    assert expected <= found
+    assert (frozenset({"02000"}), frozenset({"RG01", "RG02", "RG03"})) not in found
+    assert (frozenset({"40000"}), frozenset({"RG03"})) not in found
+    gemeenten = {frozenset(g.loc[g.side == 1, "geo"]) for _, g in
+                 _relations(_wider_geography(), "2024").groupby("relation")
+                 if g.loc[g.side == 0, "geo"].tolist() == ["REF02"]}
+    assert gemeenten == {frozenset({"11004", "44001", "44002", "44003"})}
+
+
+def test_a_province_split_into_regiegebieden_protects_the_small_one(catalogue):
+    # RG01 = 1 + 2 = 3 is suppressed; without more, RG01 = province 10000 − RG02.
+    obs = _counts({"11001": 1, "11002": 2, "11003": 40, "11004": 50, "44001": 30,
+                   "44002": 35, "44003": 45, "71001": 60, "71002": 70})
+    profile = build_profile(obs, _wider_geography(), catalogue)
+    shown = profile.set_index("geo")
+    assert shown.loc["RG01", "opmerking"] == "onderdrukt: telling kleiner dan 5"
+    assert shown.loc["RG02", "onderdrukt"] == 1
+    assert shown.loc["RG02", "opmerking"] == (
+        "onderdrukt: secundair onderdrukt: anders af te leiden uit het totaal")
+    assert shown.loc["10000", "teller"] == 93
+    assert _recoverable(profile, _wider_geography()) == []
+
+
+def test_an_area_of_the_same_gemeenten_is_hidden_with_it(catalogue):
+    # 44002 = 3 is suppressed, 44001 (the smallest other gemeente of 40000) secondarily; RG03
+    # is 44001 under another name and would show it.
+    obs = _counts({"11001": 40, "11002": 45, "11003": 50, "11004": 55, "44001": 20,
+                   "44002": 3, "44003": 30, "71001": 60, "71002": 70})
+    profile = build_profile(obs, _wider_geography(), catalogue)
+    shown = profile.set_index("geo")
+    assert shown.loc["44001", "onderdrukt"] == 1
+    assert shown.loc["RG03", "onderdrukt"] == 1
+    assert math.isnan(shown.loc["RG03", "teller"])
+    assert _recoverable(profile, _wider_geography()) == []
+
+
+def test_a_gemeente_without_data_adds_nothing_and_protects_nothing(catalogue):
+    # 40000 = 44002 + 44003 (44001 has no data): 44002 = 2 would be 40000 − 44003.
+    obs = _counts({"11001": 40, "11002": 45, "11003": 50, "11004": 55, "44001": np.nan,
+                   "44002": 2, "44003": 30, "71001": 60, "71002": 70})
+    profile = build_profile(obs, _wider_geography(), catalogue)
+    shown = profile.set_index("geo")
+    assert shown.loc["44002", "onderdrukt"] == 1
+    assert shown.loc["44003", "onderdrukt"] == 1
+    assert shown.loc["44001", "onderdrukt"] == 0  # no figure, nothing to hide
+    assert _recoverable(profile, _wider_geography()) == []
+
+
+def test_counts_shown_again_by_another_indicator_are_found(catalogue):
+    counts = {"11001": 40, "11002": 45, "11003": 50, "11004": 55, "44001": 20, "44002": 3,
+              "44003": 30, "71001": 60, "71002": 70}
+    # wzw_in_opleiding: teller in opleiding, noemer = wzw.
+    tellers = {**{code: n // 4 for code, n in counts.items()}, "44001": 15, "44002": 1,
+               "44003": 6}
+    obs = pd.concat([
+        _counts(counts),
+        pd.DataFrame([("wzw_in_opleiding", code, "2022Q4", float(tellers[code]), float(n))
+                      for code, n in counts.items()],
+                     columns=["indicator", "geo", "periode", "teller", "noemer"]),
+    ], ignore_index=True)
+    geography = _wider_geography()
+    frame = aggregate(obs, geography, catalogue, "2024")
+    assert linked_counts(frame).to_dict("records") == [
+        {"indicator": "wzw", "gekoppeld": "wzw_in_opleiding", "kolom": "noemer"}]
+    profile = build_profile(obs, geography, catalogue)
+    count = rows(profile, "wzw", "2022Q4")
+    rate = rows(profile, "wzw_in_opleiding", "2022Q4")
+    # wzw hides 44002 (3) and 44001 (20, the smallest other gemeente of 40000).
+    assert count.loc[("gemeente", "44001"), "onderdrukt"] == 1
+    # wzw_in_opleiding hides 44002 (noemer 3) and 44003 (the smallest other teller, 6); its
+    # noemer at 44001 would be wzw's hidden 20, so that row is hidden too, and RG03 with it.
+    assert rate.loc[("gemeente", "44003"), "onderdrukt"] == 1
+    row = rate.loc[("gemeente", "44001")]
+    assert (row.onderdrukt, row.opmerking) == (
+        1, "onderdrukt: secundair onderdrukt: toont anders het onderdrukte cijfer van "
+           "'Werkzoekenden zonder werk'")
+    assert math.isnan(row.noemer)
+    assert rate.loc[("regiegebied", "RG03"), "onderdrukt"] == 1
+    hidden_counts = set(count.loc[count.onderdrukt == 1].index.get_level_values("geo"))
+    shown = rate[(rate.onderdrukt == 0) & rate.index.get_level_values("geo").isin(hidden_counts)]
+    assert shown.empty
 
 
 # -- trends and projections on the profile ---------------------------------------------------------
