@@ -90,6 +90,7 @@ __all__ = [
     "SENTENCE_PRIORITY",
     "Phrasing",
     "Sentence",
+    "comparison_side",
     "dutch_list",
     "group_sentences",
     "indicator_sentences",
@@ -473,7 +474,7 @@ _DIRECTIONAL_TRENDS = (
 )
 
 
-def _side(label: str, polarity: str) -> int | None:
+def comparison_side(label: str, polarity: str) -> int | None:
     """+1 significantly higher than the benchmark, −1 lower, 0 similar, None not compared."""
     if label in _NEUTRAL_HIGHER:
         return 1
@@ -829,7 +830,8 @@ def _rate_group(rows: pd.DataFrame, ind: Indicator, vlaanderen: float,
                 peers_label: str) -> list[Sentence]:
     out: list[Sentence] = []
     vl = _value(vlaanderen, ind)
-    sides = [_side(str(label), ind.polariteit) for label in rows["vergelijking_vlaanderen"]]
+    sides = [comparison_side(str(label), ind.polariteit)
+             for label in rows["vergelijking_vlaanderen"]]
     side = pd.Series(sides, index=rows.index, dtype=object)
     named = pd.Series(False, index=rows.index)
     for direction, word in ((1, "hoger"), (-1, "lager")):

@@ -110,8 +110,6 @@ _ROW_COLUMNS = ("indicator", "geo", "geo_naam", "periode", "eenheid", "teller", 
                 "onderdrukt", "opmerking")
 _RISING = {st.TREND_RISING, st.TREND_RISING_IMPROVING, st.TREND_RISING_WORSENING}
 _FALLING = {st.TREND_FALLING, st.TREND_FALLING_IMPROVING, st.TREND_FALLING_WORSENING}
-_HIGHER = {st.HIGHER, st.MUCH_HIGHER}
-_LOWER = {st.LOWER, st.MUCH_LOWER}
 
 
 # -- groups -------------------------------------------------------------------------------------
@@ -312,20 +310,6 @@ def trend_sentence(rows: pd.DataFrame, indicator: Indicator,
     elif steady:
         text += f"; in de andere {peers_label} is er geen significante verandering"
     return narrative.Sentence(text + ".", "groep_trend", indicator.id)
-
-
-def _side(label: str, polarity: str) -> int | None:
-    """+1 significantly above Vlaanderen, −1 below, 0 similar, None not compared."""
-    if label in _HIGHER:
-        return 1
-    if label in _LOWER:
-        return -1
-    if label == st.SIMILAR:
-        return 0
-    better = label in (st.BETTER, st.BEST)
-    if better or label in (st.WORSE, st.WORST):
-        return 1 if better == (polarity != st.LOWER_IS_BETTER) else -1
-    return None
 
 
 def _tag(label: object) -> str:
@@ -558,7 +542,7 @@ class Comparison:
                       periode: str) -> str:
         """Hoger / vergelijkbaar / lager dan Vlaanderen, each in rang order with the rank."""
         labels = rows["vergelijking_vlaanderen"].astype(str).tolist()
-        sides = [_side(label, indicator.polariteit) for label in labels]
+        sides = [narrative.comparison_side(label, indicator.polariteit) for label in labels]
         if not indicator.is_rate or all(side is None for side in sides):
             return ""
         unit, dec = indicator.eenheid, indicator.decimalen
@@ -615,7 +599,7 @@ class Comparison:
             top = valued.loc[valued["waarde"].idxmax()]
             value = fmt.format_value(top["waarde"], "aantal", indicator.decimalen)
             return f"{head}: {top['geo_naam']} telt het meest ({value})"
-        sides = Counter(_side(str(label), indicator.polariteit)
+        sides = Counter(narrative.comparison_side(str(label), indicator.polariteit)
                         for label in valued["vergelijking_vlaanderen"])
         apart = [f"{sides[s]} {word}" for s, word in ((1, "hoger"), (-1, "lager")) if sides[s]]
         parts = [" en ".join(apart) + " dan Vlaanderen"] if apart else []
