@@ -23,7 +23,6 @@ import shutil
 import signal
 import threading
 import time
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analysis import io as aio
+from analysis.formatting import slug
 from analysis.style import BASE_CSS
 
 if TYPE_CHECKING:  # nbformat and nbconvert cost a second to import; a warm rebuild needs neither
@@ -98,12 +98,6 @@ figcaption { font-weight: 600; }
   a { color: inherit; text-decoration: none; }
 }
 """
-
-
-def slug(text: str) -> str:
-    """A file name part: ``Sint-Niklaas`` → ``sint-niklaas``, ``Regio's`` → ``regios``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower().replace("'", "")).strip("-")
 
 
 def report_path(out_dir: Path, geo: Geo) -> Path:

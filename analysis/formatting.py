@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 import math
+import re
+import unicodedata
 from decimal import Decimal
 
 from babel.numbers import format_decimal
@@ -58,3 +60,9 @@ def format_change(value: float | None, eenheid: str, decimals: int) -> str:
     text = format_number(abs(value), decimals)
     sign = "" if text.strip("0,") == "" else ("+" if value > 0 else MINUS)
     return f"{sign}{text} procentpunt" if eenheid == "percent" else f"{sign}{text} %"
+
+
+def slug(text: str) -> str:
+    """A file name part: ``Sint-Niklaas`` → ``sint-niklaas``, ``Regio's`` → ``regios``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower().replace("'", "")).strip("-")

@@ -26,8 +26,6 @@ Public API
 from __future__ import annotations
 
 import functools
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -136,12 +134,6 @@ class Group:
         return PEERS_LABEL[self.type]
 
 
-def _slug(text: str) -> str:
-    """``Regiegebieden West-Vlaanderen`` → ``regiegebieden-west-vlaanderen`` (as the batch)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower().replace("'", "")).strip("-")
-
-
 def _kind(word: str) -> str | None:
     return GROUP_TYPES.get(normalise_name(word.replace("’", "'")))
 
@@ -178,13 +170,13 @@ def resolve_group(spec: str, geography: Geography, grenzen: str) -> Group:
             raise GeoError(f"groep '{text}': geen regiegebieden in {province.naam}")
         short = province.naam.removeprefix("Provincie ")
         return Group(spec=f"regiegebied:{province.code}", naam=f"De regiegebieden van {short}",
-                     slug=_slug(f"regiegebieden {short}"), type=kind, members=members,
+                     slug=fmt.slug(f"regiegebieden {short}"), type=kind, members=members,
                      provincie=province)
     if sep:
         raise GeoError(f"groep '{text}': alleen regiegebieden worden per provincie gekozen "
                        f"({_SPEC_HELP})")
     label = PEERS_LABEL[kind]
-    return Group(spec=kind, naam=f"De {len(members_of)} {label}", slug=_slug(label), type=kind,
+    return Group(spec=kind, naam=f"De {len(members_of)} {label}", slug=fmt.slug(label), type=kind,
                  members=tuple(members_of))
 
 
