@@ -170,6 +170,22 @@ def build_parser() -> argparse.ArgumentParser:
                            "de uitvoermap moet voor alle werkers bereikbaar zijn")
     bouw.add_argument("--tijdslimiet", type=int, default=600, metavar="S",
                       help="maximale duur per rapport in seconden (standaard 600)")
+    grenzen = sub.add_parser(
+        "grenzen", help="controleer en installeer gemeentegrenzen voor de kaarten",
+        description=(
+            "Zonder --bron: toon welke gemeentegrenzen de kaarten gebruiken.\n"
+            "Met --bron: controleer een bestand met gemeentegrenzen (shapefile of GeoPackage,\n"
+            "met de NIS-code per gemeente, grenzen 2024 of 2025) en installeer het in\n"
+            f"{aio.user_boundary_dir()}. Een URL wordt eerst gedownload; bij een\n"
+            ".shp ook de .shx, .dbf en .prj ernaast.\n\n"
+            "Exitcode: 0 = in orde, 1 = het bestand is onbruikbaar, 2 = verkeerd gebruik."
+        ),
+    )
+    grenzen.add_argument("--bron", metavar="PAD-OF-URL", default=None,
+                         help="bestand of http(s)-URL met de gemeentegrenzen")
+    grenzen.add_argument("--data", type=Path, default=None, metavar="MAP",
+                         help="map met een eigen reference/ (standaard de meegeleverde "
+                              "gegevens)")
     return parser
 
 
@@ -438,6 +454,10 @@ def cmd_bouw(args: argparse.Namespace) -> int:
     inputs = batch.fingerprint(args.data)
     manifest = batch.read_manifest(args.uitvoer)
     geography = _geography(args.data)
+    # A boundary file that is set but unusable stops the batch before any report is made.
+    _, map_problems = aio.load_map_bases(geography)
+    if map_problems:
+        raise aio.InputError(map_problems)
     observations: list[pd.DataFrame] = []
 
     def validate() -> pd.DataFrame:
@@ -495,9 +515,53 @@ def cmd_bouw(args: argparse.Namespace) -> int:
     return EXIT_INVALID if failed else EXIT_OK
 
 
+def cmd_grenzen(args: argparse.Namespace) -> int:
+    """``rapportage grenzen``: check and install a boundary file, or show the ones in use."""
+    import tempfile
+
+    from analysis import kaart
+
+    geography = _geography(args.data)
+    if args.bron is None:
+        bases, problems = aio.load_map_bases(geography)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if not bases and not problems:
+            print("Geen gemeentegrenzen ingesteld: de rapporten hebben geen kaarten.\n"
+                  + re.sub(r"</?code>", "'", kaart.HOW_TO))
+        for version, base in sorted(bases.items()):
+            print(f"grenzen {version}: {base.bron}, {len(base.codes)} gemeenten")
+        return EXIT_INVALID if problems else EXIT_OK
+    source = args.bron
+    with tempfile.TemporaryDirectory(prefix="rapportage-grenzen-") as work:
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", source):
+            print(f"Downloaden: {source}")
+            path = aio.fetch_boundaries(source, work)
+        else:
+            path = Path(source).expanduser()
+        boundaries = aio.read_boundaries(path)
+        check = kaart.check_codes(boundaries.codes, geography)
+        if not check.ok:
+            raise aio.InputError([aio.Problem(source, None, str(boundaries.nis_kolom),
+                                              kaart.check_message(check, geography))])
+        codes = set(geography.gemeenten.loc[geography.gemeenten["grenzen"] == check.grenzen,
+                                            "nis"])
+        installed = aio.install_boundaries(boundaries, check.grenzen, codes)
+    other = (f"; {check.overige} codes buiten Vlaanderen overgeslagen" if check.overige
+             else "")
+    merged = (f"; {boundaries.samengevoegd} rijen met dezelfde code samengevoegd"
+              if boundaries.samengevoegd else "")
+    print(f"Gecontroleerd: {source}\n"
+          f"  grenzen {check.grenzen}: alle {check.gemeenten} gemeenten gevonden{other}{merged}\n"
+          f"  NIS-code in kolom '{boundaries.nis_kolom}', projectie {boundaries.crs}\n"
+          f"Geïnstalleerd: {installed}\n"
+          "De kaarten verschijnen bij de volgende 'make reports' of 'rapportage bouw'.")
+    return EXIT_OK
+
+
 COMMANDS = {
     "geos": cmd_geos, "valideer": cmd_valideer, "indicatoren": cmd_indicatoren,
-    "bouw": cmd_bouw,
+    "bouw": cmd_bouw, "grenzen": cmd_grenzen,
 }
 
 

@@ -139,6 +139,15 @@ class Geography:
             mapping = {old: step_map.get(new, new) for old, new in mapping.items()}
         return mapping
 
+    def crosswalk(self, source: str, target: str) -> dict[str, str]:
+        """NIS of ``source`` → NIS of the later version ``target`` that it lies in."""
+        _check_version(source)
+        _check_version(target)
+        if VERSIONS.index(target) < VERSIONS.index(source):
+            raise GeoError(f"grenzen {target} komen voor {source}: een gemeente kan niet "
+                           "teruggesplitst worden")
+        return self._crosswalk(source, target)
+
     def _nis(self, grenzen: str) -> list[str]:
         return self.gemeenten.loc[self.gemeenten["grenzen"] == grenzen, "nis"].tolist()
 

@@ -1710,6 +1710,9 @@ def load_report_inputs(
     if problems:
         raise InputError(problems)
     geography = Geography(tables)
+    kaarten, problems = load_map_bases(geography)
+    if problems:
+        raise InputError(problems)
     catalogue = load_catalogue()
     observations_dir = observation_dir(root)
     if profiel is not None:
@@ -1729,6 +1732,398 @@ def load_report_inputs(
         "commit": git_commit(),
         "versie": __version__, "gemaakt": _made_now(),
     }
+    if kaarten:
+        provenance["grenzen"] = "; ".join(f"{version}: {base.bron}"
+                                          for version, base in sorted(kaarten.items()))
     return ReportInputs(profile=profile, catalogue=catalogue, geography=geography,
                         kwalitatief=kwalitatief, is_example=is_example_data(root),
-                        provenance=provenance)
+                        provenance=provenance, kaarten=kaarten)
+
+
+# --------------------------------------------------------------------------------------------
+# Boundaries of the gemeenten (maps)
+
+#: The environment variable that names boundary files (several separated by ``os.pathsep``).
+BOUNDARY_ENV = "RAPPORTAGE_GRENZEN"
+#: The parameter file that may name them instead.
+MAP_PARAMS = REPO_DIR / "params" / "kaart.yaml"
+#: Columns that may hold the NIS code of a gemeente, in order of preference (lower case):
+#: Provincies in Cijfers (``geoitem``, ``gemeente``), Statbel (``cd_munty_refnis``), others.
+NIS_COLUMNS: tuple[str, ...] = ("nis", "niscode", "nis_code", "nis5", "cnis5", "refnis",
+                                "cd_munty_refnis", "cd_refnis", "geoitem", "gemeente", "code")
+NAME_COLUMNS: tuple[str, ...] = ("naam", "name", "gemeentenaam", "tx_munty_descr_nl", "naamn")
+#: Belgium in Lambert 72 (metres), with a margin: coordinates outside mean a wrong projection.
+BELGIUM_31370 = (0.0, 0.0, 320_000.0, 260_000.0)
+#: The sidecar files of a shapefile that must come with it (``.cpg`` is optional).
+SHAPEFILE_PARTS = (".shx", ".dbf", ".prj")
+BOUNDARY_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".zip")
+
+
+@dataclass(frozen=True)
+class BoundaryFile:
+    """A boundary file read and reprojected to EPSG:31370: one geometry per NIS code."""
+
+    pad: str
+    codes: tuple[str, ...]
+    names: tuple[str, ...]
+    geometries: tuple[object, ...]
+    crs: str  # the projection of the file as it was (e.g. ``EPSG:31370``)
+    nis_kolom: str
+    samengevoegd: int = 0  # rows merged because they had the same code (sectors, parts)
+
+
+def user_boundary_dir() -> Path:
+    """Where ``rapportage grenzen`` installs boundary files: ``$XDG_DATA_HOME/rapportage/
+    grenzen`` (``~/.local/share/rapportage/grenzen`` when that is not set)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "rapportage" / "grenzen"
+
+
+def boundary_sources(params: str | Path = MAP_PARAMS) -> tuple[list[Path], list[Problem]]:
+    """The boundary files to use, in order of preference, and what is wrong with the setting.
+
+    ``RAPPORTAGE_GRENZEN`` when set (then it alone), else ``grenzen:`` in ``params/kaart.yaml``;
+    the files installed by ``rapportage grenzen`` always come last.
+    """
+    problems: list[Problem] = []
+    chosen: list[Path] = []
+    setting = os.environ.get(BOUNDARY_ENV, "").strip()
+    if setting:
+        for part in (p.strip() for p in setting.split(os.pathsep)):
+            if not part:
+                continue
+            path = Path(part).expanduser()
+            if not path.is_file():
+                why = "is een map, geen bestand" if path.is_dir() else "bestand bestaat niet"
+                problems.append(Problem(BOUNDARY_ENV, None, None, f"{part}: {why}"))
+            else:
+                chosen.append(path)
+    elif Path(params).is_file():
+        paths, found = _map_params(Path(params))
+        chosen += paths
+        problems += found
+    installed = user_boundary_dir()
+    if installed.is_dir():
+        chosen += sorted(installed.glob("gemeenten-*.gpkg"))
+    return list(dict.fromkeys(chosen)), problems
+
+
+def _map_params(path: Path) -> tuple[list[Path], list[Problem]]:
+    from analysis.yamlcheck import shown, yaml_line
+
+    document = read_yaml(path, kind="instelling", whole="de kaartinstellingen")
+    if document.problems:
+        return [], document.problems
+    data = document.data
+    display = str(path)
+    if data is None:
+        return [], []
+    if not isinstance(data, dict) or set(data) - {"grenzen"}:
+        extra = sorted(set(data) - {"grenzen"}) if isinstance(data, dict) else []
+        what = (f"onbekende sleutel {shown(extra[0])}" if extra
+                else "verwacht een sleutel 'grenzen' met een lijst van bestanden")
+        return [], [Problem(display, yaml_line(document.lines, (extra[0],) if extra else ()),
+                            "grenzen" if not extra else extra[0], what)]
+    value = data.get("grenzen")
+    items = [] if value is None else [value] if isinstance(value, str) else value
+    if not isinstance(items, list):
+        return [], [Problem(display, yaml_line(document.lines, ("grenzen",)), "grenzen",
+                            f"verwacht een pad of een lijst van paden, niet {shown(value)}")]
+    paths, problems = [], []
+    for n, item in enumerate(items):
+        line = yaml_line(document.lines, ("grenzen", n))
+        if not isinstance(item, str) or not item.strip():
+            problems.append(Problem(display, line, "grenzen",
+                                    f"verwacht een pad naar een bestand, niet {shown(item)}"))
+            continue
+        target = Path(item.strip()).expanduser()
+        target = target if target.is_absolute() else REPO_DIR / target
+        if not target.is_file():
+            problems.append(Problem(display, line, "grenzen", f"{item}: bestand bestaat niet"))
+        else:
+            paths.append(target)
+    return paths, problems
+
+
+def _boundary_files(path: Path) -> list[Path]:
+    """The files that make up a boundary source (a shapefile is several)."""
+    if path.suffix.lower() != ".shp":
+        return [path]
+    return [path, *(p for p in (path.with_suffix(s) for s in (*SHAPEFILE_PARTS, ".cpg"))
+                    if p.is_file())]
+
+
+def boundary_hash(paths: Iterable[Path]) -> str:
+    """SHA-256 over the bytes of every boundary file in use (for the batch's cache key)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in paths:
+        for part in _boundary_files(path):
+            digest.update(part.name.encode())
+            digest.update(b"\0")
+            with contextlib.suppress(OSError):
+                digest.update(part.read_bytes())
+    return digest.hexdigest()
+
+
+def read_boundaries(path: str | Path) -> BoundaryFile:
+    """Read a shapefile, GeoPackage or GeoJSON of gemeenten, reprojected to Lambert 72.
+
+    The NIS code is the first column of :data:`NIS_COLUMNS` whose every value is a 5-digit
+    code; rows with the same code (a gemeente in parts, or statistical sectors) are merged.
+    Raises :class:`InputError` with Dutch problems naming file, row and column.
+    """
+    display = str(path)
+    source = Path(path)
+    if not source.is_file():
+        raise InputError([Problem(display, None, None, "bestand bestaat niet")])
+    if source.suffix.lower() == ".shp":
+        missing = [s for s in SHAPEFILE_PARTS if not source.with_suffix(s).is_file()]
+        if missing:
+            raise InputError([Problem(display, None, None, (
+                f"bij een shapefile horen ook {_quote_list(source.stem + s for s in missing)}"
+                " in dezelfde map; die ontbreken"
+                + (" (zonder .prj is de projectie onbekend)" if ".prj" in missing else "")))])
+    try:
+        import pyogrio
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            frame = pyogrio.read_dataframe(source)
+    except Exception as exc:  # GDAL's many errors: all mean "not a readable boundary file"
+        reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(
+            exc).__name__
+        raise InputError([Problem(display, None, None,
+                                  f"geen leesbaar grenzenbestand (shapefile, GeoPackage of "
+                                  f"GeoJSON): {reason}")]) from None
+    if frame.crs is None:
+        raise InputError([Problem(display, None, None, (
+            "de projectie is onbekend (bij een shapefile ontbreekt de inhoud van het .prj-"
+            "bestand); verwacht Belgian Lambert 72 (EPSG:31370) of een andere benoemde "
+            "projectie"))])
+    columns = {str(c).lower(): c for c in frame.columns if c != frame.geometry.name}
+    code_column, codes, problems = None, None, []
+    for wanted in NIS_COLUMNS:
+        if wanted not in columns:
+            continue
+        values = [_nis_text(v) for v in frame[columns[wanted]].tolist()]
+        bad = [(n, raw) for n, (raw, v) in enumerate(zip(frame[columns[wanted]].tolist(), values,
+                                                         strict=True)) if v is None]
+        if not bad:
+            code_column, codes = columns[wanted], values
+            break
+        if not problems:
+            problems = [Problem(display, n + 1, str(columns[wanted]),
+                                f"{'leeg' if raw is None else repr(str(raw))} is geen NIS-code "
+                                "(5 cijfers)") for n, raw in bad[:10]]
+    if codes is None:
+        if problems:
+            raise InputError(problems)
+        found = ", ".join(str(c) for c in columns.values()) or "geen"
+        raise InputError([Problem(display, None, None, (
+            f"geen kolom met de NIS-code van de gemeenten; verwacht een van "
+            f"{_quote_list(NIS_COLUMNS)}, gevonden: {found}"))])
+    empty = [n for n, geom in enumerate(frame.geometry) if geom is None or geom.is_empty]
+    if empty:
+        raise InputError([Problem(display, n + 1, str(code_column),
+                                  f"gemeente {codes[n]} heeft geen geometrie") for n in empty[:10]])
+    crs_text = frame.crs.to_string()
+    try:
+        frame = frame.to_crs(31370)
+    except Exception as exc:
+        raise InputError([Problem(display, None, None,
+                                  f"de projectie {crs_text} kan niet naar Lambert 72 omgezet "
+                                  f"worden ({exc})")]) from None
+    x0, y0, x1, y1 = frame.total_bounds
+    bx0, by0, bx1, by1 = BELGIUM_31370
+    if not (bx0 <= x0 and x1 <= bx1 and by0 <= y0 and y1 <= by1):
+        raise InputError([Problem(display, None, None, (
+            f"de coördinaten liggen niet in België (projectie {crs_text}, omgezet naar "
+            f"Lambert 72: x {x0:,.0f} tot {x1:,.0f}, y {y0:,.0f} tot {y1:,.0f}); klopt de "
+            "projectie in het bestand?").replace(",", "."))])
+    name_column = next((columns[c] for c in NAME_COLUMNS if c in columns), None)
+    names = ([str(v) if v is not None else "" for v in frame[name_column].tolist()]
+             if name_column is not None else [""] * len(frame))
+    return _merge_parts(display, codes, names, list(frame.geometry), crs_text, str(code_column))
+
+
+def _nis_text(value: object) -> str | None:
+    """A NIS code as 5 digits (``11002``, ``11002.0`` and ``2000`` → ``02000``), else None."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = str(value).strip()
+    if _NUMERIC_GEO_RE.fullmatch(text):
+        text = text.split(".")[0]
+        if len(text) <= 5:
+            return text.zfill(5)
+    return None
+
+
+def _merge_parts(display: str, codes: list[str], names: list[str], geometries: list[object],
+                 crs: str, column: str) -> BoundaryFile:
+    """One geometry per code: rows that share a code are dissolved into one."""
+    import numpy as np
+    import shapely
+
+    order: dict[str, list[int]] = {}
+    for n, code in enumerate(codes):
+        order.setdefault(code, []).append(n)
+    merged = sum(len(rows) - 1 for rows in order.values())
+    shapes = []
+    for rows in order.values():
+        if len(rows) == 1:
+            shapes.append(geometries[rows[0]])
+        else:
+            shapes.append(shapely.union_all(shapely.make_valid(
+                np.array([geometries[n] for n in rows], dtype=object))))
+    return BoundaryFile(pad=display, codes=tuple(order), names=tuple(
+        names[rows[0]] for rows in order.values()), geometries=tuple(shapes), crs=crs,
+        nis_kolom=column, samengevoegd=merged)
+
+
+#: Prepared boundaries by (file, size and time, reference gemeenten): read once per process.
+_MAP_BASES: dict[tuple[object, ...], tuple[object, object]] = {}
+
+
+def _map_base(path: Path, geography) -> tuple[object, object]:
+    """The check of one boundary file and its prepared map base (None if it is incomplete)."""
+    from analysis import kaart
+
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns,
+           hash(tuple(geography.gemeenten["grenzen"] + geography.gemeenten["nis"])))
+    found = _MAP_BASES.get(key)
+    if found is None:
+        boundaries = read_boundaries(path)
+        check = kaart.check_codes(boundaries.codes, geography)
+        base = None
+        if check.ok:
+            source = f"{path.name} (SHA-256 {boundary_hash([path])[:12]}…)"
+            base = kaart.prepare(boundaries.codes, boundaries.geometries, geography,
+                                 check.grenzen, source)
+        found = _MAP_BASES[key] = (check, base)
+    return found
+
+
+def load_map_bases(geography) -> tuple[dict[str, object], list[Problem]]:
+    """The simplified boundaries per version (:class:`analysis.kaart.MapBase`) of every
+    configured boundary file, the first file of a version winning, and the problems.
+
+    A file that cannot be read or is not a complete set of gemeenten is a problem; with no
+    file configured the result is empty (reports then say how to add maps). Prepared once
+    per file per process.
+    """
+    from analysis import kaart
+
+    paths, problems = boundary_sources()
+    bases: dict[str, object] = {}
+    for path in paths:
+        try:
+            check, base = _map_base(path, geography)
+        except InputError as error:
+            problems += error.problems
+            continue
+        except OSError as exc:
+            problems.append(Problem(str(path), None, None,
+                                    f"bestand kan niet gelezen worden ({os_reason(exc)})"))
+            continue
+        if base is None:
+            problems.append(Problem(str(path), None, None,
+                                    kaart.check_message(check, geography)))
+        else:
+            bases.setdefault(base.grenzen, base)
+    return bases, problems
+
+
+def fetch_boundaries(url: str, directory: str | Path, timeout: float = 60.0) -> Path:
+    """Download a boundary file into ``directory`` and return the path to read.
+
+    A shapefile (``.shp``) comes with its ``.shx``, ``.dbf`` and ``.prj`` (and ``.cpg`` when
+    there is one) from the same place; a ``.zip`` is unpacked and must hold one shapefile or
+    GeoPackage. Raises :class:`InputError` with a Dutch reason.
+    """
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+    import zipfile
+
+    target_dir = Path(directory)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    parsed = urllib.parse.urlparse(url)
+    name = Path(urllib.parse.unquote(parsed.path)).name
+    suffix = Path(name).suffix.lower()
+    if parsed.scheme not in {"http", "https"} or not name:
+        raise InputError([Problem(url, None, None, "geen geldige http- of https-URL naar een "
+                                  "bestand")])
+    if suffix not in BOUNDARY_SUFFIXES:
+        raise InputError([Problem(url, None, None, (
+            f"onbekend bestandstype '{suffix or name}': verwacht "
+            f"{_quote_list(BOUNDARY_SUFFIXES)}"))])
+
+    def get(address: str, destination: Path, optional: bool = False) -> bool:
+        try:
+            with urllib.request.urlopen(address, timeout=timeout) as response, \
+                    destination.open("wb") as out:
+                while chunk := response.read(1 << 20):
+                    out.write(chunk)
+        except urllib.error.HTTPError as exc:
+            if optional and exc.code == 404:
+                return False
+            raise InputError([Problem(address, None, None,
+                                      f"downloaden mislukt: HTTP {exc.code} {exc.reason}")]
+                             ) from None
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            reason = getattr(exc, "reason", None) or exc
+            raise InputError([Problem(address, None, None,
+                                      f"downloaden mislukt: {reason}")]) from None
+        return True
+
+    main = target_dir / name
+    get(url, main)
+    if suffix == ".shp":
+        stem = url[: len(url) - len(Path(parsed.path).suffix)] if not parsed.query else None
+        if stem is None:
+            raise InputError([Problem(url, None, None, "een shapefile-URL zonder "
+                                      "zoekparameters: de .shx, .dbf en .prj ernaast worden "
+                                      "met dezelfde naam gehaald")])
+        for part in SHAPEFILE_PARTS:
+            get(stem + part, main.with_suffix(part))
+        get(stem + ".cpg", main.with_suffix(".cpg"), optional=True)
+        return main
+    if suffix == ".zip":
+        try:
+            with zipfile.ZipFile(main) as archive:
+                archive.extractall(target_dir / "uitgepakt")
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise InputError([Problem(url, None, None,
+                                      f"geen geldig zip-bestand ({exc})")]) from None
+        found = sorted(p for p in (target_dir / "uitgepakt").rglob("*")
+                       if p.suffix.lower() in {".shp", ".gpkg"})
+        if len(found) != 1:
+            names = ", ".join(p.name for p in found) or "geen"
+            raise InputError([Problem(url, None, None, (
+                f"het zip-bestand moet precies één shapefile of GeoPackage bevatten; "
+                f"gevonden: {names}"))])
+        return found[0]
+    return main
+
+
+def install_boundaries(boundaries: BoundaryFile, grenzen: str, codes: Collection[str],
+                       directory: str | Path | None = None) -> Path:
+    """Write the gemeenten ``codes`` of a checked boundary file as
+    ``gemeenten-<grenzen>.gpkg`` (Lambert 72, columns nis, naam) in the user folder
+    (:func:`user_boundary_dir`), atomically: a failed write leaves the old file."""
+    import geopandas as gpd
+
+    keep = [n for n, code in enumerate(boundaries.codes) if code in codes]
+    frame = gpd.GeoDataFrame(
+        {"nis": [boundaries.codes[n] for n in keep], "naam": [boundaries.names[n] for n in keep]},
+        geometry=[boundaries.geometries[n] for n in keep], crs="EPSG:31370")
+    target = Path(directory or user_boundary_dir()) / f"gemeenten-{grenzen}.gpkg"
+
+    def write(temporary: Path) -> None:
+        temporary.unlink()  # GDAL makes the GeoPackage itself
+        frame.to_file(temporary, driver="GPKG", layer="gemeenten")
+
+    return write_atomic(target, write)

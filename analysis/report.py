@@ -85,6 +85,9 @@ class ReportInputs:
     #: :func:`analysis.io.load_report_inputs` hands out share it, and so do the kernels forked
     #: from a zygote that filled it (:func:`warm_up`).
     memo: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
+    #: Simplified boundaries per version (:class:`analysis.kaart.MapBase`); empty when no
+    #: boundary file is configured, and the reports then say how to add maps.
+    kaarten: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
 
 def _time_key(periode: str) -> tuple[int, float]:
@@ -189,7 +192,17 @@ class Report:
                          f"{esc(latest[0])} tot {esc(latest[-1])}. Gemaakt op "
                          f"{esc(self.inputs.provenance.get('gemaakt', ''))}.</p>")
         parts.append("</header>")
+        parts.append(self.locator_map())
         return Html("".join(parts))
+
+    def locator_map(self) -> str:
+        """Where the area lies within its province, or how to add maps."""
+        from analysis import kaart
+
+        base = self.inputs.kaarten.get(self.grenzen)
+        if base is None:
+            return kaart.how_to_html(map_reason(self.inputs, self.grenzen))
+        return kaart.locator_map(base, self.inputs.geography, self.geo)._repr_html_()
 
     def overview(self) -> Html:
         """'In één oogopslag': every indicator with a text label and a colour."""
@@ -444,6 +457,48 @@ def so_province_table(inputs: ReportInputs, grenzen: str,
             "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
 
+def map_reason(inputs: ReportInputs, grenzen: str) -> str:
+    """Why a report has no maps (Dutch): no boundary file, or one of another version."""
+    if not inputs.kaarten:
+        return "er is geen bestand met gemeentegrenzen ingesteld"
+    others = " en ".join(sorted(inputs.kaarten))
+    return (f"de ingestelde gemeentegrenzen zijn die van {others}, dit rapport gebruikt de "
+            f"grenzen van {grenzen}")
+
+
+def so_status_of(inputs: ReportInputs, grenzen: str, moment: str) -> dict[str, str]:
+    """The SO status of every gemeente of ``grenzen`` at ``moment`` (``2023-01``), memoised.
+
+    The status file lists the gemeenten of 2024; a gemeente merged since has the least
+    advanced status of its parts (it counts as signed once all of them signed).
+    """
+    from analysis.kwalitatief import SO_STATUSES
+
+    key = ("so_status", grenzen, moment)
+    found = inputs.memo.get(key)
+    if found is None:
+        status = inputs.kwalitatief.get("so_status")
+        found = {}
+        if status is not None:
+            rows = {row.nis: row.status(moment) for row in status.gemeenten}
+            table = inputs.geography.gemeenten
+            codes = table.loc[table["grenzen"] == grenzen, "nis"].tolist()
+            if grenzen == "2024":
+                found = {c: rows[c] for c in codes if c in rows}
+            elif grenzen < "2024":  # an older gemeente lies within one of 2024
+                walk = inputs.geography.crosswalk(grenzen, "2024")
+                found = {c: rows[walk[c]] for c in codes if walk.get(c) in rows}
+            else:
+                parts: dict[str, list[str]] = {}
+                walk = inputs.geography.crosswalk("2024", grenzen)
+                for old, value in rows.items():
+                    if old in walk:
+                        parts.setdefault(walk[old], []).append(value)
+                found = {c: min(parts[c], key=SO_STATUSES.index) for c in codes if c in parts}
+        inputs.memo[key] = found
+    return found  # type: ignore[return-value]
+
+
 def action_list(items: Sequence[object]) -> str:
     """Example actions as a list: title, date, places, description, partners (escaped)."""
     entries = []
@@ -494,7 +549,9 @@ def technical_note_html(provenance: dict[str, str]) -> str:
         f"<dt>Versie</dt><dd>rapportage {esc(p.get('versie', ''))}, commit "
         f"{esc(p.get('commit', 'onbekend'))}</dd>"
         f"<dt>Gemaakt</dt><dd>{esc(p.get('gemaakt', ''))}</dd>"
-        "<dt>Methode</dt><dd>Percentages zijn Σteller / Σnoemer over de gemeenten; "
+        + (f"<dt>Gemeentegrenzen van de kaarten</dt><dd>{esc(p['grenzen'])}; vereenvoudigd "
+           "tot op 250 m, klassen per kaart volgens kwantielen</dd>" if p.get("grenzen") else "")
+        + "<dt>Methode</dt><dd>Percentages zijn Σteller / Σnoemer over de gemeenten; "
         "95 %- en 99,8 %-intervallen (Wilson; Byar/exact Poisson voor aantallen); "
         "vergelijking volgens Fingertips; kleine aantallen (1-4) onderdrukt.</dd></dl>"
     )

@@ -51,7 +51,9 @@ from analysis.report import (
     banner_html,
     digibanken_html,
     esc,
+    map_reason,
     so_province_table,
+    so_status_of,
     sources_html,
     technical_note_html,
 )
@@ -68,6 +70,10 @@ __all__ = [
     "trend_sentence",
     "warm_up",
 ]
+
+#: A choropleth needs a figure for at least this share of its gemeenten: a map of mostly
+#: hatched gemeenten (suppressed small numbers) shows nothing.
+MAP_MIN_SHARE = 0.5
 
 #: The types a group can be made of, with the words a spec may use for them.
 GROUP_TYPES: dict[str, str] = {
@@ -245,6 +251,25 @@ def _type_rows(inputs: ReportInputs, geo_type: str) -> _TypeRows:
     return found  # type: ignore[return-value]
 
 
+def _gemeente_values(inputs: ReportInputs, indicator: str, periode: str) -> dict[str, float]:
+    """The figure of every gemeente with one (suppressed small numbers left out), memoised
+    per indicator: the choropleths of every group report share them."""
+    key = ("vergelijking", "gemeentewaarden", indicator)
+    found = inputs.memo.get(key)
+    if found is None:
+        rows = _type_rows(inputs, "gemeente")
+        found = {}
+        positions = rows.series.get(indicator)
+        if positions is not None:
+            part = rows.frame.iloc[positions]
+            shown = part[(part["onderdrukt"] == 0) & part["waarde"].notna()]
+            for (period, code), value in zip(zip(shown["periode"], shown["geo"], strict=True),
+                                             shown["waarde"], strict=True):
+                found.setdefault(period, {})[code] = float(value)
+        inputs.memo[key] = found
+    return found.get(periode, {})  # type: ignore[union-attr]
+
+
 def _so_rows(inputs: ReportInputs) -> dict[str, object]:
     """The SO status per gemeente (nis → row), memoised."""
     key = ("vergelijking", "so-gemeenten")
@@ -321,8 +346,9 @@ class Comparison:
     """
 
     def __init__(self, inputs: ReportInputs, groep: str | Group, periode: str | None = None,
-                 grenzen: str | None = None, niveau: int = 2) -> None:
+                 grenzen: str | None = None, niveau: int = 2, choropleths: bool = True) -> None:
         self.inputs = inputs
+        self.choropleths = choropleths
         self.grenzen = grenzen or str(inputs.profile["grenzen"].iloc[0])
         self.group = (groep if isinstance(groep, Group)
                       else resolve_group(groep, inputs.geography, self.grenzen))
@@ -434,7 +460,8 @@ class Comparison:
                  f"{esc(self.grenzen)}</p>"]
         if self.inputs.is_example:
             parts.append(banner_html())
-        parts += [self._members_text(), self._periods_text(), "</header>"]
+        parts += [self._members_text(), self._periods_text(), "</header>",
+                  map_defs(self.inputs, [self])]
         return Html("".join(parts))
 
     def intro(self) -> Html:
@@ -512,6 +539,7 @@ class Comparison:
         out.append(self._groups_table(indicator, rows, vlaanderen, periode))
         out.append(_markup(self._peer_chart(indicator, rows, vlaanderen, periode)))
         out.append(_markup(self._multiples(indicator, rows, periode)))
+        out.append(self._map(indicator, periode))
         notes = [f"{name}: {note}" for name, note in
                  zip(rows["geo_naam"], rows["opmerking"].fillna(""), strict=True) if note]
         note = f" {esc(indicator.opmerking)}" if indicator.opmerking else ""
@@ -629,6 +657,58 @@ class Comparison:
             decimals=indicator.decimalen, order=names, panel_label=_SINGULAR[self.group.type],
             shared_scale=indicator.is_rate)
 
+    @property
+    def _base(self) -> object | None:
+        return self.inputs.kaarten.get(self.grenzen)
+
+    @functools.cached_property
+    def _extent(self) -> list[str]:
+        """The gemeenten the maps of this group show: those of the members' provinces."""
+        from analysis import kaart
+
+        return kaart.extent_of(self.inputs.geography, self.group.members, self.grenzen)
+
+    def _map(self, indicator: Indicator, periode: str) -> str:
+        """The choropleth of a gemeente-level percentage over the members' provinces, or where
+        it would be, why there is none. Counts get no map: it would mostly show how large the
+        gemeenten are."""
+        from analysis import kaart
+
+        if not self.choropleths or indicator.niveau != "gemeente" or not indicator.is_rate:
+            return ""
+        base = self._base
+        if base is None:
+            return kaart.placeholder(map_reason(self.inputs, self.grenzen), link="kaarten")
+        values = _gemeente_values(self.inputs, indicator.id, periode)
+        extent = self._extent
+        known = sum(code in values for code in extent)
+        if known < MAP_MIN_SHARE * len(extent):
+            return kaart.placeholder(
+                f"slechts {known} van de {len(extent)} gemeenten hebben een cijfer voor "
+                f"{periode}; de andere hebben te kleine aantallen om te publiceren of geen "
+                "gegevens")
+        outlined = {"centrumstad": "de centrumsteden zwart omlijnd",
+                    "regiegebied": "de regiegebieden zwart omlijnd",
+                    "referentieregio": "de referentieregio's zwart omlijnd"}.get(
+                        self.group.type, "")
+        title = (f"{indicator.titel} per gemeente, {periode}, in klassen met elk ongeveer "
+                 f"evenveel gemeenten" + (f"; {outlined}" if outlined else ""))
+        return kaart.choropleth(base, self.inputs.geography, values,
+                                members=self.group.members, title=title,
+                                unit=indicator.eenheid, decimals=indicator.decimalen
+                                )._repr_html_()
+
+    def _so_map(self) -> str:
+        """The SO status of every gemeente in the members' provinces on 1/1/2023."""
+        from analysis import kaart
+
+        base = self._base
+        if base is None:
+            return kaart.placeholder(map_reason(self.inputs, self.grenzen), link="kaarten")
+        status = so_status_of(self.inputs, self.grenzen, "2023-01")
+        return kaart.status_map(base, self.inputs.geography, status,
+                                members=self.group.members, moment="1/1/2023")._repr_html_()
+
     # -- samenwerkingsovereenkomsten, examples, sources --------------------------------------------
 
     def _provinces_of(self, geo: Geo) -> str | None:
@@ -679,7 +759,8 @@ class Comparison:
         return Html(
             f"<p>Samenwerkingsovereenkomsten (SO) van VDAB met de lokale besturen in de "
             f"{esc(self.label)}: stand op 1 januari 2023 en prognose voor 30 juni 2023.{note}</p>"
-            f"<table class='so'><caption>Samenwerkingsovereenkomsten per "
+            + self._so_map()
+            + f"<table class='so'><caption>Samenwerkingsovereenkomsten per "
             f"{esc(_SINGULAR[self.group.type])}</caption><thead><tr>{''.join(head)}</tr>"
             "</thead><tbody>" + "".join(body) + "</tbody></table>"
             + so_province_table(self.inputs, self.grenzen, sorted(c for c in codes if c))
@@ -774,7 +855,21 @@ def document_header(inputs: ReportInputs, comparisons: Sequence[Comparison]) -> 
                      f"{esc(latest[0])} tot {esc(latest[-1])}. Gemaakt op "
                      f"{esc(inputs.provenance.get('gemaakt', ''))}.</p>")
     parts.append("</header>")
+    parts.append(map_defs(inputs, comparisons))
     return Html("".join(parts))
+
+
+def map_defs(inputs: ReportInputs, comparisons: Sequence[Comparison]) -> str:
+    """Once per document: the outlines its maps refer to, or how to add maps."""
+    from analysis import kaart
+
+    grenzen = comparisons[0].grenzen if comparisons else str(inputs.profile["grenzen"].iloc[0])
+    base = inputs.kaarten.get(grenzen)
+    if base is None:
+        return kaart.how_to_html(map_reason(inputs, grenzen))
+    types = ["provincie", *(c.group.type for c in comparisons)]
+    codes = {code for c in comparisons for code in c._extent}
+    return kaart.defs_html(base, types, codes)
 
 
 def introduction(comparisons: Sequence[Comparison]) -> Html:
