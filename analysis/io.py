@@ -1938,10 +1938,12 @@ def read_boundaries(path: str | Path) -> BoundaryFile:
     x0, y0, x1, y1 = frame.total_bounds
     bx0, by0, bx1, by1 = BELGIUM_31370
     if not (bx0 <= x0 and x1 <= bx1 and by0 <= y0 and y1 <= by1):
+        from analysis.formatting import format_number as number
+
         raise InputError([Problem(display, None, None, (
             f"de coördinaten liggen niet in België (projectie {crs_text}, omgezet naar "
-            f"Lambert 72: x {x0:,.0f} tot {x1:,.0f}, y {y0:,.0f} tot {y1:,.0f}); klopt de "
-            "projectie in het bestand?").replace(",", "."))])
+            f"Lambert 72: x {number(x0)} tot {number(x1)}, y {number(y0)} tot {number(y1)}); "
+            "klopt de projectie in het bestand?"))])
     name_column = next((columns[c] for c in NAME_COLUMNS if c in columns), None)
     names = ([str(v) if v is not None else "" for v in frame[name_column].tolist()]
              if name_column is not None else [""] * len(frame))

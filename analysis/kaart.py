@@ -117,6 +117,8 @@ def check_codes(codes: Iterable[str], geography: Geography) -> BoundaryCheck:
         if best is None or missing <= best[0]:
             best = (missing, version)
     other = len(found - flemish)
+    if not found & flemish:
+        return BoundaryCheck(grenzen=None, gemeenten=0, overige=other)
     if complete is not None:
         n = int((geography.gemeenten["grenzen"] == complete).sum())
         return BoundaryCheck(grenzen=complete, gemeenten=n, overige=other)
@@ -211,7 +213,8 @@ def prepare(codes: Sequence[str], geometries: Sequence[object], geography: Geogr
     for (geo_type, code), members in rows.groupby(["type", "code"], sort=False)["nis"]:
         found = [index[nis] for nis in members if nis in index]
         if found:
-            merged = shapely.coverage_union_all(simple[found])
+            # Tolerance 0 drops only the vertices that lay on the removed inner borders.
+            merged = shapely.simplify(shapely.coverage_union_all(simple[found]), 0.0)
             outlines[(str(geo_type), str(code))] = _path_data(merged, origin)
     return MapBase(grenzen=grenzen, bron=bron, codes=tuple(keep), paths=paths, boxes=boxes,
                    outlines=outlines)
@@ -589,5 +592,6 @@ def placeholder(reason: str, link: str | None = None) -> str:
 
 def how_to_html(reason: str, anchor: str = "kaarten") -> str:
     """Where to get boundaries and how to configure them (once per report)."""
+    reason = reason[:1].upper() + reason[1:]
     return (f"<aside class='kaart-geen' id='{anchor}'><p><strong>Kaarten toevoegen.</strong> "
             f"{html.escape(reason)}. {HOW_TO}</p></aside>")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -13,6 +15,32 @@ from analysis.geography import Geography
 
 REPO = Path(__file__).resolve().parents[1]
 REFERENCE = REPO / "data" / "reference"
+
+# No test sees the boundary files of the user who runs it (reports would get maps): no
+# RAPPORTAGE_GRENZEN, and an empty folder for the files `rapportage grenzen` installs. Set at
+# import, before any fixture builds report inputs; worker processes inherit it.
+os.environ.pop("RAPPORTAGE_GRENZEN", None)
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="rapportage-test-gebruiker-")
+
+#: The municipal boundaries beside the project (never committed): ../shared/geo.
+SHARED_GEO_CANDIDATES = [Path(p) for p in (os.environ.get("RAPPORTAGE_TEST_GRENZEN"),) if p] + [
+    REPO.parent / "shared" / "geo", Path("/work/shared/geo")]
+
+
+@pytest.fixture(scope="session")
+def shared_geo() -> Path:
+    """The folder with gemeente2024.shp (grenzen 2024) and gemeente.shp (2025).
+
+    Missing, the tests that need it fail under CI (CI=true) and are skipped elsewhere.
+    """
+    for folder in SHARED_GEO_CANDIDATES:
+        if (folder / "gemeente2024.shp").is_file() and (folder / "gemeente.shp").is_file():
+            return folder
+    where = ", ".join(str(p) for p in SHARED_GEO_CANDIDATES)
+    message = f"gemeentegrenzen niet gevonden (gezocht in {where}; of zet RAPPORTAGE_TEST_GRENZEN)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 @pytest.fixture(scope="session")
