@@ -75,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="rapportage",
         description=(
             "Beleidsrapportage samenwerking VDAB & lokale besturen: geografieën, controle van "
-            "invoerbestanden en (vanaf de volgende versies) indicatoren en rapporten."
+            "invoerbestanden, indicatoren, rapporten en kaarten."
         ),
     )
     parser.add_argument("--versie", action="version", version=f"rapportage {__version__}",

@@ -80,3 +80,22 @@ def mini_notebook(tmp_path_factory) -> Path:
                                        "language": "python"}
     nbformat.write(notebook, path)
     return path
+
+
+def squares(codes, *, crs: str | None = "EPSG:31370"):
+    """Hand-made boundaries: gemeente n of ``codes`` as a 1 km square at column n % 20 and
+    row n // 20 of a grid in Lambert 72, with a ``nis`` and a ``naam`` column."""
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    shapes = [box(100_000 + (n % 20) * 1000, 200_000 - (n // 20) * 1000,
+                  101_000 + (n % 20) * 1000, 201_000 - (n // 20) * 1000)
+              for n in range(len(codes))]
+    return gpd.GeoDataFrame({"nis": list(codes), "naam": [f"G{c}" for c in codes]},
+                            geometry=shapes, crs=crs)
+
+
+@pytest.fixture(scope="session")
+def square_boundaries():
+    """:func:`squares`, for tests that make their own boundary files."""
+    return squares

@@ -15,21 +15,15 @@ from types import SimpleNamespace
 import geopandas as gpd
 import numpy as np
 import pytest
-from shapely.geometry import box
+from conftest import squares
 
 from analysis import io as aio
 from analysis import kaart
 from analysis.report import ReportInputs, map_reason, so_status_of
 
 
-def _grid(codes, *, crs="EPSG:31370", names=True) -> gpd.GeoDataFrame:
-    shapes = [box(100_000 + (n % 20) * 1000, 200_000 - (n // 20) * 1000,
-                  101_000 + (n % 20) * 1000, 201_000 - (n // 20) * 1000)
-              for n in range(len(codes))]
-    columns = {"nis": list(codes)}
-    if names:
-        columns["naam"] = [f"G{c}" for c in codes]
-    return gpd.GeoDataFrame(columns, geometry=shapes, crs=crs)
+def _grid(codes, *, crs="EPSG:31370"):
+    return squares(codes, crs=crs)
 
 
 def _codes(geography, grenzen="2024") -> list[str]:
