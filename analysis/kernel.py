@@ -115,7 +115,7 @@ ZYGOTE_IMPORTS: tuple[str, ...] = (
     "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger",
     "IPython.core.pylabtools",
     "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "matplotlib.backends.backend_agg",
-    "matplotlib.backends.backend_svg", "analysis.io", "analysis.report",
+    "matplotlib.backends.backend_svg", "analysis.io", "analysis.report", "analysis.kaart",
 )
 
 #: Thread limits for the zygote (and so for its kernels): fewer threads at fork time, and a report

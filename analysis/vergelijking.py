@@ -936,3 +936,8 @@ def warm_up(inputs: ReportInputs) -> None:
     comparison = Comparison(inputs, "provincie", grenzen=grenzen)
     for indicator in comparison.catalogue.indicators[:3]:
         comparison.indicator_block(indicator)
+    if inputs.kaarten:
+        # The figures per gemeente that the choropleths of every group report draw.
+        for indicator in comparison.catalogue.indicators:
+            if indicator.niveau == "gemeente" and indicator.is_rate:
+                _gemeente_values(inputs, indicator.id, "")
