@@ -322,11 +322,12 @@ def _extent(base: MapBase, codes: Iterable[str]) -> tuple[float, float, float, f
 def _draw(base: MapBase, classes: Sequence[_Class], *, extent_codes: Sequence[str],
           outlines: Sequence[tuple[str, str]], highlights: Sequence[tuple[str, str]],
           title: str, alt: str, shared: bool, uid: str,
-          names: Mapping[str, str] | None = None) -> str:
+          names: Mapping[str, str] | None = None, outlined: Sequence[str] = ()) -> str:
     """The SVG of a map: the gemeenten filled per class, then province and area outlines.
 
     ``shared``: refer to the outlines of :func:`defs_html` (which the page must hold) instead
     of writing them. ``names``: a tooltip per gemeente (only for maps with their own outlines).
+    ``outlined``: gemeenten outlined like the ``highlights`` (the centrumsteden).
     """
     x, y, w, h = _extent(base, extent_codes)
     scale = min(MAX_WIDTH / w, MAX_HEIGHT / h)
@@ -379,8 +380,20 @@ def _draw(base: MapBase, classes: Sequence[_Class], *, extent_codes: Sequence[st
             parts.append(f"<g {style}>{uses}</g>")
         else:
             parts.append(f"<path {style} d='{''.join(base.outlines[k] for k in keys)}'/>")
+    single = [base.index[c] for c in outlined if c in base.index]
+    if single:
+        inner = "".join(f"<use href='#{base.gemeente_ref(n)}'/>" if shared
+                        else f"<path d='{base.paths[n]}'/>" for n in single)
+        parts.append(f"<g fill='none' stroke='{HIGHLIGHT_COLOUR}' "
+                     f"stroke-width='{2.0 * px:.2f}'>{inner}</g>")
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _single_gemeenten(members: Sequence[Geo]) -> list[str]:
+    """The members that are one gemeente (centrumsteden): drawn outlined."""
+    return [g.gemeenten[0] for g in members
+            if g.type in {"gemeente", "centrumstad"} and g.gemeenten]
 
 
 def _legend(classes: Sequence[_Class], hatch: bool = True) -> str:
@@ -496,26 +509,9 @@ def status_map(base: MapBase, geography: Geography, status: Mapping[str, str], *
         alt += " Zwart omlijnd: " + ", ".join(g.naam for g in members) + "."
     svg = _draw(base, classes, extent_codes=extent, outlines=provinces,
                 highlights=highlights, title=title, alt=alt, shared=shared,
-                uid=_uid("so", moment, *(g.code for g in members)))
-    svg = _outline_gemeenten(svg, base, members if outline_members else [], shared)
+                uid=_uid("so", moment, *(g.code for g in members)),
+                outlined=_single_gemeenten(members) if outline_members else ())
     return MapFigure(svg=svg, legend=_legend(classes), title=title, alt=alt)
-
-
-def _outline_gemeenten(svg: str, base: MapBase, members: Sequence[Geo], shared: bool) -> str:
-    """Members that are single gemeenten (centrumsteden) outlined in black."""
-    single = [base.index[g.gemeenten[0]] for g in members
-              if g.type in {"gemeente", "centrumstad"} and g.gemeenten
-              and g.gemeenten[0] in base.index]
-    if not single:
-        return svg
-    start = svg.index("viewBox='") + len("viewBox='")
-    w = float(svg[start:svg.index("'", start)].split()[2])
-    width = float(svg[svg.index("width='") + 7:svg.index("'", svg.index("width='") + 7)])
-    stroke = 2.0 * w / width
-    inner = "".join(f"<use href='#{base.gemeente_ref(n)}'/>" if shared
-                    else f"<path d='{base.paths[n]}'/>" for n in single)
-    return svg.replace("</svg>", f"<g fill='none' stroke='{HIGHLIGHT_COLOUR}' "
-                                 f"stroke-width='{stroke:.2f}'>{inner}</g></svg>")
 
 
 def quantile_classes(values: np.ndarray, k: int = 5) -> np.ndarray:
@@ -579,8 +575,8 @@ def choropleth(base: MapBase, geography: Geography, values: Mapping[str, float],
            + "; ".join(f"{c.label}: {len(c.codes)}" for c in classes[:-1]) + "."
            + (" " + "; ".join(spoken) + "." if spoken else ""))
     svg = _draw(base, classes, extent_codes=extent, outlines=provinces, highlights=highlights,
-                title=title, alt=alt, shared=shared, uid=_uid("klassen", title))
-    svg = _outline_gemeenten(svg, base, members, shared)
+                title=title, alt=alt, shared=shared, uid=_uid("klassen", title),
+                outlined=_single_gemeenten(members))
     return MapFigure(svg=svg, legend=_legend(classes), title=title, alt=alt)
 
 
