@@ -189,3 +189,30 @@ def test_the_check_sees_console_errors_and_outside_requests(site, page):
     found = problems(page.open(origin + "fout.html"), origin)
     assert "verzoek buiten localhost: http://voorbeeld.invalid/beeld.png" in found
     assert any(p.startswith("console.error") and "kapot" in p for p in found)
+
+
+def test_maps_that_share_outlines_are_drawn_by_the_browser(site, page, geography,
+                                                          square_boundaries):
+    """The choropleths refer to outlines in another SVG of the page (``<use>``): in a real
+    browser every reference resolves and draws a gemeente of its own size."""
+    from analysis import kaart
+
+    origin, out = site
+    codes = geography.gemeenten.loc[geography.gemeenten["grenzen"] == "2024", "nis"].tolist()
+    frame = square_boundaries(codes)
+    base = kaart.prepare(frame["nis"].tolist(), list(frame.geometry), geography, "2024", "raster")
+    limburg = geography.get("70000", "provincie", "2024")
+    values = {code: float(n) for n, code in enumerate(limburg.gemeenten)}
+    figure = kaart.choropleth(base, geography, values, members=[limburg], title="Proef",
+                              unit="percent", decimals=1)
+    html = ("<!doctype html><html lang='nl'><head><meta charset='utf-8'><title>kaart</title>"
+            f"</head><body>{kaart.defs_html(base)}{figure._repr_html_()}</body></html>")
+    (out / "kaart.html").write_text(html, encoding="utf-8")
+    assert problems(page.open(origin + "kaart.html"), origin) == []
+    sizes = page.evaluate(
+        "[...document.querySelectorAll('figure.kaart g[fill]:not([fill=none]) use')].map(u => {"
+        " const b = u.getBBox(); return [Math.round(b.width), Math.round(b.height)]; })")
+    assert sizes == [[10, 10]] * len(limburg.gemeenten)  # 1 km squares: 10 units of 100 m
+    shown = page.evaluate("document.querySelector('figure.kaart svg').getBoundingClientRect()"
+                          ".width")
+    assert shown > 300
