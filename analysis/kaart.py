@@ -37,9 +37,10 @@ from analysis.geography import VERSIONS, Geo, Geography
 UNIT = 100.0
 #: Douglas–Peucker tolerance of the simplification, metres (≈ one pixel of a map of Flanders).
 TOLERANCE = 250.0
-#: Largest drawn size of a map, pixels.
+#: Largest drawn size of a map, pixels (a locator map is a small one).
 MAX_WIDTH = 720
 MAX_HEIGHT = 420
+LOCATOR_SIZE = (360, 240)
 #: The area types whose outlines a map may draw (gemeenten and centrumsteden are gemeenten).
 OUTLINE_TYPES = ("provincie", "regiegebied", "referentieregio", "vlaanderen")
 
@@ -285,19 +286,20 @@ class _Class:
     codes: tuple[str, ...]
 
 
-def defs_html(base: MapBase, types: Iterable[str] = ("provincie",),
-              codes: Iterable[str] | None = None) -> str:
-    """The outlines of the gemeenten ``codes`` (all when None) and of the areas of ``types``
-    once, for the maps of a page to refer to (a page holds one of these).
+def defs_html(base: MapBase, codes: Iterable[str] | None = None,
+              areas: Iterable[tuple[str, str]] = ()) -> str:
+    """The outlines of the gemeenten ``codes`` (all when None), of every province and of the
+    ``areas`` (type, code) once, for the maps of a page to refer to (a page holds one).
 
     An invisible SVG (not ``display:none``: some browsers then drop what ``<use>`` shows).
     """
-    wanted = set(types)
+    wanted = set(areas)
     rows = (range(len(base.codes)) if codes is None
             else sorted(base.index[c] for c in set(codes) if c in base.index))
     paths = "".join(f"<path id='{base.gemeente_ref(n)}' d='{base.paths[n]}'/>" for n in rows)
     paths += "".join(f"<path id='{base.outline_ref(key)}' d='{d}'/>"
-                     for key, d in base.outlines.items() if key[0] in wanted)
+                     for key, d in base.outlines.items()
+                     if key[0] == "provincie" or key in wanted)
     return ("<svg xmlns='http://www.w3.org/2000/svg' class='kaartbasis' width='0' height='0' "
             "aria-hidden='true' focusable='false' style='position:absolute;overflow:hidden'>"
             f"<defs>{paths}</defs></svg>")
@@ -322,7 +324,8 @@ def _extent(base: MapBase, codes: Iterable[str]) -> tuple[float, float, float, f
 def _draw(base: MapBase, classes: Sequence[_Class], *, extent_codes: Sequence[str],
           outlines: Sequence[tuple[str, str]], highlights: Sequence[tuple[str, str]],
           title: str, alt: str, shared: bool, uid: str,
-          names: Mapping[str, str] | None = None, outlined: Sequence[str] = ()) -> str:
+          names: Mapping[str, str] | None = None, outlined: Sequence[str] = (),
+          size: tuple[int, int] = (MAX_WIDTH, MAX_HEIGHT)) -> str:
     """The SVG of a map: the gemeenten filled per class, then province and area outlines.
 
     ``shared``: refer to the outlines of :func:`defs_html` (which the page must hold) instead
@@ -330,7 +333,7 @@ def _draw(base: MapBase, classes: Sequence[_Class], *, extent_codes: Sequence[st
     ``outlined``: gemeenten outlined like the ``highlights`` (the centrumsteden).
     """
     x, y, w, h = _extent(base, extent_codes)
-    scale = min(MAX_WIDTH / w, MAX_HEIGHT / h)
+    scale = min(size[0] / w, size[1] / h)
     px = 1 / scale  # one pixel in map units: stroke widths stay the same at every extent
     width, height = round(w * scale), round(h * scale)
     parts = [
@@ -472,7 +475,7 @@ def locator_map(base: MapBase, geography: Geography, geo: Geo) -> MapFigure:
     names = dict(zip(table["nis"], table["naam"], strict=True))
     svg = _draw(base, classes, extent_codes=extent, outlines=provinces, highlights=highlight,
                 title=title, alt=alt, shared=False, uid=_uid("ligging", geo.type, geo.code),
-                names={c: names[c] for c in extent})
+                names={c: names[c] for c in extent}, size=LOCATOR_SIZE)
     legend = _legend(classes[:1] if geo.type == "vlaanderen" else classes)
     return MapFigure(svg=svg, legend=legend, title=title, alt=alt)
 

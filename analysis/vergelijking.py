@@ -867,9 +867,9 @@ def map_defs(inputs: ReportInputs, comparisons: Sequence[Comparison]) -> str:
     base = inputs.kaarten.get(grenzen)
     if base is None:
         return kaart.how_to_html(map_reason(inputs, grenzen))
-    types = ["provincie", *(c.group.type for c in comparisons)]
     codes = {code for c in comparisons for code in c._extent}
-    return kaart.defs_html(base, types, codes)
+    areas = [(g.type, g.code) for c in comparisons for g in c.group.members]
+    return kaart.defs_html(base, codes, areas)
 
 
 def introduction(comparisons: Sequence[Comparison]) -> Html:

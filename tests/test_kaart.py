@@ -355,10 +355,11 @@ def test_every_shared_reference_is_in_the_page_outlines(base, geography):
     extent = kaart.extent_of(geography, group, "2024")
     figure = kaart.choropleth(base, geography, dict.fromkeys(extent, 5.0), members=group,
                               title="Proef", unit="percent", decimals=1)
-    defs = kaart.defs_html(base, ["provincie", "regiegebied"], extent)
+    defs = kaart.defs_html(base, extent, [(g.type, g.code) for g in group])
     used = set(re.findall(r"href='#(k[go]\d+)'", figure.svg))
     defined = set(re.findall(r"id='(k[go]\d+)'", defs))
     assert used and used <= defined
+    assert len(defined) == len(extent) + 5 + 3  # gemeenten, provinces, the members
     assert "display:none" not in defs
 
 
