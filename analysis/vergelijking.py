@@ -674,8 +674,12 @@ class Comparison:
         gemeenten are."""
         from analysis import kaart
 
-        if not self.choropleths or indicator.niveau != "gemeente" or not indicator.is_rate:
+        if not self.choropleths or indicator.niveau != "gemeente":
             return ""
+        if not indicator.is_rate:
+            return kaart.placeholder("een kaart van aantallen per gemeente toont vooral hoe "
+                                     "groot de gemeenten zijn; de percentages staan wel op een "
+                                     "kaart")
         base = self._base
         if base is None:
             return kaart.placeholder(map_reason(self.inputs, self.grenzen), link="kaarten")

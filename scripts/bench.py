@@ -129,7 +129,46 @@ def quick_sections() -> int:
     rows = f"{len(profile):,}".replace(",", ".")
     print(f"{'':<62} {rows} rijen: {len(geos)} geografieën × "
           f"{profile.indicator.nunique()} indicatoren × {profile.periode.nunique()} perioden")
+    maps_section(geography, profile)
     return 0
+
+
+def maps_section(geography: Geography, profile: pd.DataFrame) -> None:
+    """Reading and preparing the boundaries, and drawing the maps, when boundaries are set."""
+    from analysis import kaart
+
+    paths, problems = aio.boundary_sources()
+    if problems or not paths:
+        print("kaarten: geen (bruikbare) gemeentegrenzen ingesteld (RAPPORTAGE_GRENZEN of "
+              "rapportage grenzen --bron), niet gemeten")
+        return
+    path = paths[0]
+    found = timed(f"grenzen lezen ({path.name}, {kb(path.stat().st_size)})",
+                  lambda: aio.read_boundaries(path), repeats=3)
+    check = kaart.check_codes(found.codes, geography)
+    if not check.ok:
+        print(f"kaarten: {kaart.check_message(check, geography)}")
+        return
+    base = timed(f"vereenvoudigen en samenvoegen (grenzen {check.grenzen})",
+                 lambda: kaart.prepare(found.codes, found.geometries, geography,
+                                       check.grenzen, path.name), repeats=3)
+    rows = profile[(profile["geo_type"] == "gemeente")
+                   & (profile["indicator"] == "werkzoekendengraad")
+                   & (profile["onderdrukt"] == 0)]
+    latest = rows[rows["periode"] == rows["periode"].max()]
+    values = dict(zip(latest["geo"], latest["waarde"], strict=True))
+    cities = [geography.get(c, "centrumstad", check.grenzen)
+              for c in geography.geographies("centrumstad", check.grenzen)["code"]]
+    figure = timed("klassenkaart van Vlaanderen (300 gemeenten)",
+                   lambda: kaart.choropleth(base, geography, values, members=cities,
+                                            title="werkzoekendengraad", unit="percent",
+                                            decimals=1))
+    area = geography.resolve("Westhoek", check.grenzen)
+    locator = timed("liggingskaart (Westhoek)",
+                    lambda: kaart.locator_map(base, geography, area))
+    defs = kaart.defs_html(base)
+    print(f"{'':<62} omtrekken één keer per pagina {kb(len(defs))}; klassenkaart "
+          f"{kb(len(figure._repr_html_()))}; liggingskaart {kb(len(locator._repr_html_()))}")
 
 
 # -- the batch: cold, warm and the naive loop --------------------------------------------------

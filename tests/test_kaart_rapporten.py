@@ -78,6 +78,10 @@ def test_centrumsteden_have_the_so_map_and_a_map_per_gemeente_rate(with_maps, in
     placeholders = re.findall(r"Geen kaart: slechts (\d+) van de 300 gemeenten", page)
     assert len(maps) + len(placeholders) == len(_gemeente_rates(inputs)) == 20
     assert len(maps) == 16 and all(int(n) < 150 for n in placeholders)
+    counts = page.count("Geen kaart: een kaart van aantallen per gemeente toont vooral hoe "
+                        "groot de gemeenten zijn")
+    assert counts == len([i for i in inputs.catalogue.indicators if i.soort == "observatie"
+                          and i.niveau == "gemeente" and not i.is_rate]) == 6
     assert maps[0] == ("Werkzaamheidsgraad per gemeente, 2019, in klassen met elk ongeveer "
                        "evenveel gemeenten; de centrumsteden zwart omlijnd")
     assert page.count("class='kaartbasis'") == 1
