@@ -454,10 +454,12 @@ def cmd_bouw(args: argparse.Namespace) -> int:
     inputs = batch.fingerprint(args.data)
     manifest = batch.read_manifest(args.uitvoer)
     geography = _geography(args.data)
-    # A boundary file that is set but unusable stops the batch before any report is made.
-    _, map_problems = aio.load_map_bases(geography)
-    if map_problems:
-        raise aio.InputError(map_problems)
+    building = args.force or manifest.get("invoer") != inputs
+    if building:
+        # A boundary file that is set but unusable stops the batch before any report is made.
+        _, map_problems = aio.load_map_bases(geography)
+        if map_problems:
+            raise aio.InputError(map_problems)
     observations: list[pd.DataFrame] = []
 
     def validate() -> pd.DataFrame:
@@ -473,7 +475,7 @@ def cmd_bouw(args: argparse.Namespace) -> int:
         grenzen = manifest.get("grenzen")  # unchanged inputs: no need to read the data again
     workers = args.jobs or batch.default_workers()
     pool = None
-    if args.scheduler is None and (args.force or manifest.get("invoer") != inputs):
+    if args.scheduler is None and building:
         # Reports will be built: the workers start on one core while this process validates
         # the data and computes the profile on the other.
         pool = batch.Workers(workers).start()

@@ -19,7 +19,7 @@ import pandas as pd
 from analysis import charts, narrative, style
 from analysis import formatting as fmt
 from analysis.catalogue import Catalogue, Indicator
-from analysis.geography import Geo, Geography
+from analysis.geography import VERSIONS, Geo, Geography
 from analysis.voorbeeld import BANNER
 
 #: The sections of the rapportage, in the order of seed 003.
@@ -485,7 +485,8 @@ def so_status_of(inputs: ReportInputs, grenzen: str, moment: str) -> dict[str, s
             codes = table.loc[table["grenzen"] == grenzen, "nis"].tolist()
             if grenzen == "2024":
                 found = {c: rows[c] for c in codes if c in rows}
-            elif grenzen < "2024":  # an older gemeente lies within one of 2024
+            elif VERSIONS.index(grenzen) < VERSIONS.index("2024"):
+                # An older gemeente lies within one of 2024.
                 walk = inputs.geography.crosswalk(grenzen, "2024")
                 found = {c: rows[walk[c]] for c in codes if walk.get(c) in rows}
             else:
