@@ -302,7 +302,7 @@ class Report:
         sentences = narrative.indicator_sentences(
             row, indicator, area=self.geo.naam, period_label=row.periode,
             peers_label=self.peers_label, previous=previous,
-            province=self.province.naam if self.province else None,
+            province=(self.province.naam.removeprefix("Provincie ") if self.province else None),
             share_of_flanders=share,
         )
         out.append(Html("<p class='duiding'>" + " ".join(esc(s.text) for s in sentences)

@@ -58,6 +58,7 @@ def test_report_content(built, name):
     assert "<nav class='inhoud'" in page
     assert len(page.encode("utf-8")) <= 1_000_000
     assert "<img" not in page  # every figure is inline SVG with its own title and description
+    assert "provincie Provincie" not in page
 
 
 @pytest.mark.parametrize("name", ["Gent", "Westhoek", "Provincie Limburg", "Vlaanderen"])
