@@ -510,10 +510,14 @@ def status_map(base: MapBase, geography: Geography, status: Mapping[str, str], *
                                                             "provincie"}]
     if outline_members and any(g.type in {"gemeente", "centrumstad"} for g in members):
         alt += " Zwart omlijnd: " + ", ".join(g.naam for g in members) + "."
+    names = None
+    if not shared:  # a map with its own outlines can afford a name per gemeente
+        table = geography.gemeenten[geography.gemeenten["grenzen"] == grenzen]
+        names = dict(zip(table["nis"], table["naam"], strict=True))
     svg = _draw(base, classes, extent_codes=extent, outlines=provinces,
                 highlights=highlights, title=title, alt=alt, shared=shared,
                 uid=_uid("so", moment, *(g.code for g in members)),
-                outlined=_single_gemeenten(members) if outline_members else ())
+                outlined=_single_gemeenten(members) if outline_members else (), names=names)
     return MapFigure(svg=svg, legend=_legend(classes), title=title, alt=alt)
 
 

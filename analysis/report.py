@@ -374,8 +374,21 @@ class Report:
             f"<p>Stand op 1 januari 2023 in {esc(self.geo.naam)} ({len(members)} "
             f"gemeenten): {summary}. De toewijzing per gemeente in de voorbeelddata is "
             "synthetisch; de tabel per provincie volgt de gepubliceerde cijfers.</p>"
+            + self.so_map()
             + so_province_table(self.inputs, self.grenzen)
         )
+
+    def so_map(self) -> str:
+        """The SO status of every gemeente of the area's province on 1/1/2023, the area
+        outlined, or where the map would be, why there is none."""
+        from analysis import kaart
+
+        base = self.inputs.kaarten.get(self.grenzen)
+        if base is None:
+            return kaart.placeholder(map_reason(self.inputs, self.grenzen), link="kaarten")
+        status = so_status_of(self.inputs, self.grenzen, "2023-01")
+        return kaart.status_map(base, self.inputs.geography, status, members=[self.geo],
+                                moment="1/1/2023", shared=False)._repr_html_()
 
     def actions(self, sectie: int) -> Html:
         """The example actions of a qualitative section for this area (or its province)."""

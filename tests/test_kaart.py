@@ -378,6 +378,11 @@ def test_status_map_colours_the_three_states(base, geography):
     assert figure.alt == (
         "Kaart van de provincie Limburg per gemeente. SO getekend: 10; gesprekken lopend: 5; "
         "gesprekken nog aan te vatten: 25; geen status: 2.")
+    assert "<title>Hasselt</title>" not in figure.svg  # shared outlines: no names
+    own = kaart.status_map(base, geography, status, members=[limburg], moment="1/1/2023",
+                           shared=False)
+    assert "<use" not in own.svg and own.svg.count("<title>") == 42  # a name per gemeente
+    assert "<title>Hasselt</title>" in own.svg
 
 
 def test_locator_map_draws_the_area_within_its_province_with_its_own_outlines(base, geography):

@@ -61,10 +61,13 @@ def _gemeente_rates(inputs) -> list[str]:
             if i.soort == "observatie" and i.niveau == "gemeente" and i.is_rate]
 
 
-def test_westhoek_shows_where_it_lies(with_maps):
+def test_westhoek_shows_where_it_lies_and_the_so_status_of_its_province(with_maps):
     page = with_maps["regiorapport"]
-    assert _captions(page) == ["Ligging van Westhoek in de provincie West-Vlaanderen"]
-    assert "Kaarten toevoegen" not in page
+    assert _captions(page) == [
+        "Ligging van Westhoek in de provincie West-Vlaanderen",
+        "Samenwerkingsovereenkomsten op 1/1/2023: 57 van de 64 gemeenten in de provincie "
+        "West-Vlaanderen getekend (89 %)"]
+    assert "Kaarten toevoegen" not in page and "Geen kaart" not in page
     assert len(page.encode()) <= MB
 
 
@@ -123,6 +126,8 @@ def test_without_boundaries_the_reports_say_how_to_add_maps(without_maps, soort)
 
 
 def test_without_boundaries_each_map_place_links_to_how_to_add_maps(without_maps, inputs):
+    link = "<a href='#kaarten'>Zo voeg je kaarten toe.</a>"
     page = without_maps["vergelijking"]
-    links = page.count("<a href='#kaarten'>Zo voeg je kaarten toe.</a>")
-    assert links == 1 + len(_gemeente_rates(inputs))  # the SO map and one per gemeente rate
+    assert page.count(link) == 1 + len(_gemeente_rates(inputs))  # SO map, one per rate
+    assert without_maps["regiorapport"].count(link) == 1  # the SO map (the locator: the aside)
+    assert without_maps["beleidsrapportage"].count(link) == 2  # the SO map of each chapter
