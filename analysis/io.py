@@ -2081,14 +2081,14 @@ def fetch_boundaries(url: str, directory: str | Path, timeout: float = 60.0) -> 
                                       f"downloaden mislukt: {reason}")]) from None
         return True
 
+    if suffix == ".shp" and (parsed.query or parsed.fragment):
+        raise InputError([Problem(url, None, None, (
+            "verwacht een URL zonder zoekparameters: de .shx, .dbf en .prj worden met dezelfde "
+            "naam naast de .shp gehaald"))])
     main = target_dir / name
     get(url, main)
     if suffix == ".shp":
-        stem = url[: len(url) - len(Path(parsed.path).suffix)] if not parsed.query else None
-        if stem is None:
-            raise InputError([Problem(url, None, None, "een shapefile-URL zonder "
-                                      "zoekparameters: de .shx, .dbf en .prj ernaast worden "
-                                      "met dezelfde naam gehaald")])
+        stem = url[: -len(Path(parsed.path).suffix)]
         for part in SHAPEFILE_PARTS:
             get(stem + part, main.with_suffix(part))
         get(stem + ".cpg", main.with_suffix(".cpg"), optional=True)

@@ -399,11 +399,13 @@ def _single_gemeenten(members: Sequence[Geo]) -> list[str]:
             if g.type in {"gemeente", "centrumstad"} and g.gemeenten]
 
 
-def _legend(classes: Sequence[_Class], hatch: bool = True) -> str:
+def _legend(classes: Sequence[_Class]) -> str:
+    """The legend in HTML: a swatch, the label and the number of gemeenten per class; the
+    hatched class only when a gemeente has it."""
     items = []
     for entry in classes:
         if entry.fill == "hatch":
-            if not (hatch and entry.codes):
+            if not entry.codes:
                 continue
             swatch = (f"background:repeating-linear-gradient(45deg,#fff 0 2px,{HATCH_COLOUR} "
                       "2px 3px)")

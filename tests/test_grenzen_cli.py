@@ -94,6 +94,14 @@ def test_a_url_of_another_file_type_is_refused(capsys, user_dir):
                    "'.shp', '.gpkg', '.geojson', '.json', '.zip'\n")
 
 
+def test_a_shapefile_url_with_a_query_is_refused(capsys, user_dir):
+    code, out, err = run(capsys, "grenzen", "--bron", "https://example.org/g.shp?versie=2")
+    assert (code, user_dir.exists()) == (1, False)
+    assert out == "Downloaden: https://example.org/g.shp?versie=2\n"  # refused before it
+    assert err == ("https://example.org/g.shp?versie=2: verwacht een URL zonder zoekparameters: "
+                   "de .shx, .dbf en .prj worden met dezelfde naam naast de .shp gehaald\n")
+
+
 def test_an_incomplete_file_is_refused_and_nothing_installed(capsys, user_dir, tmp_path,
                                                              geography, square_boundaries):
     codes = geography.gemeenten.loc[geography.gemeenten["grenzen"] == "2024", "nis"].tolist()
