@@ -602,7 +602,16 @@ def _names(truth: Truth, geo_type: str, extra: Iterable[tuple[str, str]]) -> dic
     for t, code in extra:
         naam = next(n for n, c in truth.names[t].items() if c == code)
         names[naam] = (t, code)
+        names.update(_province_phrase(t, naam, code))
     return names
+
+
+def _province_phrase(geo_type: str, naam: str, code: str) -> dict[str, tuple[str, str]]:
+    """Sentences name a province as "de provincie Antwerpen": that is the province, not the
+    city of the same name."""
+    if geo_type != "provincie":
+        return {}
+    return {"provincie " + naam.removeprefix("Provincie "): (geo_type, code)}
 
 
 def check_area_report(markup: str, geo_type: str, geo: str, truth: Truth) -> list[str]:
@@ -781,6 +790,7 @@ def _names_of(truth: Truth, areas: Iterable[tuple[str, str]]) -> dict[str, tuple
     for geo_type, code in areas:
         naam = next(n for n, c in truth.names[geo_type].items() if c == code)
         found[naam] = (geo_type, code)
+        found.update(_province_phrase(geo_type, naam, code))
     return found
 
 
