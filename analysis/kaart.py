@@ -137,10 +137,8 @@ def check_message(check: BoundaryCheck, geography: Geography, limit: int = 8) ->
     if check.dichtst is None:
         return ("geen enkele NIS-code is die van een Vlaamse gemeente; is dit een bestand van "
                 "de gemeenten?")
-    names = dict(zip(geography.gemeenten.loc[geography.gemeenten["grenzen"] == check.dichtst,
-                                             "nis"],
-                     geography.gemeenten.loc[geography.gemeenten["grenzen"] == check.dichtst,
-                                             "naam"], strict=True))
+    table = geography.gemeenten[geography.gemeenten["grenzen"] == check.dichtst]
+    names = dict(zip(table["nis"], table["naam"], strict=True))
     shown = ", ".join(f"{code} {names.get(code, '')}".strip()
                       for code in check.ontbrekend[:limit])
     more = (f" en nog {len(check.ontbrekend) - limit}" if len(check.ontbrekend) > limit

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import html
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -365,10 +366,9 @@ class Report:
         status = self.inputs.kwalitatief.get("so_status")
         if status is None:
             return Html("<p>Geen gegevens over samenwerkingsovereenkomsten.</p>")
-        members = [g for g in status.gemeenten if g.nis in set(self.geo.gemeenten)]
-        counts: dict[str, int] = {}
-        for member in members:
-            counts[member.op_2023_01] = counts.get(member.op_2023_01, 0) + 1
+        known = so_status_of(self.inputs, self.grenzen, "2023-01")
+        members = [known[nis] for nis in self.geo.gemeenten if nis in known]
+        counts = Counter(members)
         summary = ", ".join(f"{n} {esc(s)}" for s, n in sorted(counts.items()))
         return Html(
             f"<p>Stand op 1 januari 2023 in {esc(self.geo.naam)} ({len(members)} "

@@ -270,17 +270,6 @@ def _gemeente_values(inputs: ReportInputs, indicator: str, periode: str) -> dict
     return found.get(periode, {})  # type: ignore[union-attr]
 
 
-def _so_rows(inputs: ReportInputs) -> dict[str, object]:
-    """The SO status per gemeente (nis → row), memoised."""
-    key = ("vergelijking", "so-gemeenten")
-    found = inputs.memo.get(key)
-    if found is None:
-        status = inputs.kwalitatief.get("so_status")
-        found = inputs.memo[key] = ({row.nis: row for row in status.gemeenten}
-                                    if status is not None else {})
-    return found  # type: ignore[return-value]
-
-
 # -- sentences ----------------------------------------------------------------------------------
 
 
@@ -732,7 +721,6 @@ class Comparison:
         status = self.inputs.kwalitatief.get("so_status")
         if status is None:
             return Html("<p>Geen gegevens over samenwerkingsovereenkomsten.</p>")
-        per_gemeente = _so_rows(self.inputs)
         own_rg = self.group.type == "regiegebied"
         head = ["<th scope='col'></th><th scope='col'>Gemeenten met SO 1/1/2023</th>"
                 "<th scope='col'>Prognose 30/6/2023</th>"]
@@ -743,9 +731,8 @@ class Comparison:
         for geo in self.group.members:
             cells = []
             for moment in ("2023-01", "2023-06"):
-                known = [per_gemeente.get(nis) for nis in geo.gemeenten]
-                states = [row.status(moment) if row is not None else "gesprekken aan te vatten"
-                          for row in known]
+                known = so_status_of(self.inputs, self.grenzen, moment)
+                states = [known.get(nis, "gesprekken aan te vatten") for nis in geo.gemeenten]
                 if len(states) == 1:
                     cells.append(f"<td>{esc(states[0])}</td>")
                 else:
@@ -933,8 +920,9 @@ def warm_up(inputs: ReportInputs) -> None:
     """
     for geo_type in ("centrumstad", "regiegebied", "provincie", "referentieregio", "vlaanderen"):
         _type_rows(inputs, geo_type)
-    _so_rows(inputs)
     grenzen = str(inputs.profile["grenzen"].iloc[0])
+    for moment in ("2023-01", "2023-06"):
+        so_status_of(inputs, grenzen, moment)
     for sectie in QUALITATIVE:
         _linked(inputs, "acties", sectie, grenzen)
     comparison = Comparison(inputs, "provincie", grenzen=grenzen)
