@@ -344,17 +344,22 @@ def test_a_plan_item_with_the_wrong_list_gets_both_messages(tmp_path):
         "lijst van projectbestanden in projecten/ (zonder .yaml) of 'alle')"]
 
 
-def test_unknown_project_in_the_plan_names_its_line(tmp_path, geography):
+@pytest.mark.parametrize(("text", "message"), [
+    ("rapporten:\n  - soort: projectvoortgang\n    projecten: [onbekend]\n",
+     "rij 3, kolom 'projecten': project 'onbekend' niet gevonden in projecten/ "
+     "(beschikbaar: ivoc-young-patterns-2020-2022, plastiq-ingroeibanen-2022-2023)"),
+    ("rapporten:\n  - soort: regiorapport\n    gebieden: [provincie, Atlantis]\n",
+     "rij 3, kolom 'gebieden': geografie 'Atlantis' niet gevonden in grensversie 2024"),
+])
+def test_unknown_project_or_area_in_the_plan_names_its_line(tmp_path, geography, text,
+                                                             message):
     path = tmp_path / "rapporten.yaml"
-    path.write_text("rapporten:\n  - soort: projectvoortgang\n    projecten: [onbekend]\n",
-                    encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     items, problems = batch.read_plan(path)
     assert problems == []
     with pytest.raises(aio.InputError) as caught:
         batch.plan_jobs(items, geography, "2024", plan_path=path)
-    assert [str(p) for p in caught.value.problems] == [
-        f"{path}, rij 3, kolom 'projecten': project 'onbekend' niet gevonden in projecten/ "
-        "(beschikbaar: ivoc-young-patterns-2020-2022, plastiq-ingroeibanen-2022-2023)"]
+    assert [str(p) for p in caught.value.problems] == [f"{path}, {message}"]
 
 
 def test_alleen_a_kind_takes_its_reports_from_the_plan(geography):
@@ -442,18 +447,6 @@ def _plan(tmp_path: Path, text: str) -> list[str]:
 )
 def test_bad_plan_is_reported_with_file_and_line(tmp_path, text, message):
     assert _plan(tmp_path, text) == [f"{tmp_path / 'rapporten.yaml'}, {message}"]
-
-
-def test_unknown_area_in_the_plan_names_its_line(tmp_path, geography):
-    path = tmp_path / "rapporten.yaml"
-    path.write_text("rapporten:\n  - soort: regiorapport\n    gebieden: [provincie, Atlantis]\n",
-                    encoding="utf-8")
-    items, problems = batch.read_plan(path)
-    assert problems == []
-    with pytest.raises(aio.InputError) as caught:
-        batch.plan_jobs(items, geography, "2024", plan_path=path)
-    assert [str(p) for p in caught.value.problems] == [
-        f"{path}, rij 3, kolom 'gebieden': geografie 'Atlantis' niet gevonden in grensversie 2024"]
 
 
 def test_a_report_failing_on_its_first_build_is_listed_without_a_link(

@@ -44,7 +44,10 @@ def base(grid_file, geography) -> kaart.MapBase:
     return kaart.prepare(found.codes, found.geometries, geography, "2024", "raster.shp")
 
 
-def _problems(error: pytest.ExceptionInfo) -> list[str]:
+def _refused(path) -> list[str]:
+    """The Dutch problems :func:`analysis.io.read_boundaries` raises for ``path``."""
+    with pytest.raises(aio.InputError) as error:
+        aio.read_boundaries(path)
     return [str(p) for p in error.value.problems]
 
 
@@ -123,9 +126,7 @@ def test_shapefile_without_prj_says_the_projection_is_unknown(tmp_path, grid_fil
     for part in grid_file.parent.glob("raster.*"):
         shutil.copy(part, tmp_path / part.name)
     (tmp_path / "raster.prj").unlink()
-    with pytest.raises(aio.InputError) as error:
-        aio.read_boundaries(tmp_path / "raster.shp")
-    assert _problems(error) == [
+    assert _refused(tmp_path / "raster.shp") == [
         f"{tmp_path / 'raster.shp'}: bij een shapefile horen ook 'raster.prj' in dezelfde map;"
         " die ontbreken (zonder .prj is de projectie onbekend)"]
 
@@ -134,9 +135,7 @@ def test_a_file_without_projection_is_refused(tmp_path):
     frame = _grid(["11001"]).set_crs(None, allow_override=True)
     with pytest.warns(UserWarning, match="'crs' was not provided"):
         frame.to_file(tmp_path / "zonder.gpkg")
-    with pytest.raises(aio.InputError) as error:
-        aio.read_boundaries(tmp_path / "zonder.gpkg")
-    assert _problems(error) == [
+    assert _refused(tmp_path / "zonder.gpkg") == [
         f"{tmp_path / 'zonder.gpkg'}: de projectie is onbekend (bij een shapefile ontbreekt de "
         "inhoud van het .prj-bestand); verwacht Belgian Lambert 72 (EPSG:31370) of een andere "
         "benoemde projectie"]
@@ -146,9 +145,7 @@ def test_coordinates_outside_belgium_mean_a_wrong_projection(tmp_path):
     frame = _grid(["11001"]).translate(xoff=1_000_000)
     gpd.GeoDataFrame({"nis": ["11001"]}, geometry=frame, crs="EPSG:31370").to_file(
         tmp_path / "ver.gpkg")
-    with pytest.raises(aio.InputError) as error:
-        aio.read_boundaries(tmp_path / "ver.gpkg")
-    assert _problems(error) == [
+    assert _refused(tmp_path / "ver.gpkg") == [
         f"{tmp_path / 'ver.gpkg'}: de coördinaten liggen niet in België (projectie EPSG:31370, "
         "omgezet naar Lambert 72: x 1.100.000 tot 1.101.000, y 200.000 tot 201.000); klopt de "
         "projectie in het bestand?"]
@@ -157,9 +154,7 @@ def test_coordinates_outside_belgium_mean_a_wrong_projection(tmp_path):
 def test_a_file_without_a_nis_column_names_the_columns_it_has(tmp_path):
     frame = _grid(["11001"]).rename(columns={"nis": "id"})
     frame.to_file(tmp_path / "geen.gpkg")
-    with pytest.raises(aio.InputError) as error:
-        aio.read_boundaries(tmp_path / "geen.gpkg")
-    assert _problems(error) == [
+    assert _refused(tmp_path / "geen.gpkg") == [
         f"{tmp_path / 'geen.gpkg'}: geen kolom met de NIS-code van de gemeenten; verwacht een van"
         " 'nis', 'niscode', 'nis_code', 'nis5', 'cnis5', 'refnis', 'cd_munty_refnis', "
         "'cd_refnis', 'geoitem', 'gemeente', 'code', gevonden: id, naam"]
@@ -168,26 +163,20 @@ def test_a_file_without_a_nis_column_names_the_columns_it_has(tmp_path):
 def test_a_bad_code_is_reported_with_its_row_and_column(tmp_path):
     frame = _grid(["11001", "abc", "11004"])
     frame.to_file(tmp_path / "fout.gpkg")
-    with pytest.raises(aio.InputError) as error:
-        aio.read_boundaries(tmp_path / "fout.gpkg")
-    assert _problems(error) == [
+    assert _refused(tmp_path / "fout.gpkg") == [
         f"{tmp_path / 'fout.gpkg'}, rij 2, kolom 'nis': 'abc' is geen NIS-code (5 cijfers)"]
 
 
 def test_a_file_that_is_not_geodata_is_refused(tmp_path):
     path = tmp_path / "kapot.gpkg"
     path.write_text("dit is geen GeoPackage")
-    with pytest.raises(aio.InputError) as error:
-        aio.read_boundaries(path)
-    [message] = _problems(error)
+    [message] = _refused(path)
     assert message.startswith(f"{path}: geen leesbaar grenzenbestand (shapefile, GeoPackage of "
                               "GeoJSON): ")
 
 
 def test_a_missing_file_is_named(tmp_path):
-    with pytest.raises(aio.InputError) as error:
-        aio.read_boundaries(tmp_path / "weg.shp")
-    assert _problems(error) == [f"{tmp_path / 'weg.shp'}: bestand bestaat niet"]
+    assert _refused(tmp_path / "weg.shp") == [f"{tmp_path / 'weg.shp'}: bestand bestaat niet"]
 
 
 # -- where the boundaries come from ----------------------------------------------------------
