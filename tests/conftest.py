@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import nbformat
 import pandas as pd
 import pytest
 
+from analysis import cli
 from analysis import io as aio
 from analysis.geography import Geography
 
@@ -41,6 +43,17 @@ def shared_geo() -> Path:
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def demo_batch(tmp_path_factory) -> tuple[Path, float]:
+    """Every report of params/rapporten.yaml from the embedded data, built once per test run
+    (75-110 s on 2 cores) and shared by the scans over every page: (output folder, seconds)."""
+    out = tmp_path_factory.mktemp("demo") / "uitvoer"
+    started = time.perf_counter()
+    status = cli.main(["bouw", "--stil", "--uitvoer", str(out)])
+    assert status == 0, "rapportage bouw mislukte"
+    return out, time.perf_counter() - started
 
 
 @pytest.fixture(scope="session")

@@ -33,7 +33,6 @@ import html as htmllib
 import json
 import math
 import re
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,9 +42,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis import cli, narrative
 from analysis import formatting as fmt
 from analysis import io as aio
+from analysis import narrative
 from analysis.catalogue import Catalogue
 from analysis.geography import Geography
 from analysis.indicators import (
@@ -168,13 +167,8 @@ def _truth(obs: pd.DataFrame, geography: Geography, grenzen: str) -> Truth:
 
 
 @pytest.fixture(scope="session")
-def batch(tmp_path_factory) -> tuple[Path, float]:
-    """Every report of params/rapporten.yaml, built once (75-110 s on 2 cores)."""
-    out = tmp_path_factory.mktemp("disclosure") / "uitvoer"
-    started = time.perf_counter()
-    status = cli.main(["bouw", "--stil", "--uitvoer", str(out)])
-    assert status == 0, "rapportage bouw mislukte"
-    return out, time.perf_counter() - started
+def batch(demo_batch) -> tuple[Path, float]:
+    return demo_batch
 
 
 @pytest.fixture(scope="session")
