@@ -9,7 +9,7 @@ import argparse
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -455,9 +455,11 @@ def cmd_bouw(args: argparse.Namespace) -> int:
     manifest = batch.read_manifest(args.uitvoer)
     geography = _geography(args.data)
     building = args.force or manifest.get("invoer") != inputs
+    sources, _ = aio.boundary_sources()
+    bases: dict[str, object] = {}
     if building:
         # A boundary file that is set but unusable stops the batch before any report is made.
-        _, map_problems = aio.load_map_bases(geography)
+        bases, map_problems = aio.load_map_bases(geography)
         if map_problems:
             raise aio.InputError(map_problems)
     observations: list[pd.DataFrame] = []
@@ -491,6 +493,9 @@ def cmd_bouw(args: argparse.Namespace) -> int:
 
         if not args.stil:
             print(f"{len(jobs)} rapporten naar {args.uitvoer}/ …")
+        about_maps = maps_line(bases, bool(sources), grenzen)
+        if about_maps:
+            print(about_maps)
         meta = {"grenzen": grenzen, "versie": __version__, "commit": aio.git_commit(),
                 "voorbeelddata": aio.is_example_data(data_dir), "werkers": workers}
         result = batch.run_batch(
@@ -517,6 +522,37 @@ def cmd_bouw(args: argparse.Namespace) -> int:
     return EXIT_INVALID if failed else EXIT_OK
 
 
+#: Where to get boundaries and how to configure them: said by ``rapportage grenzen`` (and the
+#: README, "Kaarten"), never on a reader's page.
+HOW_TO_MAPS = (
+    "Kaarten vragen een bestand met de gemeentegrenzen (shapefile of GeoPackage met de "
+    "NIS-code per gemeente), van de grenzen 2024 (300 gemeenten) of 2025 (285). Provincies in "
+    "Cijfers publiceert ze open: gemeente2024.shp en gemeente.shp in de map "
+    "data_voor_swing/shapefiles van github.com/provinciesincijfers/gebiedsniveaus (afgeleid "
+    "van de statistische sectoren van Statbel); neem de .shp met de .shx, .dbf en .prj ernaast. "
+    "Installeer het met 'rapportage grenzen --bron PAD-OF-URL', of zet het pad in de "
+    f"omgevingsvariabele '{aio.BOUNDARY_ENV}' of in 'params/kaart.yaml', en bouw de rapporten "
+    "opnieuw."
+)
+#: What ``rapportage bouw`` says when no boundary file is set (the reports then have no maps).
+NO_MAPS_LINE = ("Geen gemeentegrenzen ingesteld: de rapporten krijgen geen kaarten (zie "
+                "'rapportage grenzen --help' of de README, Kaarten).")
+
+
+def maps_line(bases: Mapping[str, object], configured: bool, grenzen: str) -> str | None:
+    """The one line ``rapportage bouw`` prints about maps, or None when the reports get them.
+
+    ``configured``: a boundary file is set or installed; ``bases``: the usable versions.
+    """
+    if not configured:
+        return NO_MAPS_LINE
+    if bases and grenzen not in bases:
+        others = " en ".join(sorted(bases))
+        return (f"De ingestelde gemeentegrenzen zijn die van {others}; de rapporten gebruiken "
+                f"de grenzen van {grenzen} en krijgen geen kaarten (zie 'rapportage grenzen').")
+    return None
+
+
 def cmd_grenzen(args: argparse.Namespace) -> int:
     """``rapportage grenzen``: check and install a boundary file, or show the ones in use."""
     import tempfile
@@ -530,7 +566,7 @@ def cmd_grenzen(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         if not bases and not problems:
             print("Geen gemeentegrenzen ingesteld: de rapporten hebben geen kaarten.\n"
-                  + re.sub(r"</?code>", "'", kaart.HOW_TO))
+                  + HOW_TO_MAPS)
         for version, base in sorted(bases.items()):
             print(f"grenzen {version}: {base.bron}, {len(base.codes)} gemeenten")
         return EXIT_INVALID if problems else EXIT_OK

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -62,19 +63,6 @@ PROVINCE_COLOUR = "#4D4D4D"
 HIGHLIGHT_COLOUR = "#000000"
 HATCH_COLOUR = "#9A9A9A"
 NO_FIGURE = "geen cijfer (kleine aantallen of geen gegevens)"
-
-#: Where to get boundaries and how to configure them: shown where a map would be.
-HOW_TO = (
-    "Kaarten vragen een bestand met de gemeentegrenzen (shapefile of GeoPackage met de "
-    "NIS-code per gemeente), van de grenzen 2024 (300 gemeenten) of 2025 (285). Provincies in "
-    "Cijfers publiceert ze open: gemeente2024.shp en gemeente.shp in de map "
-    "data_voor_swing/shapefiles van github.com/provinciesincijfers/gebiedsniveaus (afgeleid "
-    "van de statistische sectoren van Statbel); neem de .shp met de .shx, .dbf en .prj ernaast. "
-    "Installeer het met <code>rapportage grenzen --bron PAD-OF-URL</code>, of zet het pad in "
-    "de omgevingsvariabele <code>RAPPORTAGE_GRENZEN</code> of in <code>params/kaart.yaml</code>,"
-    " en bouw de rapporten opnieuw."
-)
-
 
 class BoundaryError(ValueError):
     """Boundaries that cannot be used; the message is Dutch."""
@@ -171,6 +159,13 @@ class MapBase:
     def __post_init__(self) -> None:
         self.index = {code: n for n, code in enumerate(self.codes)}
         self.outline_index = {key: n for n, key in enumerate(self.outlines)}
+
+    @property
+    def fingerprint(self) -> str:
+        """The SHA-256 part of :attr:`bron` (``SHA-256 1a2b…``) without the file name: the
+        technical note of a report identifies the file without printing a local name."""
+        found = re.search(r"SHA-256 [0-9a-f]+…?", self.bron)
+        return found.group(0) if found else "onbekend"
 
     def gemeente_ref(self, n: int) -> str:
         """The id of gemeente ``n`` in :func:`defs_html` (short: a map refers to 300)."""
@@ -587,14 +582,22 @@ def choropleth(base: MapBase, geography: Geography, values: Mapping[str, float],
     return MapFigure(svg=svg, legend=_legend(classes), title=title, alt=alt)
 
 
-def placeholder(reason: str, link: str | None = None) -> str:
-    """The place of a map when there is none: why, and where to read how to add maps."""
-    more = (f" <a href='#{link}'>Zo voeg je kaarten toe.</a>" if link else "")
-    return f"<p class='geen kaart-geen'>Geen kaart: {html.escape(reason)}.{more}</p>"
+def omitted_note(reason: str) -> str:
+    """Where one map is left out for a reason of its content (counts, too few gemeenten with a
+    figure), in a report that has maps: one sentence for the reader, no set-up text."""
+    return f"<p class='toelichting kaart-weggelaten'>Geen kaart: {html.escape(reason)}.</p>"
 
 
-def how_to_html(reason: str, anchor: str = "kaarten") -> str:
-    """Where to get boundaries and how to configure them (once per report)."""
-    reason = reason[:1].upper() + reason[1:]
-    return (f"<aside class='kaart-geen' id='{anchor}'><p><strong>Kaarten toevoegen.</strong> "
-            f"{html.escape(reason)}. {HOW_TO}</p></aside>")
+def technical_line(bases: Mapping[str, MapBase], grenzen: str) -> str:
+    """The one line of the technical note on maps (Dutch): the boundaries they are drawn on
+    (version, number of gemeenten, fingerprint of the file), or why the report has none."""
+    base = bases.get(grenzen)
+    if base is not None:
+        return (f"gemeentegrenzen {grenzen} ({len(base.codes)} gemeenten; grenzenbestand "
+                f"{base.fingerprint}), vereenvoudigd tot op 250 m; klassen per kaart volgens "
+                "kwantielen")
+    if not bases:
+        return "geen, want er zijn geen gemeentegrenzen ingesteld"
+    others = " en ".join(sorted(bases))
+    return (f"geen, want de ingestelde gemeentegrenzen zijn die van {others} en dit rapport "
+            f"gebruikt de grenzen van {grenzen}")

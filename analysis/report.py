@@ -87,7 +87,7 @@ class ReportInputs:
     #: from a zygote that filled it (:func:`warm_up`).
     memo: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
     #: Simplified boundaries per version (:class:`analysis.kaart.MapBase`); empty when no
-    #: boundary file is configured, and the reports then say how to add maps.
+    #: boundary file is configured, and the reports then have no maps.
     kaarten: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
 
@@ -197,12 +197,13 @@ class Report:
         return Html("".join(parts))
 
     def locator_map(self) -> str:
-        """Where the area lies within its province, or how to add maps."""
+        """Where the area lies within its province; nothing without boundaries (the technical
+        note says why)."""
         from analysis import kaart
 
         base = self.inputs.kaarten.get(self.grenzen)
         if base is None:
-            return kaart.how_to_html(map_reason(self.inputs, self.grenzen))
+            return ""
         return kaart.locator_map(base, self.inputs.geography, self.geo)._repr_html_()
 
     def overview(self) -> Html:
@@ -380,12 +381,12 @@ class Report:
 
     def so_map(self) -> str:
         """The SO status of every gemeente of the area's province on 1/1/2023, the area
-        outlined, or where the map would be, why there is none."""
+        outlined; nothing without boundaries."""
         from analysis import kaart
 
         base = self.inputs.kaarten.get(self.grenzen)
         if base is None:
-            return kaart.placeholder(map_reason(self.inputs, self.grenzen), link="kaarten")
+            return ""
         status = so_status_of(self.inputs, self.grenzen, "2023-01")
         return kaart.status_map(base, self.inputs.geography, status, members=[self.geo],
                                 moment="1/1/2023", shared=False)._repr_html_()
@@ -428,7 +429,9 @@ class Report:
         return Html(sources_html(self.catalogue))
 
     def technical_note(self) -> Html:
-        return Html(technical_note_html(self.inputs.provenance))
+        return Html(technical_note_html(self.inputs.provenance,
+                                        map_line(self.inputs, self.grenzen),
+                                        self.inputs.is_example))
 
 
 # -- blocks shared with other reports (analysis.vergelijking) --------------------------------------
@@ -470,13 +473,11 @@ def so_province_table(inputs: ReportInputs, grenzen: str,
             "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
 
-def map_reason(inputs: ReportInputs, grenzen: str) -> str:
-    """Why a report has no maps (Dutch): no boundary file, or one of another version."""
-    if not inputs.kaarten:
-        return "er is geen bestand met gemeentegrenzen ingesteld"
-    others = " en ".join(sorted(inputs.kaarten))
-    return (f"de ingestelde gemeentegrenzen zijn die van {others}, dit rapport gebruikt de "
-            f"grenzen van {grenzen}")
+def map_line(inputs: ReportInputs, grenzen: str) -> str:
+    """The technical note's line on maps: the boundaries used, or why there are none."""
+    from analysis import kaart
+
+    return kaart.technical_line(inputs.kaarten, grenzen)
 
 
 def so_status_of(inputs: ReportInputs, grenzen: str, moment: str) -> dict[str, str]:
@@ -553,18 +554,24 @@ def sources_html(catalogue: Catalogue) -> str:
             "</tr></thead><tbody>" + rows + "</tbody></table>")
 
 
-def technical_note_html(provenance: dict[str, str]) -> str:
-    """Data, version, time of making and method, from the provenance of the inputs."""
+def technical_note_html(provenance: dict[str, str], kaarten: str = "",
+                        example: bool = False) -> str:
+    """Data, version, time of making, maps and method, from the provenance of the inputs.
+
+    ``kaarten``: the line on maps (:func:`map_line`); ``example``: made from the example data.
+    The data are named by their fingerprint, not by the folder they were read from: a local
+    path means nothing to a reader.
+    """
     p = provenance
+    data = "voorbeelddata van het pakket" if example else "aangeleverde waarnemingen"
     return (
         "<dl class='technisch'>"
-        f"<dt>Gegevens</dt><dd>{esc(p.get('gegevens', ''))} (SHA-256 "
-        f"{esc(p.get('hash', '')[:16])}…)</dd>"
+        f"<dt>Gegevens</dt><dd>{esc(data)} (SHA-256 {esc(p.get('hash', '')[:16])}…)</dd>"
         f"<dt>Versie</dt><dd>rapportage {esc(p.get('versie', ''))}, commit "
         f"{esc(p.get('commit', 'onbekend'))}</dd>"
         f"<dt>Gemaakt</dt><dd>{esc(p.get('gemaakt', ''))}</dd>"
-        + (f"<dt>Gemeentegrenzen van de kaarten</dt><dd>{esc(p['grenzen'])}; vereenvoudigd "
-           "tot op 250 m, klassen per kaart volgens kwantielen</dd>" if p.get("grenzen") else "")
+        + (f"<dt>Kaarten</dt><dd>{esc(kaarten[:1].upper() + kaarten[1:])}.</dd>"
+           if kaarten else "")
         + "<dt>Methode</dt><dd>Percentages zijn Σteller / Σnoemer over de gemeenten; "
         "95 %- en 99,8 %-intervallen (Wilson; Byar/exact Poisson voor aantallen); "
         "vergelijking volgens Fingertips; kleine aantallen (1-4) onderdrukt.</dd></dl>"

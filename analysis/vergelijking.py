@@ -51,7 +51,7 @@ from analysis.report import (
     banner_html,
     digibanken_html,
     esc,
-    map_reason,
+    map_line,
     so_province_table,
     so_status_of,
     sources_html,
@@ -658,25 +658,24 @@ class Comparison:
         return kaart.extent_of(self.inputs.geography, self.group.members, self.grenzen)
 
     def _map(self, indicator: Indicator, periode: str) -> str:
-        """The choropleth of a gemeente-level percentage over the members' provinces, or where
-        it would be, why there is none. Counts get no map: it would mostly show how large the
-        gemeenten are."""
+        """The choropleth of a gemeente-level percentage over the members' provinces; in a
+        report with maps, where one is left out, why. Counts get no map: it would mostly show
+        how large the gemeenten are. Without boundaries: nothing (the technical note says
+        why)."""
         from analysis import kaart
 
-        if not self.choropleths or indicator.niveau != "gemeente":
+        base = self._base
+        if not self.choropleths or indicator.niveau != "gemeente" or base is None:
             return ""
         if not indicator.is_rate:
-            return kaart.placeholder("een kaart van aantallen per gemeente toont vooral hoe "
-                                     "groot de gemeenten zijn; de percentages staan wel op een "
-                                     "kaart")
-        base = self._base
-        if base is None:
-            return kaart.placeholder(map_reason(self.inputs, self.grenzen), link="kaarten")
+            return kaart.omitted_note("een kaart van aantallen per gemeente toont vooral hoe "
+                                      "groot de gemeenten zijn; de percentages staan wel op "
+                                      "een kaart")
         values = _gemeente_values(self.inputs, indicator.id, periode)
         extent = self._extent
         known = sum(code in values for code in extent)
         if known < MAP_MIN_SHARE * len(extent):
-            return kaart.placeholder(
+            return kaart.omitted_note(
                 f"slechts {known} van de {len(extent)} gemeenten hebben een cijfer voor "
                 f"{periode}; de andere hebben te kleine aantallen om te publiceren of geen "
                 "gegevens")
@@ -697,7 +696,7 @@ class Comparison:
 
         base = self._base
         if base is None:
-            return kaart.placeholder(map_reason(self.inputs, self.grenzen), link="kaarten")
+            return ""
         status = so_status_of(self.inputs, self.grenzen, "2023-01")
         return kaart.status_map(base, self.inputs.geography, status,
                                 members=self.group.members, moment="1/1/2023")._repr_html_()
@@ -820,7 +819,9 @@ class Comparison:
         return Html(sources_html(self.catalogue))
 
     def technical_note(self) -> Html:
-        return Html(technical_note_html(self.inputs.provenance))
+        return Html(technical_note_html(self.inputs.provenance,
+                                        map_line(self.inputs, self.grenzen),
+                                        self.inputs.is_example))
 
 
 def _capital(text: str) -> str:
@@ -851,13 +852,13 @@ def document_header(inputs: ReportInputs, comparisons: Sequence[Comparison]) -> 
 
 
 def map_defs(inputs: ReportInputs, comparisons: Sequence[Comparison]) -> str:
-    """Once per document: the outlines its maps refer to, or how to add maps."""
+    """Once per document: the outlines its maps refer to (nothing without boundaries)."""
     from analysis import kaart
 
     grenzen = comparisons[0].grenzen if comparisons else str(inputs.profile["grenzen"].iloc[0])
     base = inputs.kaarten.get(grenzen)
     if base is None:
-        return kaart.how_to_html(map_reason(inputs, grenzen))
+        return ""
     codes = {code for c in comparisons for code in c._extent}
     areas = [(g.type, g.code) for c in comparisons for g in c.group.members]
     return kaart.defs_html(base, codes, areas)

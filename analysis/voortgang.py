@@ -1118,12 +1118,13 @@ def discrepancies(project: Project) -> Html:
 
 
 def technical_note(provenance: Mapping[str, str]) -> Html:
-    """File, hash, version and method: how every figure of this report was computed."""
+    """Data (by hash: a file name means nothing to a reader), version and method: how every
+    figure of this report was computed."""
     tolerance = format_number(float(TOLERANTIE * 100), 0)
     return Html(
         "<dl class='technisch'>"
-        f"<dt>Bestand</dt><dd>{esc(provenance.get('bestand', ''))} (SHA-256 "
-        f"{esc(provenance.get('hash', '')[:16])}…)</dd>"
+        "<dt>Gegevens</dt><dd>de cijfers van het projectrapport, overgenomen voor deze "
+        f"rapportage (SHA-256 {esc(provenance.get('hash', '')[:16])}…)</dd>"
         f"<dt>Versie</dt><dd>rapportage {esc(provenance.get('versie', ''))}, commit "
         f"{esc(provenance.get('commit', 'onbekend'))}</dd>"
         f"<dt>Gemaakt</dt><dd>{esc(provenance.get('gemaakt', ''))}</dd>"

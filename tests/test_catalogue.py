@@ -260,7 +260,9 @@ def test_polarities_and_caveats(catalogue: Catalogue) -> None:
         "De datakwaliteit is laag: louter indicatief."
     )
     assert "onderschatting" in (catalogue["ocmw_ingeschreven"].opmerking or "")
-    assert "domein.md §2.9" in (catalogue["vervullingsgraad_nec"].opmerking or "")
+    assert catalogue["vervullingsgraad_nec"].opmerking == (
+        "Eigen definitie van deze rapportage: VDAB publiceert geen officiële definitie van de "
+        "vervullingsgraad.")
     assert catalogue["wijkwerk_uitstroom_3m"].niveau == "wijk-werkorganisator"
 
 

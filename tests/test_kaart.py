@@ -19,7 +19,7 @@ from conftest import squares
 
 from analysis import io as aio
 from analysis import kaart
-from analysis.report import ReportInputs, map_reason, so_status_of
+from analysis.report import ReportInputs, map_line, so_status_of
 
 
 def _grid(codes, *, crs="EPSG:31370"):
@@ -402,17 +402,31 @@ def test_text_in_maps_is_escaped(base, geography):
     assert "<b>" not in page and "Gent &lt;b&gt;&amp;&lt;/b&gt;" in page
 
 
-def test_placeholder_says_why_and_links_to_how_to_add_maps():
-    assert kaart.placeholder("er is geen bestand met gemeentegrenzen ingesteld",
-                             link="kaarten") == (
-        "<p class='geen kaart-geen'>Geen kaart: er is geen bestand met gemeentegrenzen "
-        "ingesteld. <a href='#kaarten'>Zo voeg je kaarten toe.</a></p>")
-    how = kaart.how_to_html("er is geen bestand met gemeentegrenzen ingesteld")
-    assert how.startswith("<aside class='kaart-geen' id='kaarten'><p><strong>Kaarten "
-                          "toevoegen.</strong> Er is geen bestand met gemeentegrenzen ingesteld."
-                          " Kaarten vragen een bestand")
-    assert "rapportage grenzen --bron PAD-OF-URL" in how and "RAPPORTAGE_GRENZEN" in how
-    assert "github.com/provinciesincijfers/gebiedsniveaus" in how
+def test_a_map_left_out_for_its_content_says_why_in_one_escaped_sentence():
+    assert kaart.omitted_note("slechts 12 van de 300 gemeenten hebben een cijfer <voor> 2022") == (
+        "<p class='toelichting kaart-weggelaten'>Geen kaart: slechts 12 van de 300 gemeenten "
+        "hebben een cijfer &lt;voor&gt; 2022.</p>")
+
+
+def test_the_fingerprint_of_a_base_is_its_hash_without_the_file_name(base):
+    named = dataclasses.replace(base, bron="gemeente2024.shp (SHA-256 0123456789ab…)")
+    assert named.fingerprint == "SHA-256 0123456789ab…"
+    assert base.fingerprint == "onbekend"  # made without a hash (the fixture's "raster.shp")
+
+
+def test_the_technical_line_names_the_boundaries_used(base):
+    named = dataclasses.replace(base, bron="gemeente2024.shp (SHA-256 0123456789ab…)")
+    assert kaart.technical_line({"2024": named}, "2024") == (
+        "gemeentegrenzen 2024 (300 gemeenten; grenzenbestand SHA-256 0123456789ab…), "
+        "vereenvoudigd tot op 250 m; klassen per kaart volgens kwantielen")
+
+
+def test_the_technical_line_says_why_there_are_no_maps(base):
+    assert kaart.technical_line({}, "2024") == (
+        "geen, want er zijn geen gemeentegrenzen ingesteld")
+    assert kaart.technical_line({"2025": base}, "2024") == (
+        "geen, want de ingestelde gemeentegrenzen zijn die van 2025 en dit rapport gebruikt de "
+        "grenzen van 2024")
 
 
 # -- the SO status per boundary version ------------------------------------------------------
@@ -439,9 +453,9 @@ def test_an_older_gemeente_has_the_status_of_the_one_it_lies_in(geography):
     assert found == {"12030": "gesprekken lopend", "12034": "gesprekken lopend"}
 
 
-def test_map_reason_names_the_versions_that_are_set(geography):
+def test_map_line_of_a_report_reads_its_boundaries(geography):
     inputs = _status_inputs(geography, {})
-    assert map_reason(inputs, "2024") == "er is geen bestand met gemeentegrenzen ingesteld"
+    assert map_line(inputs, "2024") == "geen, want er zijn geen gemeentegrenzen ingesteld"
     inputs.kaarten["2025"] = object()
-    assert map_reason(inputs, "2024") == ("de ingestelde gemeentegrenzen zijn die van 2025, "
-                                          "dit rapport gebruikt de grenzen van 2024")
+    assert map_line(inputs, "2024") == ("geen, want de ingestelde gemeentegrenzen zijn die van "
+                                        "2025 en dit rapport gebruikt de grenzen van 2024")
