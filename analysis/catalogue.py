@@ -39,6 +39,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from analysis.leestekst import ReaderText
 from analysis.yamlcheck import YamlPath, shown, type_name, yaml_line
 
 if TYPE_CHECKING:
@@ -91,7 +92,8 @@ NUMMER_PATTERN = r"^(Kerncijfer|Samenwerking) [1-9][0-9]?$"
 MIN_JAAR = 1990
 MAX_JAAR = 2100
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+#: Printed text: refuses seed files, file names and paths (analysis.leestekst).
+Text = ReaderText
 
 #: Allowed values per key (also the key of a nested streefwaarde field), for messages.
 CHOICES: dict[str, tuple[str, ...]] = {

@@ -49,6 +49,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from analysis.geography import VLAANDEREN_CODE, Geo, GeoError, Geography, normalise_name
+from analysis.leestekst import ReaderText
 from analysis.yamlcheck import YamlPath, shown, type_name, yaml_line
 
 if TYPE_CHECKING:
@@ -117,7 +118,8 @@ SO_QUOTA_REGIEGEBIEDEN: dict[str, tuple[int, int]] = {
     "70000": (4, 5),
 }
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+#: Printed text: refuses seed files, file names and paths (analysis.leestekst).
+Text = ReaderText
 NonEmptyTexts = Annotated[list[Text], Field(min_length=1)]
 _MODEL = ConfigDict(extra="forbid", frozen=True, strict=True)
 
@@ -651,6 +653,8 @@ def _value_message(
         return f"'{key}' moet {relation} {bound} zijn, niet {shown(value)}"
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
         return f"'{key}' moet een mapping van sleutels en waarden zijn, maar is {type_name(value)}"
+    if kind == "value_error" and "error" in ctx:
+        return str(ctx["error"])
     return f"ongeldige waarde {shown(value)} voor '{key}' (foutcode {kind})"
 
 

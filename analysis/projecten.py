@@ -61,7 +61,6 @@ from pydantic import (
     Field,
     PlainValidator,
     PrivateAttr,
-    StringConstraints,
     ValidationError,
     model_validator,
 )
@@ -69,6 +68,7 @@ from pydantic_core import PydanticCustomError
 
 from analysis.catalogue import _value_message
 from analysis.formatting import format_number
+from analysis.leestekst import ReaderText
 from analysis.statistics import round_half_up
 from analysis.yamlcheck import YamlPath, shown, type_name, yaml_line
 
@@ -125,7 +125,8 @@ CENT = Decimal("0.01")
 _MODEL = ConfigDict(extra="forbid", frozen=True, strict=True)
 _RULE = "projectregel"
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+#: Printed text: refuses seed files, file names and paths (analysis.leestekst).
+Text = ReaderText
 Aantal = Annotated[int, Field(ge=0)]
 Eenheid = Literal["personen", "bedrijven", "acties", "werkplekken"]
 SoortRapport = Literal["tussentijds", "eind"]

@@ -1,11 +1,13 @@
 """Maps in the built reports: with RAPPORTAGE_GRENZEN set, the Westhoek report, the
 centrumsteden group report and the beleidsrapportage carry maps; without it they are built all
-the same and say how to add maps. Run through the batch (papermill, warm kernels, HTML)."""
+the same, without maps and without a word on how to add them (only the technical note says
+why). Run through the batch (papermill, warm kernels, HTML)."""
 
 from __future__ import annotations
 
 import re
 
+import pagescan
 import pytest
 
 from analysis import batch
@@ -109,25 +111,23 @@ def test_the_beleidsrapportage_has_the_so_map_of_each_chapter_like_seed_003(with
     assert len(page.encode()) <= MB
 
 
-def test_the_technical_note_names_the_boundary_file(with_maps):
-    assert re.search(r"<dt>Gemeentegrenzen van de kaarten</dt><dd>2024: gemeente2024\.shp "
-                     r"\(SHA-256 [0-9a-f]{12}…\); vereenvoudigd tot op 250 m",
-                     with_maps["regiorapport"])
+def test_the_technical_note_names_the_boundaries_by_version_and_hash(with_maps):
+    assert re.search(r"<dt>Kaarten</dt><dd>Gemeentegrenzen 2024 \(300 gemeenten; grenzenbestand "
+                     r"SHA-256 [0-9a-f]{12}…\), vereenvoudigd tot op 250 m; klassen per kaart "
+                     r"volgens kwantielen\.</dd>", with_maps["regiorapport"])
 
 
 @pytest.mark.parametrize("soort", ["regiorapport", "vergelijking", "beleidsrapportage"])
-def test_without_boundaries_the_reports_say_how_to_add_maps(without_maps, soort):
+def test_with_maps_the_pages_hold_no_set_up_text_or_file_names(with_maps, soort):
+    assert pagescan.offending(with_maps[soort]) == []
+
+
+@pytest.mark.parametrize("soort", ["regiorapport", "vergelijking", "beleidsrapportage"])
+def test_without_boundaries_the_reports_have_no_map_and_no_word_on_adding_maps(without_maps,
+                                                                             soort):
     page = without_maps[soort]
-    assert "<figure class='kaart'>" not in page
-    assert page.count("id='kaarten'") == 1
-    assert ("<strong>Kaarten toevoegen.</strong> Er is geen bestand met gemeentegrenzen "
-            "ingesteld. Kaarten vragen een bestand met de gemeentegrenzen") in page
-    assert "rapportage grenzen --bron PAD-OF-URL" in page
-
-
-def test_without_boundaries_each_map_place_links_to_how_to_add_maps(without_maps, inputs):
-    link = "<a href='#kaarten'>Zo voeg je kaarten toe.</a>"
-    page = without_maps["vergelijking"]
-    assert page.count(link) == 1 + len(_gemeente_rates(inputs))  # SO map, one per rate
-    assert without_maps["regiorapport"].count(link) == 1  # the SO map (the locator: the aside)
-    assert without_maps["beleidsrapportage"].count(link) == 2  # the SO map of each chapter
+    assert "<figure class='kaart'>" not in page and "class='kaartbasis'" not in page
+    assert "Geen kaart" not in page and "kaart-weggelaten" not in page
+    assert pagescan.offending(page) == []
+    assert page.count("<dt>Kaarten</dt><dd>Geen, want er zijn geen gemeentegrenzen "
+                      "ingesteld.</dd>") == 1

@@ -356,7 +356,7 @@ ACTIE = """\
   sectie: 2
   hoofdstuk: 1
   beschrijving: Een jobdag.
-  bron: seed 003
+  bron: Beleidsrapportage december 2022
 """
 
 SO = """\
@@ -364,7 +364,7 @@ synthetisch: true
 grenzen: "2024"
 peildatum: 2023-01-01
 prognosedatum: 2023-06-30
-bron: seed 003
+bron: Beleidsrapportage december 2022
 toewijzing: synthetisch
 afwijkingen: []
 tabel_1_gepubliceerd: []
@@ -380,7 +380,7 @@ gemeenten:
 DIGIBANKEN = """\
 vlaanderen_totaal: 54
 peildatum: "2023-01"
-bron: seed 003
+bron: Beleidsrapportage december 2022
 west_vlaanderen:
   - {id: 250, titel: Digibank Kortrijk, promotor: Stad Kortrijk, plaatsen: [Kortrijk],
      plaatsen_afgeleid: true}
@@ -390,7 +390,7 @@ PRAKTIJK = """\
 - titel: P
   beschrijving: b
   plaatsen: [Gent]
-  bron: seed 002
+  bron: VVSG-databank Plan Samenleven
   steden:
     - plaats: Gent
       plaatsen: [Gent]
