@@ -496,7 +496,7 @@ def fingerprint(data_dir: Path | None) -> dict[str, str]:
         "notebooks": _hash_tree(REPO / "notebooks", (".ipynb",)),
         "code": _hash_tree(Path(__file__).resolve().parent, (".py",)),
         "versie": __version__,
-        # The maps: the boundary files in use (none: the reports say how to add them).
+        # The maps: the boundary files in use (none: the reports have no maps).
         "grenzen": aio.boundary_hash(aio.boundary_sources()[0]),
     }
 

@@ -493,9 +493,6 @@ def cmd_bouw(args: argparse.Namespace) -> int:
 
         if not args.stil:
             print(f"{len(jobs)} rapporten naar {args.uitvoer}/ …")
-        about_maps = maps_line(bases, bool(sources), grenzen)
-        if about_maps:
-            print(about_maps)
         meta = {"grenzen": grenzen, "versie": __version__, "commit": aio.git_commit(),
                 "voorbeelddata": aio.is_example_data(data_dir), "werkers": workers}
         result = batch.run_batch(
@@ -509,6 +506,9 @@ def cmd_bouw(args: argparse.Namespace) -> int:
         if pool is not None:
             pool.close()
     index = batch.write_index(args.uitvoer, result.manifest)
+    about_maps = maps_line(bases, bool(sources), grenzen)
+    if about_maps:
+        print(about_maps)
     built, same, failed = (result.count(s) for s in ("gebouwd", "ongewijzigd", "mislukt"))
     for outcome in result.failed:
         error = outcome.get("fout") or {}

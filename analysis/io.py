@@ -2013,7 +2013,7 @@ def load_map_bases(geography) -> tuple[dict[str, object], list[Problem]]:
     configured boundary file, the first file of a version winning, and the problems.
 
     A file that cannot be read or is not a complete set of gemeenten is a problem; with no
-    file configured the result is empty (reports then say how to add maps). Prepared once
+    file configured the result is empty (reports then have no maps). Prepared once
     per file per process.
     """
     from analysis import kaart
