@@ -594,8 +594,8 @@ def technical_line(bases: Mapping[str, MapBase], grenzen: str) -> str:
     base = bases.get(grenzen)
     if base is not None:
         return (f"gemeentegrenzen {grenzen} ({len(base.codes)} gemeenten; grenzenbestand "
-                f"{base.fingerprint}), vereenvoudigd tot op 250 m; klassen per kaart volgens "
-                "kwantielen")
+                f"{base.fingerprint}), vereenvoudigd tot op {TOLERANCE:.0f} m; klassen per kaart "
+                "volgens kwantielen")
     if not bases:
         return "geen, want er zijn geen gemeentegrenzen ingesteld"
     others = " en ".join(sorted(bases))
