@@ -52,6 +52,7 @@ from analysis.report import (
     digibanken_html,
     esc,
     map_reason,
+    so_note,
     so_province_table,
     so_status_of,
     sources_html,
@@ -744,8 +745,7 @@ class Comparison:
                 for moment in ("2023-01", "2023-06"):
                     cells.append(f"<td>{esc(row.status(moment)) if row else '–'}</td>")
             body.append(f"<tr><th scope='row'>{esc(geo.naam)}</th>{''.join(cells)}</tr>")
-        note = (" De toewijzing per gemeente in de voorbeelddata is synthetisch; de tabel per "
-                "provincie volgt de gepubliceerde cijfers." if status.synthetisch else "")
+        note = so_note(status)
         codes = {self._provinces_of(g) for g in self.group.members} | {"02000"}
         return Html(
             f"<p>Samenwerkingsovereenkomsten (SO) van VDAB met de lokale besturen in de "
