@@ -205,7 +205,8 @@ class Correctie:
 
     cijfer: Cijfer
     titel: str
-    plaats: str
+    gebied: str
+    figuur: str
     gepubliceerd: str
     berekend: str
     berekend_waarde: Decimal | None
@@ -213,6 +214,11 @@ class Correctie:
     @property
     def reden(self) -> str:
         return self.cijfer.reden
+
+    @property
+    def plaats(self) -> str:
+        """The area and the figure: "Provincie Antwerpen, op 1/1/2023, noemer"."""
+        return f"{self.gebied}, {self.figuur}"
 
 
 @dataclass(frozen=True)
@@ -279,7 +285,7 @@ class _Context:
             computed = ("", None)
         text, value = computed
         return Correctie(
-            cijfer=row, titel=titel, plaats=self._place(row),
+            cijfer=row, titel=titel, gebied=self._geo_name(row.geo), figuur=self._figure(row),
             gepubliceerd=self._published_text(row),
             berekend=text or "niet na te rekenen met deze gegevens; zie de reden",
             berekend_waarde=value)
@@ -300,8 +306,8 @@ class _Context:
             return f"Q{row.periode[-1]} {row.periode[:4]}"
         return row.periode
 
-    def _place(self, row: Cijfer) -> str:
-        parts = [self._geo_name(row.geo), self._periode_label(row)]
+    def _figure(self, row: Cijfer) -> str:
+        parts = [self._periode_label(row)]
         if row.veld in VELD_LABELS:
             parts.append(VELD_LABELS[row.veld])
         return ", ".join(parts)
@@ -400,8 +406,7 @@ class _Context:
             inside = {c: v for c, v in cities.items() if c not in left_out}
             bound = _weighted(inside)
             return (f"hoogstens {_pct1(bound)}: zo hoog komen {label} samen met de "
-                    f"stadscijfers van de rapportage (hun bovengrenzen, gewogen met "
-                    f"{self._weight(row)})", bound)
+                    f"stadscijfers van de rapportage ({self._weight(row)})", bound)
         if whole is None or n_flanders is None:
             return "", None
         bound = _weighted(cities)
@@ -411,18 +416,17 @@ class _Context:
         implied_cities = (total - row.number * rest) / n_cities
         rest_needed = (total - bound * n_cities) / rest
         whole_then = (bound * n_cities + row.number * rest) / n_flanders
-        return (f"met {_plain(whole)} % voor Vlaanderen zou {_plain(row)} % betekenen dat de 13 "
-                f"centrumsteden samen {_pct1(implied_cities)} halen, maar hun stadscijfers "
-                f"geven hoogstens {_pct1(bound)} (bovengrenzen, gewogen met "
-                f"{self._weight(row)}); consistent met {_plain(whole)} % halen {label} samen "
-                f"minstens {_pct1(rest_needed)}, en met {_plain(row)} % haalt heel Vlaanderen "
-                f"hoogstens {_pct1(whole_then)}", rest_needed)
+        return (f"naast {_plain(whole)} % voor Vlaanderen betekent {_plain(row)} % dat de 13 "
+                f"centrumsteden samen {_pct1(implied_cities)} halen; hun stadscijfers geven "
+                f"hoogstens {_pct1(bound)} ({self._weight(row)}). Dan halen {label} minstens "
+                f"{_pct1(rest_needed)}; met {_plain(row)} % zou Vlaanderen hoogstens "
+                f"{_pct1(whole_then)} halen", rest_needed)
 
     def _weight(self, row: Cijfer) -> str:
         """What the city values are weighted with: the noemer of the indicator, in words."""
         indicator = next((i for i in self.catalogue if i.id == row.indicator), None)
         noemer = (indicator.noemer if indicator else None) or "de noemer"
-        return f"de noemer van de gegevens: {noemer[0].lower()}{noemer[1:]}"
+        return f"bovengrenzen, gewogen met de {noemer[0].lower()}{noemer[1:]} in de gegevens"
 
     def _city_bounds(self, row: Cijfer) -> dict[str, tuple[Decimal, Decimal]] | None:
         """Per centrumstad (upper bound of its published value, its noemer), or None when one
@@ -486,29 +490,41 @@ def _esc(text: object) -> str:
 
 def box_html(published: Gepubliceerd, secties: Collection[str] | None = None,
              level: int = 3) -> str:
-    """The box "Correcties op de rapportage van december 2022": per corrected figure where it
-    is, the published and the computed value, and why; ``secties`` limits it to those sections
-    of the rapportage (all when None). Empty when there is nothing to show."""
+    """The box "Correcties op de rapportage van december 2022": per corrected passage (one
+    quotation of one area) where it is, the published and the computed figures, and why;
+    ``secties`` limits it to those sections of the rapportage (all when None). Empty when
+    there is nothing to show."""
     chosen = [c for c in published.correcties if secties is None or c.cijfer.sectie in secties]
     if not chosen:
         return ""
-    rows = []
+    passages: dict[tuple[str, str, str, str], list[Correctie]] = {}
     for c in chosen:
+        passages.setdefault((c.cijfer.sectie, c.titel, c.gebied, c.cijfer.citaat), []).append(c)
+    rows = []
+    for (sectie, titel, gebied, citaat), found in passages.items():
+        def lines(attribute: str, found: list[Correctie] = found) -> str:
+            if len(found) == 1:
+                return _esc(getattr(found[0], attribute))
+            return "<br>".join(f"<span class='plaats'>{_esc(c.figuur)}:</span> "
+                               f"{_esc(getattr(c, attribute))}" for c in found)
+
+        where = f"{gebied}, {found[0].figuur}" if len(found) == 1 else gebied
+        reasons = "<br>".join(_esc(r) for r in dict.fromkeys(c.reden for c in found))
         rows.append(
-            f"<tr><th scope='row'>{_esc(c.cijfer.sectie)} · {_esc(c.titel)}<br>"
-            f"<span class='plaats'>{_esc(c.plaats)}</span><br>"
-            f"<q class='citaat'>{_esc(c.cijfer.citaat)}</q></th>"
-            f"<td class='gepubliceerd'>{_esc(c.gepubliceerd)}</td>"
-            f"<td class='berekend'>{_esc(c.berekend)}</td>"
-            f"<td class='reden'>{_esc(c.reden)}</td></tr>")
+            f"<tr><th scope='row'>{_esc(sectie)} · {_esc(titel)}<br>"
+            f"<span class='plaats'>{_esc(where)}</span><br>"
+            f"<q class='citaat'>{_esc(citaat)}</q></th>"
+            f"<td class='gepubliceerd'>{lines('gepubliceerd')}</td>"
+            f"<td class='berekend'>{lines('berekend')}</td>"
+            f"<td class='reden'>{reasons}</td></tr>")
     return (
-        f"<aside class='correcties' id='{BOX_ID}' role='note'>"
-        f"<h{level}>{_esc(BOX_TITLE)}</h{level}>"
+        f"<aside class='correcties' role='note'>"
+        f"<h{level} id='{BOX_ID}'>{_esc(BOX_TITLE)}</h{level}>"
         f"<p>De rapportage van december 2022 (VVSG/VDAB, maart 2023) drukt {len(chosen)} "
         "cijfers die niet kloppen met andere cijfers in dezelfde rapportage of met de "
-        "referentietabellen. Dit rapport toont ze niet in stilte verbeterd: hieronder staat "
-        "per cijfer wat gedrukt werd, wat het pakket berekent en waarom. In de tabellen staat "
-        "het berekende cijfer, met het gepubliceerde erbij.</p>"
+        "referentietabellen. Ze zijn hier niet in stilte verbeterd: per passage staat wat "
+        "gedrukt werd, wat het pakket berekent en waarom. Waar een tabel van dit rapport het "
+        "berekende cijfer toont, staat het gepubliceerde erbij.</p>"
         "<table class='correcties'><thead><tr><th scope='col'>Waar in de rapportage</th>"
         "<th scope='col'>Gepubliceerd</th><th scope='col'>Berekend</th>"
         "<th scope='col'>Waarom</th></tr></thead><tbody>" + "".join(rows)
@@ -531,7 +547,7 @@ def so_cell(shown: str, published: Gepubliceerd | None, indicator: str | None, g
     else:
         parts = [published.find(indicator, geo, moment, v) for v in velden]
         text = "/".join(p.waarde for p in parts if p is not None)
-    return (f"{shown}<span class='gecorrigeerd'>*</span> <span class='gepubliceerd'>"
+    return (f"{shown}<span class='gecorrigeerd'>*</span><br><span class='gepubliceerd'>"
             f"(gepubliceerd: {_esc(text)})</span>", found)
 
 

@@ -443,11 +443,14 @@ def banner_html() -> str:
 
 
 def so_province_table(inputs: ReportInputs, grenzen: str,
-                      codes: Sequence[str] | None = None) -> str:
+                      codes: Sequence[str] | None = None, box: bool = False) -> str:
     """Tabel 1 of seed 003: signed SO per province on 1/1/2023 and the prognose for 30/6/2023.
 
     ``codes``: the provinces (and ``02000`` for Vlaanderen) to show, in Tabel 1 order; all of
-    them when None. Needs ``inputs.kwalitatief["so_status"]``.
+    them when None. Needs ``inputs.kwalitatief["so_status"]``. A cell that differs from the
+    published Tabel 1 shows the published figure beside it, and the reasons follow the table;
+    ``box``: the document also has the box of :func:`corrections_box`, and the caption points
+    to it.
     """
     table, prognose = _so_tables(inputs, grenzen)
     status = inputs.kwalitatief["so_status"]
@@ -480,8 +483,9 @@ def so_province_table(inputs: ReportInputs, grenzen: str,
     if used:
         source = ("geteld uit de status per gemeente. Waar een cel afwijkt van Tabel 1 van de "
                   "rapportage van december 2022 staat het gepubliceerde cijfer erbij (*); "
-                  f"waarom staat onder de tabel en in <a href='#{correcties.BOX_ID}'>"
-                  f"{esc(correcties.BOX_TITLE)}</a>")
+                  "waarom staat onder de tabel"
+                  + (f" en in <a href='#{correcties.BOX_ID}'>{esc(correcties.BOX_TITLE)}</a>"
+                     if box else ""))
     elif published is not None:
         source = "geteld uit de status per gemeente; gelijk aan Tabel 1 van de rapportage"
     else:

@@ -49,6 +49,7 @@ from analysis.report import (
     _time_key,
     action_list,
     banner_html,
+    corrections_box,
     digibanken_html,
     esc,
     map_reason,
@@ -754,8 +755,15 @@ class Comparison:
             + f"<table class='so'><caption>Samenwerkingsovereenkomsten per "
             f"{esc(_SINGULAR[self.group.type])}</caption><thead><tr>{''.join(head)}</tr>"
             "</thead><tbody>" + "".join(body) + "</tbody></table>"
-            + so_province_table(self.inputs, self.grenzen, sorted(c for c in codes if c))
+            + so_province_table(self.inputs, self.grenzen, sorted(c for c in codes if c),
+                                box=True)
         )
+
+    def corrections(self, level: int | None = None) -> Html:
+        """The box "Correcties op de rapportage van december 2022": every published figure of
+        the rapportage that is inconsistent, beside the computed one and why (its heading at
+        ``level``, by default one below this report's sections)."""
+        return Html(corrections_box(self.inputs, level=level or self.niveau + 1))
 
     def actions(self, sectie: int) -> Html:
         """The example actions of a section for the members, grouped per province.
