@@ -403,19 +403,19 @@ class _Context:
         if cities is None or row.veld != "waarde":
             return "", None
         if left_out is not None:
-            inside = {c: v for c, v in cities.items() if c not in left_out}
-            bound = _weighted(inside)
+            weighted, weight = _weighted({c: v for c, v in cities.items() if c not in left_out})
+            bound = weighted / weight
             return (f"hoogstens {_pct1(bound)}: zo hoog komen {label} samen met de "
                     f"stadscijfers van de rapportage ({self._weight(row)})", bound)
         if whole is None or n_flanders is None:
             return "", None
-        bound = _weighted(cities)
-        n_cities = sum(n for _, n in cities.values())
+        weighted, n_cities = _weighted(cities)
+        bound = weighted / n_cities
         rest = n_flanders - n_cities
         total = whole.number * n_flanders
         implied_cities = (total - row.number * rest) / n_cities
-        rest_needed = (total - bound * n_cities) / rest
-        whole_then = (bound * n_cities + row.number * rest) / n_flanders
+        rest_needed = (total - weighted) / rest
+        whole_then = (weighted + row.number * rest) / n_flanders
         return (f"naast {_plain(whole)} % voor Vlaanderen betekent {_plain(row)} % dat de 13 "
                 f"centrumsteden samen {_pct1(implied_cities)} halen; hun stadscijfers geven "
                 f"hoogstens {_pct1(bound)} ({self._weight(row)}). Dan halen {label} minstens "
@@ -453,12 +453,13 @@ class _Context:
 
 
 def _percent(teller: Decimal, noemer: Decimal) -> Decimal:
-    return teller / noemer * 100
+    return teller * 100 / noemer
 
 
-def _weighted(values: Mapping[str, tuple[Decimal, Decimal]]) -> Decimal:
-    return sum((v * n for v, n in values.values()), Decimal(0)) / sum(
-        (n for _, n in values.values()), Decimal(0))
+def _weighted(values: Mapping[str, tuple[Decimal, Decimal]]) -> tuple[Decimal, Decimal]:
+    """(Σ value × noemer, Σ noemer): the weighted sum is kept whole, divided only once."""
+    return (sum((v * n for v, n in values.values()), Decimal(0)),
+            sum((n for _, n in values.values()), Decimal(0)))
 
 
 def _pct1(value: Decimal) -> str:
