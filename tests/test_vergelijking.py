@@ -457,7 +457,8 @@ def test_vergelijking_page_of_the_largest_group(pages):
 def test_beleidsrapportage_has_both_chapters(pages):
     page = pages["beleidsrapportage"]
     h2 = re.findall(r"<h2[^>]*>(.*?)</h2>", page)
-    assert h2 == ["Inleiding", "Hoofdstuk 1 · De 13 centrumsteden",
+    assert h2 == ["Inleiding", "Correcties op de rapportage van december 2022",
+                  "Hoofdstuk 1 · De 13 centrumsteden",
                   "Hoofdstuk 2 · De regiegebieden sociale economie en werk van West-Vlaanderen",
                   "Bronnen en definities"]
     body = page[page.index("</nav>"):]  # the chapters, not their entries in the contents
