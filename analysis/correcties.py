@@ -45,6 +45,7 @@ __all__ = [
     "Gepubliceerd",
     "box_html",
     "compute",
+    "figure_note_html",
     "reasons_html",
     "so_cell",
     "so_indicator",
@@ -550,6 +551,21 @@ def so_cell(shown: str, published: Gepubliceerd | None, indicator: str | None, g
         text = "/".join(p.waarde for p in parts if p is not None)
     return (f"{shown}<span class='gecorrigeerd'>*</span><br><span class='gepubliceerd'>"
             f"(gepubliceerd: {_esc(text)})</span>", found)
+
+
+def figure_note_html(published: Gepubliceerd | None, indicator: str, geo: str,
+                     periode: str) -> str:
+    """Under an indicator's figure: what the rapportage of December 2022 printed for it where
+    that is inconsistent, beside what the package computes, and why (empty when nothing is)."""
+    if published is None:
+        return ""
+    found = [c for c in published.correcties
+             if c.cijfer.indicator == indicator and c.cijfer.geo == geo
+             and c.cijfer.periode == periode]
+    return "".join(
+        f"<p class='correctie'><strong>Correctie op de rapportage van december 2022"
+        f"</strong> ({_esc(c.figuur)}): gedrukt {_esc(c.gepubliceerd)}, berekend "
+        f"{_esc(c.berekend)}. {_esc(c.reden)}</p>" for c in found)
 
 
 def reasons_html(corrections: Iterable[Correctie]) -> str:

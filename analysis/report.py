@@ -310,7 +310,9 @@ class Report:
             share_of_flanders=share,
         )
         out.append(Html("<p class='duiding'>" + " ".join(esc(s.text) for s in sentences)
-                        + "</p>"))
+                        + "</p>" + correcties.figure_note_html(
+                            corrections_of(self.inputs), indicator.id, self.geo.code,
+                            row.periode)))
         out.append(self._trend_chart(indicator, row))
         peers = self._peer_chart(indicator, row)
         if peers is not None:

@@ -34,6 +34,7 @@ aside.correcties { border-left: 6px solid var(--fout); background: #fdf1ea; padd
 .correcties .plaats, .correcties q, .so .gepubliceerd, .correctie-redenen { color: var(--grijs);
   font-size: .85rem; font-weight: normal; }
 .gecorrigeerd { color: var(--fout); font-weight: bold; }
+p.correctie { border-left: 4px solid var(--fout); padding-left: .6rem; font-size: .9rem; }
 main { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; margin: 1rem 0; font-size: .9rem; }
 th, td { border-bottom: 1px solid var(--lijn); padding: .3rem .4rem; text-align: left;

@@ -276,3 +276,17 @@ def test_the_area_report_so_block_says_what_it_corrects_without_a_box(inputs):
     assert "(gepubliceerd: 64/70)" in block
     assert "href='#correcties'" not in block  # the area report has no box
     assert "zet het gepubliceerde cijfer bij elke cel die daarvan afwijkt" in block
+
+
+def test_the_vlaanderen_report_notes_a_corrected_figure_under_it(inputs, catalogue):
+    def notes(area: str, indicator: str) -> list[str]:
+        parts = Report(inputs, area).indicator_block(catalogue[indicator])
+        return re.findall(r"<p class='correctie'>.*?</p>",
+                          "".join(getattr(p, "markup", "") for p in parts))
+
+    assert notes("Vlaanderen", "twe_aandeel") == [
+        "<p class='correctie'><strong>Correctie op de rapportage van december 2022</strong> "
+        "(Q4 2022): gedrukt 13 % (5.079 / 40.756), berekend 12,5 % (5.079 / 40.756), afgerond "
+        "12 %. 5.079 / 40.756 = 12,46 %: afgerond 12 % (12,5 % op één decimaal), niet 13 %.</p>"]
+    assert len(notes("Vlaanderen", "wzw_in_opleiding")) == 2
+    assert notes("Gent", "twe_aandeel") == []
