@@ -22,6 +22,7 @@ Pure: no file is read here.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -490,6 +491,14 @@ def _esc(text: object) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
+def _cell(text: object) -> str:
+    """Escaped, with a figure and its % sign kept on one line (no-break space)."""
+    return _NUMBER_UNIT.sub("\\1\u00a0%", _esc(text))
+
+
+_NUMBER_UNIT = re.compile(r"(\d) %")
+
+
 def box_html(published: Gepubliceerd, secties: Collection[str] | None = None,
              level: int = 3) -> str:
     """The box "Correcties op de rapportage van december 2022": per corrected passage (one
@@ -506,12 +515,12 @@ def box_html(published: Gepubliceerd, secties: Collection[str] | None = None,
     for (sectie, titel, gebied, citaat), found in passages.items():
         def lines(attribute: str, found: list[Correctie] = found) -> str:
             if len(found) == 1:
-                return _esc(getattr(found[0], attribute))
+                return _cell(getattr(found[0], attribute))
             return "<br>".join(f"<span class='plaats'>{_esc(c.figuur)}:</span> "
-                               f"{_esc(getattr(c, attribute))}" for c in found)
+                               f"{_cell(getattr(c, attribute))}" for c in found)
 
         where = f"{gebied}, {found[0].figuur}" if len(found) == 1 else gebied
-        reasons = "<br>".join(_esc(r) for r in dict.fromkeys(c.reden for c in found))
+        reasons = "<br>".join(_cell(r) for r in dict.fromkeys(c.reden for c in found))
         rows.append(
             f"<tr><th scope='row'>{_esc(sectie)} · {_esc(titel)}<br>"
             f"<span class='plaats'>{_esc(where)}</span><br>"

@@ -226,8 +226,8 @@ def test_the_box_shows_published_computed_and_reason_escaped(catalogue, geograph
                       level=2)
     assert "<h2 id='correcties'>Correcties op de rapportage van december 2022</h2>" in box
     assert "<q class='citaat'>a rato &lt;13%&gt; &amp; meer</q>" in box
-    assert "<td class='gepubliceerd'>13 % (5.079 / 40.756)</td>" in box
-    assert "<td class='berekend'>12,5 % (5.079 / 40.756), afgerond 12 %</td>" in box
+    assert "<td class='gepubliceerd'>13\u00a0% (5.079 / 40.756)</td>" in box
+    assert "<td class='berekend'>12,5\u00a0% (5.079 / 40.756), afgerond 12\u00a0%</td>" in box
     assert "<td class='reden'>5.079 / 40.756 &lt;script&gt;</td>" in box
     assert "<script>" not in box
 

@@ -489,7 +489,7 @@ def test_pages_show_the_corrections_of_the_rapportage_beside_the_published_figur
     assert "volgt de gepubliceerde cijfers" not in page
     assert "<a href='#correcties'>Correcties op de rapportage van december 2022</a>" in page
     start = page.index('id="correcties"')
-    box = page[start:page.index("</aside>", start)]
+    box = page[start:page.index("</aside>", start)].replace("\u00a0", " ")
     for printed, computed in SEED_INCONSISTENCIES:
         assert printed in box and computed in box, (printed, computed)
     assert "drukt 15 cijfers die niet kloppen" in box
