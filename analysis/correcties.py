@@ -579,8 +579,9 @@ def figure_note_html(published: Gepubliceerd | None, indicator: str, geo: str,
 
 def reasons_html(corrections: Iterable[Correctie]) -> str:
     """The reasons of the corrected cells of a table, each once, as a note under it."""
-    seen = list(dict.fromkeys(c.reden for c in corrections))
+    seen = list(dict.fromkeys((c.gebied, c.reden) for c in corrections))
     if not seen:
         return ""
     return ("<ul class='correctie-redenen'>"
-            + "".join(f"<li>{_esc(reason)}</li>" for reason in seen) + "</ul>")
+            + "".join(f"<li>{_esc(area)}: {_esc(reason)}</li>" for area, reason in seen)
+            + "</ul>")

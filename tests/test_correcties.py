@@ -267,7 +267,8 @@ def test_the_so_table_marks_corrected_cells_and_gives_the_reasons(inputs):
     assert table.count("(gepubliceerd: ") == 9
     assert "<td class='getal'>225/300</td>" in table  # consistent: unmarked
     assert "<a href='#correcties'>Correcties op de rapportage van december 2022</a>" in table
-    assert "<li>38/65 = 58,46 %, afgerond 58 %, niet 59 %.</li>" in table
+    assert "<li>Provincie Vlaams-Brabant: 38/65 = 58,46 %, afgerond 58 %, niet 59 %.</li>" in table
+    assert table.count("<li>") == 7
 
 
 def test_the_area_report_so_block_says_what_it_corrects_without_a_box(inputs):
