@@ -117,7 +117,8 @@ class Cijfer(BaseModel):
         broken = []
         shown = len(self.waarde.partition(".")[2])
         if shown != int(self.decimalen):
-            broken.append(("waarde", f"'{self.waarde}' heeft {shown} decimalen, de kolom "
+            word = "decimaal" if shown == 1 else "decimalen"
+            broken.append(("waarde", f"'{self.waarde}' heeft {shown} {word}, de kolom "
                                      f"'decimalen' zegt {self.decimalen}"))
         if self.status == "inconsistent" and not self.reden.strip():
             broken.append(("reden", "ontbreekt: een inconsistent cijfer zegt waarom"))

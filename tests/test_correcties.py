@@ -59,7 +59,7 @@ def test_a_good_row_has_no_problem(tmp_path):
     ('twe_aandeel,02000,2022Q4,waarde,13,0,percent,Samenwerking 4,POD MI,a rato 13%,'
      'consistent,klopt niet', "rij 2, kolom 'reden': moet leeg zijn bij een consistent cijfer"),
     ('twe_aandeel,02000,2022Q4,waarde,12.5,0,percent,Samenwerking 4,POD MI,a rato 13%,'
-     'consistent,', "rij 2, kolom 'waarde': '12.5' heeft 1 decimalen, de kolom 'decimalen' "
+     'consistent,', "rij 2, kolom 'waarde': '12.5' heeft 1 decimaal, de kolom 'decimalen' "
                     "zegt 0"),
     ('twe_aandeel,02000,2022Q4,waarde,"12,5",1,percent,Samenwerking 4,POD MI,a rato 13%,'
      'consistent,', "rij 2, kolom 'waarde': '12,5' is geen geldige getal met een punt als "
@@ -291,3 +291,16 @@ def test_the_vlaanderen_report_notes_a_corrected_figure_under_it(inputs, catalog
         "12 %. 5.079 / 40.756 = 12,46 %: afgerond 12 % (12,5 % op één decimaal), niet 13 %.</p>"]
     assert len(notes("Vlaanderen", "wzw_in_opleiding")) == 2
     assert notes("Gent", "twe_aandeel") == []
+
+
+def test_valideer_names_a_bad_published_figure(capsys, tmp_path):
+    from analysis import cli
+
+    (tmp_path / "published").mkdir()
+    path = tmp_path / "published" / "cijfers.csv"
+    path.write_text(HEADER + "\n" + GOOD.replace("14.1,1", "14.1,0") + "\n", encoding="utf-8")
+    code = cli.main(["valideer", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert (f"{path}, rij 2, kolom 'waarde': '14.1' heeft 1 decimaal, de kolom 'decimalen' "
+            "zegt 0") in out.splitlines()
