@@ -13,8 +13,10 @@ as printed, one per row; a row the rapportage contradicts itself on is ``inconsi
   compares, and for a group that no reference table holds (the centrumsteden without Antwerpen
   and Gent, Vlaanderen without the centrumsteden) what the published figures imply beside the
   bound the published city figures allow, weighted with the noemers of the profile;
-* renders the box "Correcties op de rapportage van december 2022" (:func:`box_html`) and the
-  marks of a corrected SO cell (:func:`so_cell`). Every text from the data is escaped.
+* renders the box "Correcties op de rapportage van december 2022" (:func:`box_html`), the
+  marks of a corrected SO cell with the reasons under the table (:func:`so_cell`,
+  :func:`reasons_html`) and the note under a corrected figure of an area's own indicator
+  (:func:`figure_note_html`). Every text from the data is escaped.
 
 Pure: no file is read here.
 """
