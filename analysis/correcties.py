@@ -52,6 +52,8 @@ __all__ = [
     "reasons_html",
     "so_cell",
     "so_indicator",
+    "so_note",
+    "so_source",
     "validate_published",
 ]
 
@@ -578,6 +580,32 @@ def figure_note_html(published: Gepubliceerd | None, indicator: str, geo: str,
         f"<p class='correctie'><strong>Correctie op de rapportage van december 2022"
         f"</strong> ({_esc(c.figuur)}): gedrukt {_esc(c.gepubliceerd)}, berekend "
         f"{_esc(c.berekend)}. {_esc(c.reden)}</p>" for c in found)
+
+
+def so_source(corrected: bool, compared: bool, grenzen: str, status_grenzen: str,
+              box: bool) -> str:
+    """How the SO table per province is made, for its caption (HTML): counted from the status
+    per gemeente, and whether and where its cells differ from the published Tabel 1."""
+    if corrected:
+        return ("geteld uit de status per gemeente. Waar een cel afwijkt van Tabel 1 van de "
+                "rapportage van december 2022 staat het gepubliceerde cijfer erbij (*); waarom "
+                "staat onder de tabel"
+                + (f" en in <a href='#{BOX_ID}'>{_esc(BOX_TITLE)}</a>" if box else ""))
+    if compared:
+        return "geteld uit de status per gemeente; gelijk aan Tabel 1 van de rapportage"
+    return (f"geteld uit de status per gemeente op de gemeentegrenzen van {_esc(grenzen)}; niet "
+            "per cel vergeleken met Tabel 1 van de rapportage, die de gemeenten van "
+            f"{_esc(status_grenzen)} telt")
+
+
+def so_note(status: object) -> str:
+    """What the SO figures of the example data are: a synthetic assignment per gemeente whose
+    province totals are counted, never the published table copied (empty for real data)."""
+    if not getattr(status, "synthetisch", False):
+        return ""
+    return (" De toewijzing per gemeente in de voorbeelddata is synthetisch; de tabel per "
+            "provincie telt ze op en zet het gepubliceerde cijfer bij elke cel die daarvan "
+            "afwijkt.")
 
 
 def reasons_html(corrections: Iterable[Correctie]) -> str:

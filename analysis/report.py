@@ -377,7 +377,7 @@ class Report:
         summary = ", ".join(f"{n} {esc(s)}" for s, n in sorted(counts.items()))
         return Html(
             f"<p>Stand op 1 januari 2023 in {esc(self.geo.naam)} ({len(members)} "
-            f"gemeenten): {summary}.{so_note(status)}</p>"
+            f"gemeenten): {summary}.{correcties.so_note(status)}</p>"
             + self.so_map()
             + so_province_table(self.inputs, self.grenzen)
         )
@@ -482,18 +482,8 @@ def so_province_table(inputs: ReportInputs, grenzen: str,
             cells.append(cell(f"{part.regiegebieden_getekend}/{part.regiegebieden_totaal}",
                               "regiegebied", now.code, moment, ("teller", "noemer")))
         rows.append(f"<tr><th scope='row'>{esc(now.naam)}</th>{''.join(cells)}</tr>")
-    if used:
-        source = ("geteld uit de status per gemeente. Waar een cel afwijkt van Tabel 1 van de "
-                  "rapportage van december 2022 staat het gepubliceerde cijfer erbij (*); "
-                  "waarom staat onder de tabel"
-                  + (f" en in <a href='#{correcties.BOX_ID}'>{esc(correcties.BOX_TITLE)}</a>"
-                     if box else ""))
-    elif published is not None:
-        source = "geteld uit de status per gemeente; gelijk aan Tabel 1 van de rapportage"
-    else:
-        source = (f"geteld uit de status per gemeente op de gemeentegrenzen van {esc(grenzen)}; "
-                  "niet per cel vergeleken met Tabel 1 van de rapportage, die de gemeenten van "
-                  f"{esc(status.grenzen)} telt")
+    source = correcties.so_source(bool(used), published is not None, grenzen, status.grenzen,
+                                  box)
     return ("<table class='so'><caption>Samenwerkingsovereenkomsten per provincie: getekend op "
             f"1/1/2023 en prognose 30/6/2023, {source}.</caption><thead><tr>"
             "<th scope='col'></th>"
@@ -523,16 +513,6 @@ def corrections_box(inputs: ReportInputs, secties: Sequence[str] | None = None,
     """The box "Correcties op de rapportage van december 2022" (empty without corrections)."""
     published = corrections_of(inputs)
     return "" if published is None else correcties.box_html(published, secties, level)
-
-
-def so_note(status: object) -> str:
-    """What the SO figures are: a synthetic assignment per gemeente (example data) whose
-    province totals are counted, never the published table copied."""
-    if not getattr(status, "synthetisch", False):
-        return ""
-    return (" De toewijzing per gemeente in de voorbeelddata is synthetisch; de tabel per "
-            "provincie telt ze op en zet het gepubliceerde cijfer bij elke cel die daarvan "
-            "afwijkt.")
 
 
 def map_reason(inputs: ReportInputs, grenzen: str) -> str:

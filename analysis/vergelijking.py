@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis import charts, narrative, style
+from analysis import charts, correcties, narrative, style
 from analysis import formatting as fmt
 from analysis import statistics as st
 from analysis.catalogue import Indicator
@@ -53,7 +53,6 @@ from analysis.report import (
     digibanken_html,
     esc,
     map_reason,
-    so_note,
     so_province_table,
     so_status_of,
     sources_html,
@@ -746,7 +745,7 @@ class Comparison:
                 for moment in ("2023-01", "2023-06"):
                     cells.append(f"<td>{esc(row.status(moment)) if row else '–'}</td>")
             body.append(f"<tr><th scope='row'>{esc(geo.naam)}</th>{''.join(cells)}</tr>")
-        note = so_note(status)
+        note = correcties.so_note(status)
         codes = {self._provinces_of(g) for g in self.group.members} | {"02000"}
         return Html(
             f"<p>Samenwerkingsovereenkomsten (SO) van VDAB met de lokale besturen in de "
