@@ -317,10 +317,9 @@ def _validate_layout(root: Path, geography: Geography | None) -> tuple[int, int,
     problems: list[aio.Problem] = []
     published = root / "published" / "cijfers.csv"
     if published.is_file():
-        try:
-            rows += len(aio.read_published(published))
-        except aio.InputError as error:
-            problems += error.problems
+        found_rows, found_problems = aio.read_published_figures(published)
+        rows += len(found_rows)
+        problems += found_problems
         files += 1
     kwalitatief = root / "kwalitatief"
     if kwalitatief.is_dir():

@@ -1542,6 +1542,21 @@ def read_published(path: str | Path = DEFAULT_PUBLISHED) -> pd.DataFrame:
     return frame[list(PUBLISHED_COLUMNS)]
 
 
+def read_published_figures(
+    path: str | Path = DEFAULT_PUBLISHED, indicators: Collection[str] | None = None
+) -> tuple[list[object], list[Problem]]:
+    """The published figures, validated (:func:`analysis.correcties.validate_published`): the
+    valid rows and every problem, naming the file, row and column."""
+    from analysis.correcties import validate_published  # schema module, as read_kwalitatief
+
+    try:
+        frame = read_published(path)
+    except InputError as error:
+        return [], list(error.problems)
+    rows, found = validate_published(frame, indicators)
+    return list(rows), [Problem(str(path), rij, kolom, melding) for rij, kolom, melding in found]
+
+
 #: Marker of the embedded example data: the generator writes it beside the observations.
 EXAMPLE_MARKER = "herkomst.md"
 
@@ -1727,6 +1742,12 @@ def load_report_inputs(
     kwalitatief, problems = read_kwalitatief(quali_dir)
     if problems:
         raise InputError(problems)
+    published_path = root / "published" / "cijfers.csv"
+    published, problems = read_published_figures(
+        published_path if published_path.is_file() else DEFAULT_PUBLISHED,
+        {i.id for i in catalogue.indicators})
+    if problems:
+        raise InputError(problems)
     provenance = {
         "gegevens": str(observations_dir), "hash": data_hash(observation_files(root)),
         "commit": git_commit(),
@@ -1737,7 +1758,7 @@ def load_report_inputs(
                                           for version, base in sorted(kaarten.items()))
     return ReportInputs(profile=profile, catalogue=catalogue, geography=geography,
                         kwalitatief=kwalitatief, is_example=is_example_data(root),
-                        provenance=provenance, kaarten=kaarten)
+                        provenance=provenance, kaarten=kaarten, gepubliceerd=tuple(published))
 
 
 # --------------------------------------------------------------------------------------------

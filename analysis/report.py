@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis import charts, narrative, style
+from analysis import charts, correcties, narrative, style
 from analysis import formatting as fmt
 from analysis.catalogue import Catalogue, Indicator
 from analysis.geography import VERSIONS, Geo, Geography
@@ -89,6 +89,9 @@ class ReportInputs:
     #: Simplified boundaries per version (:class:`analysis.kaart.MapBase`); empty when no
     #: boundary file is configured, and the reports then have no maps.
     kaarten: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    #: The published figures of the rapportage of December 2022, validated
+    #: (:class:`analysis.correcties.Cijfer`); empty when none are given.
+    gepubliceerd: tuple[object, ...] = field(default=(), repr=False, compare=False)
 
 
 def _time_key(periode: str) -> tuple[int, float]:
@@ -308,7 +311,9 @@ class Report:
             share_of_flanders=share,
         )
         out.append(Html("<p class='duiding'>" + " ".join(esc(s.text) for s in sentences)
-                        + "</p>"))
+                        + "</p>" + correcties.figure_note_html(
+                            corrections_of(self.inputs), indicator.id, self.geo.code,
+                            row.periode)))
         out.append(self._trend_chart(indicator, row))
         peers = self._peer_chart(indicator, row)
         if peers is not None:
@@ -373,8 +378,7 @@ class Report:
         summary = ", ".join(f"{n} {esc(s)}" for s, n in sorted(counts.items()))
         return Html(
             f"<p>Stand op 1 januari 2023 in {esc(self.geo.naam)} ({len(members)} "
-            f"gemeenten): {summary}. De toewijzing per gemeente in de voorbeelddata is "
-            "synthetisch; de tabel per provincie volgt de gepubliceerde cijfers.</p>"
+            f"gemeenten): {summary}.{correcties.so_note(status)}</p>"
             + self.so_map()
             + so_province_table(self.inputs, self.grenzen)
         )
@@ -444,33 +448,74 @@ def banner_html() -> str:
 
 
 def so_province_table(inputs: ReportInputs, grenzen: str,
-                      codes: Sequence[str] | None = None) -> str:
+                      codes: Sequence[str] | None = None, box: bool = False) -> str:
     """Tabel 1 of seed 003: signed SO per province on 1/1/2023 and the prognose for 30/6/2023.
 
     ``codes``: the provinces (and ``02000`` for Vlaanderen) to show, in Tabel 1 order; all of
-    them when None. Needs ``inputs.kwalitatief["so_status"]``.
+    them when None. Needs ``inputs.kwalitatief["so_status"]``. A cell that differs from the
+    published Tabel 1 shows the published figure beside it, and the reasons follow the table;
+    ``box``: the document also has the box of :func:`corrections_box`, and the caption points
+    to it.
     """
     table, prognose = _so_tables(inputs, grenzen)
-    rows = []
+    status = inputs.kwalitatief["so_status"]
+    # The published Tabel 1 counts the gemeenten of the status file's boundary version; on
+    # other boundaries a cell differs for that reason alone, so it is not compared.
+    published = corrections_of(inputs) if grenzen == status.grenzen else None
+    ids = {level: correcties.so_indicator(inputs.catalogue, level)
+           for level in ("gemeente", "regiegebied")}
+    rows, used = [], []
+
+    def cell(text: str, level: str, code: str, moment: str, velden: tuple[str, ...]) -> str:
+        marked, found = correcties.so_cell(esc(text), published, ids[level], code, moment,
+                                           velden)
+        used.extend(found)
+        return f"<td class='getal'>{marked}</td>"
+
     for now, later in zip(table.itertuples(), prognose.itertuples(), strict=True):
         if codes is not None and now.code not in codes:
             continue
-        rows.append(
-            f"<tr><th scope='row'>{esc(now.naam)}</th>"
-            f"<td class='getal'>{now.gemeenten_getekend}/{now.gemeenten_totaal}</td>"
-            f"<td class='getal'>{esc(fmt.format_value(now.gemeenten_pct, 'percent', 0))}</td>"
-            f"<td class='getal'>{later.gemeenten_getekend}/{later.gemeenten_totaal}</td>"
-            f"<td class='getal'>{esc(fmt.format_value(later.gemeenten_pct, 'percent', 0))}</td>"
-            f"<td class='getal'>{now.regiegebieden_getekend}/"
-            f"{now.regiegebieden_totaal}</td><td class='getal'>"
-            f"{later.regiegebieden_getekend}/{later.regiegebieden_totaal}</td></tr>"
-        )
+        cells = []
+        for moment, part in (("2023-01", now), ("2023-06", later)):
+            cells.append(cell(f"{part.gemeenten_getekend}/{part.gemeenten_totaal}", "gemeente",
+                              now.code, moment, ("teller", "noemer")))
+            cells.append(cell(fmt.format_value(part.gemeenten_pct, "percent", 0), "gemeente",
+                              now.code, moment, ("waarde",)))
+        for moment, part in (("2023-01", now), ("2023-06", later)):
+            cells.append(cell(f"{part.regiegebieden_getekend}/{part.regiegebieden_totaal}",
+                              "regiegebied", now.code, moment, ("teller", "noemer")))
+        rows.append(f"<tr><th scope='row'>{esc(now.naam)}</th>{''.join(cells)}</tr>")
+    source = correcties.so_source(bool(used), published is not None, grenzen, status.grenzen,
+                                  box)
     return ("<table class='so'><caption>Samenwerkingsovereenkomsten per provincie: getekend op "
-            "1/1/2023 en prognose 30/6/2023</caption><thead><tr><th scope='col'></th>"
+            f"1/1/2023 en prognose 30/6/2023, {source}.</caption><thead><tr>"
+            "<th scope='col'></th>"
             "<th scope='col'>Gemeenten 1/1</th><th scope='col'>%</th>"
             "<th scope='col'>Gemeenten 30/6</th><th scope='col'>%</th>"
             "<th scope='col'>Regiegebieden 1/1</th><th scope='col'>Regiegebieden 30/6</th>"
-            "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+            "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+            + correcties.reasons_html(used))
+
+
+def corrections_of(inputs: ReportInputs) -> correcties.Gepubliceerd | None:
+    """The published figures of the inputs with the package's corrections, memoised; None
+    when the inputs hold no published figures."""
+    if not inputs.gepubliceerd:
+        return None
+    key = ("correcties",)
+    found = inputs.memo.get(key)
+    if found is None:
+        found = inputs.memo[key] = correcties.compute(
+            inputs.gepubliceerd, inputs.catalogue, inputs.geography,  # type: ignore[arg-type]
+            inputs.kwalitatief.get("so_status"), inputs.profile)  # type: ignore[arg-type]
+    return found  # type: ignore[return-value]
+
+
+def corrections_box(inputs: ReportInputs, secties: Sequence[str] | None = None,
+                    level: int = 3) -> str:
+    """The box "Correcties op de rapportage van december 2022" (empty without corrections)."""
+    published = corrections_of(inputs)
+    return "" if published is None else correcties.box_html(published, secties, level)
 
 
 def map_line(inputs: ReportInputs, grenzen: str) -> str:

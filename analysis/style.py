@@ -29,6 +29,16 @@ h1 { font-size: 2rem; margin: .2rem 0; }
 h2 { margin-top: 2.5rem; border-bottom: 2px solid var(--accent); }
 .boventitel { color: var(--grijs); margin: 0; }
 .banner { background: #fff4ce; border-left: 6px solid #E69F00; padding: .6rem 1rem; }
+aside.correcties { border-left: 6px solid var(--fout); background: #fdf1ea; padding: .2rem 1rem;
+                   margin: 1.5rem 0; }
+.correcties .plaats, .correcties q { color: var(--grijs); font-size: .92em; font-weight: normal; }
+.so .gepubliceerd, .correctie-redenen { color: var(--grijs); font-size: .85rem; }
+.gecorrigeerd { color: var(--fout); font-weight: bold; }
+p.correctie { border-left: 4px solid var(--fout); padding-left: .6rem; font-size: .9rem; }
+table.correcties { table-layout: fixed; hyphens: auto; overflow-wrap: break-word; }
+table.correcties th:nth-child(1) { width: 27%; } table.correcties th:nth-child(2) { width: 15%; }
+table.correcties th:nth-child(3), table.correcties th:nth-child(4) { width: 29%; }
+@media print { aside.correcties { padding: 0 .5rem; } table.correcties { font-size: .72rem; } }
 main { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; margin: 1rem 0; font-size: .9rem; }
 th, td { border-bottom: 1px solid var(--lijn); padding: .3rem .4rem; text-align: left;

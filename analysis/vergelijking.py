@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis import charts, narrative, style
+from analysis import charts, correcties, narrative, style
 from analysis import formatting as fmt
 from analysis import statistics as st
 from analysis.catalogue import Indicator
@@ -49,6 +49,7 @@ from analysis.report import (
     _time_key,
     action_list,
     banner_html,
+    corrections_box,
     digibanken_html,
     esc,
     map_line,
@@ -743,8 +744,7 @@ class Comparison:
                 for moment in ("2023-01", "2023-06"):
                     cells.append(f"<td>{esc(row.status(moment)) if row else '–'}</td>")
             body.append(f"<tr><th scope='row'>{esc(geo.naam)}</th>{''.join(cells)}</tr>")
-        note = (" De toewijzing per gemeente in de voorbeelddata is synthetisch; de tabel per "
-                "provincie volgt de gepubliceerde cijfers." if status.synthetisch else "")
+        note = correcties.so_note(status)
         codes = {self._provinces_of(g) for g in self.group.members} | {"02000"}
         return Html(
             f"<p>Samenwerkingsovereenkomsten (SO) van VDAB met de lokale besturen in de "
@@ -753,8 +753,15 @@ class Comparison:
             + f"<table class='so'><caption>Samenwerkingsovereenkomsten per "
             f"{esc(_SINGULAR[self.group.type])}</caption><thead><tr>{''.join(head)}</tr>"
             "</thead><tbody>" + "".join(body) + "</tbody></table>"
-            + so_province_table(self.inputs, self.grenzen, sorted(c for c in codes if c))
+            + so_province_table(self.inputs, self.grenzen, sorted(c for c in codes if c),
+                                box=True)
         )
+
+    def corrections(self, level: int | None = None) -> Html:
+        """The box "Correcties op de rapportage van december 2022": every published figure of
+        the rapportage that is inconsistent, beside the computed one and why (its heading at
+        ``level``, by default one below this report's sections)."""
+        return Html(corrections_box(self.inputs, level=level or self.niveau + 1))
 
     def actions(self, sectie: int) -> Html:
         """The example actions of a section for the members, grouped per province.

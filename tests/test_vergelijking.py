@@ -355,7 +355,7 @@ def test_report_and_comparison_share_tabel_1(inputs):
     rows = re.findall(r"<tr><th scope='row'>.*?</tr>", table)
     assert len(rows) == 6  # the five provinces and Vlaanderen
     group = vg.Comparison(inputs, "regiegebied:30000").so_block().markup
-    assert group.endswith(so_province_table(inputs, "2024", ["02000", "30000"]))
+    assert group.endswith(so_province_table(inputs, "2024", ["02000", "30000"], box=True))
     assert rows[0] in group and rows[-1] in group and rows[1] not in group
 
 
@@ -457,7 +457,8 @@ def test_vergelijking_page_of_the_largest_group(pages):
 def test_beleidsrapportage_has_both_chapters(pages):
     page = pages["beleidsrapportage"]
     h2 = re.findall(r"<h2[^>]*>(.*?)</h2>", page)
-    assert h2 == ["Inleiding", "Hoofdstuk 1 · De 13 centrumsteden",
+    assert h2 == ["Inleiding", "Correcties op de rapportage van december 2022",
+                  "Hoofdstuk 1 · De 13 centrumsteden",
                   "Hoofdstuk 2 · De regiegebieden sociale economie en werk van West-Vlaanderen",
                   "Bronnen en definities"]
     body = page[page.index("</nav>"):]  # the chapters, not their entries in the contents
@@ -469,3 +470,26 @@ def test_beleidsrapportage_has_both_chapters(pages):
     assert "Roeselare (77,2 %) en Brugge (76,2 %) scoren hoger" in chapter_1
     assert "Hoe lees je de vergelijkingen?" in page
     assert page.index("<h1>Beleidsrapportage</h1>") < page.index("<nav class='inhoud'")
+
+
+#: Every inconsistency of seed 003 that seeds/README.md lists: what the rapportage printed and
+#: what the package computes, both on the page.
+SEED_INCONSISTENCIES = [
+    ("75,11 %", "hoogstens"), ("72,83 %", "minstens"),
+    ("64/70", "64/69"), ("246/300", "261/300"), ("91 % (55/60)", "91,7 % (55/60)"),
+    ("+3 %", "+2,2 procentpunt (11,9 → 14,1 %)"), ("+0,8 %", "+0,3 procentpunt (13,8 → 14,1 %)"),
+    ("−5 %", "−4,8 procentpunt (60,8 → 56 %)"),
+    ("13 % (5.079 / 40.756)", "12,5 % (5.079 / 40.756)"),
+]
+
+
+@pytest.mark.parametrize("name", ["vergelijking", "beleidsrapportage"])
+def test_pages_show_the_corrections_of_the_rapportage_beside_the_published_figures(pages, name):
+    page = pages[name]
+    assert "volgt de gepubliceerde cijfers" not in page
+    assert "<a href='#correcties'>Correcties op de rapportage van december 2022</a>" in page
+    start = page.index('id="correcties"')
+    box = page[start:page.index("</aside>", start)].replace("\u00a0", " ")
+    for printed, computed in SEED_INCONSISTENCIES:
+        assert printed in box and computed in box, (printed, computed)
+    assert "drukt 15 cijfers die niet kloppen" in box
