@@ -20,10 +20,11 @@ from analysis import io as aio
 from analysis import kwalitatief as kw
 from analysis.indicators import build_profile
 from analysis.statistics import round_half_up
-from analysis.voorbeeld import BANNER, POPULATION_2020, generate
+from analysis.voorbeeld import BANNER, generate
 
 REPO = Path(__file__).resolve().parents[1]
-CENTRUMSTEDEN = set(POPULATION_2020)
+_CITIES = pd.read_csv(REPO / "data" / "reference" / "centrumsteden.csv", dtype=str)
+CENTRUMSTEDEN = set(_CITIES.loc[_CITIES["grenzen"] == "2024", "nis"])
 #: Groups the seed reports on that no reference table holds (data/published/LEESMIJ.md).
 COMPOSITES = {
     "CS_ZONDER_ANT_GENT": CENTRUMSTEDEN - {"11002", "44021"},
