@@ -6,15 +6,25 @@ of December 2022 publishes). The distribution over gemeenten is synthetic; the F
 the named centrumstad figures and the province figures the rapportage quotes come out exactly
 (counts) or at their published decimals (rates) when the package adds the gemeenten up.
 
-Each indicator is generated period by period:
+The population comes first, per gemeente and year (:func:`build_world`). Each indicator is
+then generated period by period:
 
-1. a *basis* per gemeente (population 20-64, population, or another indicator's counts, e.g.
-   the WZW count as noemer of "WZW in opleiding"), scaled to a published or synthetic total;
-2. a persistent gemeente effect (lognormal, seeded per indicator) times a province effect;
-3. anchors — Vlaanderen, provinces, named cities — published or synthetic, interpolated in
-   time between anchor periods; a named city keeps its ratio to Vlaanderen between anchors;
-4. integer calibration (:mod:`analysis.calibration`): pinned areas first, then each anchored
-   province, then the rest of Vlaanderen.
+1. a *basis* per gemeente (population 20-64 or population of the period's year, or another
+   indicator's counts, e.g. the WZW count as noemer of "WZW in opleiding"), scaled to a
+   published or synthetic total that moves over time;
+2. a persistent gemeente effect (lognormal, seeded per indicator) times a province effect and
+   the structural effects the seeds state (``effecten``); the size order of ``rangorde``
+   (Antwerpen before Gent) is kept in every count and teller;
+3. anchors — Vlaanderen, provinces, regiegebieden, named cities — published or synthetic,
+   interpolated in time between anchor periods; a named city keeps its ratio to Vlaanderen
+   between anchors;
+4. integer calibration (:mod:`analysis.calibration`): pinned cities first, then each anchored
+   area, then the rest of Vlaanderen.
+
+The labour market adds up: per gemeente and year the population aged 20-64 is werkenden +
+WZW + niet-beroepsactieven. The niet-beroepsactieven and the WZW are generated first; the
+werkenden fill what they leave (``aanvulling``), and the werkzoekendengraad is built from the
+same counts (``teller_van``/``noemer_van``), so no rate is drawn independently of the others.
 
 Every anchor used is listed in the provenance table (``herkomst``) as ``gepubliceerd`` (with
 the seed's phrase) or ``synthetisch`` (with the statement it must satisfy).
@@ -653,6 +663,16 @@ def provenance_markdown(provenance: pd.DataFrame, geography: Geography) -> str:
         "de gemeenten exact (aantallen) of op de gepubliceerde decimalen (percentages)",
         "reproduceert. *gepubliceerd* = uit de rapportage van december 2022; *synthetisch* = een",
         "eigen keuze, met de uitspraak van de rapportage waaraan ze voldoet.",
+        "",
+        "Samenhang: de bevolking per gemeente groeit van jaar tot jaar (Vlaamse totalen en de",
+        "centrumsteden 2018-2020 volgens Statbel). Per gemeente en jaar is de bevolking van 20",
+        "tot 64 jaar = werkenden + werkzoekenden zonder werk + niet-beroepsactieven: eerst de",
+        "niet-beroepsactieven en de WZW, dan de werkenden als wat overblijft (tot 2019 zijn de",
+        "WZW wat werkenden en niet-beroepsactieven overlaten; vanaf 2020 de WZW van einde",
+        "december). De werkzoekendengraad deelt die WZW door bevolking min",
+        "niet-beroepsactieven. Het aandeel TWE-OCMW deelt door de RMI-gerechtigden van de",
+        "dichtstbijzijnde maand met RMI-cijfers (september), niet elke periode door september",
+        "2022. *intern* = wel gemaakt als bouwsteen, niet in de data.",
         "",
         "| indicator | gebied | periode | waarde | herkomst | toelichting |",
         "| --- | --- | --- | --- | --- | --- |",
