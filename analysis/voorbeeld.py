@@ -256,7 +256,7 @@ def generate(
     world = build_world(geography, seed, dict(spec.get("bevolking", {})), years)
     pub = published_anchors(published)
     order = [(str(a), str(b)) for a, b in list(spec.get("rangorde", []))]
-    out = Generated()
+    out = Generated(provenance=_population_provenance(dict(spec.get("bevolking", {}))))
     for indicator_id, ispec in indicators.items():
         indicator = catalogue[indicator_id]
         _generate_indicator(indicator_id, indicator.is_rate, indicator.niveau, dict(ispec),
@@ -264,6 +264,19 @@ def generate(
     observations = pd.concat(out.observations, ignore_index=True)
     observations["noemer"] = observations["noemer"].astype("Int64")
     return observations, pd.DataFrame(out.provenance)
+
+
+def _population_provenance(spec: Mapping[str, object]) -> list[dict[str, object]]:
+    """The population figures the generator holds to, with where they come from."""
+    published = {str(y) for y in spec.get("gepubliceerd", [])}
+    source = str(spec.get("bron", ""))
+    rows = [(VLAANDEREN_CODE, str(y), v) for y, v in dict(spec.get("vlaanderen", {})).items()]
+    rows += [(str(c), str(y), v) for c, values in dict(spec.get("centrumsteden", {})).items()
+             for y, v in dict(values).items()]
+    return [{"indicator": "bevolking", "geo": geo, "periode": year, "waarde": float(value),
+             "decimalen": 0, "herkomst": "gepubliceerd" if year in published else "synthetisch",
+             "toelichting": source if year in published else "orde van grootte"}
+            for geo, year, value in rows]
 
 
 def _periods(ispec: Mapping[str, object]) -> list[str]:

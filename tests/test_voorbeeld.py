@@ -21,7 +21,7 @@ from analysis import kwalitatief as kw
 from analysis.geography import VLAANDEREN_CODE
 from analysis.indicators import aggregate, build_profile
 from analysis.statistics import round_half_up
-from analysis.voorbeeld import BANNER, generate
+from analysis.voorbeeld import BANNER, SpecError, generate
 
 REPO = Path(__file__).resolve().parents[1]
 _CITIES = pd.read_csv(REPO / "data" / "reference" / "centrumsteden.csv", dtype=str)
@@ -438,3 +438,67 @@ def test_the_plausibility_checks_find_each_break(geography):
                                         ("wzw_in_opleiding", GENT)]
     assert order_breaks(broken, ANTWERPEN, GENT) == [("wzw", "2022Q4", "teller")]
     assert westhoek_breaks(broken) == ["2018"]  # 2019: 75,2 %, above Vlaanderen (72,4 %)
+
+
+# -- refused specifications --------------------------------------------------------------------
+
+
+def _spec(**indicatoren) -> dict:
+    """The real population spec with only the given indicators."""
+    spec = yaml.safe_load((REPO / "params" / "voorbeeld.yaml").read_text(encoding="utf-8"))
+    spec["indicatoren"] = indicatoren
+    return spec
+
+
+def _refusal(geography, published, spec) -> str:
+    with pytest.raises(SpecError) as error:
+        generate(geography, aio.load_catalogue(), spec, published)
+    return str(error.value)
+
+
+def test_an_unknown_area_in_effecten_is_refused(geography, published):
+    spec = _spec(wzw={"perioden": ["2022Q4"], "vlaanderen": {"2022Q4": 1000},
+                      "effecten": {"RG99": 0.5}})
+    assert _refusal(geography, published, spec) == "wzw: onbekend gebied 'RG99' in effecten"
+
+
+def test_a_derived_teller_above_its_noemer_is_refused(geography, published):
+    spec = _spec(
+        niet_beroepsactieven={"perioden": ["2019"], "vlaanderen": {"2019": 780974}},
+        nba_graad={"perioden": ["2019"], "teller_van": "bevolking_20_64",
+                   "noemer_van": "bevolking_20_64 - niet_beroepsactieven"},
+    )
+    assert _refusal(geography, published, spec) == (
+        "nba_graad, 2019: de teller ligt buiten 0 tot de noemer")
+
+
+def test_a_noemer_van_that_misses_the_flemish_noemer_is_refused(geography, published):
+    spec = _spec(
+        rmi={"perioden": ["2022-09"], "vlaanderen": {"2022-09": 40756}},
+        twe_aandeel={"perioden": ["2022Q4"], "noemer_van": "rmi@dichtstbij",
+                     "vlaanderen": {"2022Q4": 12.5}, "noemer_vlaanderen": {"2022Q4": 40000}},
+    )
+    assert _refusal(geography, published, spec) == (
+        "twe_aandeel, 2022Q4: de noemer uit rmi@dichtstbij telt 40756, niet 40000")
+
+
+def test_a_city_that_leaves_no_room_for_the_rest_is_refused(geography, published):
+    # Antwerpen at 90 % werkenden with 75.278 niet-beroepsactieven: more than its population.
+    spec = _spec(
+        niet_beroepsactieven={"perioden": ["2019"], "vlaanderen": {"2019": 780974},
+                              "gemeenten": {ANTWERPEN: {"2019": 75278}}},
+        wzw={"perioden": ["2020Q4"], "vlaanderen": {"2020Q4": 211081}},
+        werkzaamheidsgraad={"perioden": ["2019"], "aanvulling": "niet_beroepsactieven",
+                            "werkloosheid": "wzw@2020Q4", "vlaanderen": {"2019": 75.0},
+                            "gemeenten": {ANTWERPEN: {"2019": 90.0}}},
+    )
+    assert _refusal(geography, published, spec) == (
+        "werkzaamheidsgraad, 2019: de vaste teller van 11002 laat te weinig over voor de "
+        "rest van de noemer")
+
+
+def test_a_centrumstad_without_population_is_refused(geography, published):
+    spec = _spec(wzw={"perioden": ["2022Q4"], "vlaanderen": {"2022Q4": 1000}})
+    del spec["bevolking"]["centrumsteden"]["41002"]
+    assert _refusal(geography, published, spec) == (
+        "bevolking: centrumsteden zonder cijfer voor 2020: 41002")
