@@ -301,9 +301,9 @@ def _series(name: str, world: World, out: Generated, periode: str) -> np.ndarray
         for part in rest:
             result = result - _series(part, world, out, periode)
         return result
-    if name in {"bevolking", "bevolking_20_64"}:
-        return world.population(name, periode).astype(float)
     ref, _, at = name.partition("@")
+    if ref in {"bevolking", "bevolking_20_64"}:
+        return world.population(ref, at.replace("{jaar}", periode[:4]) or periode).astype(float)
     indicator, _, part = ref.partition(".")
     key = (indicator, part or "teller")
     if key not in out.series:
@@ -460,7 +460,7 @@ def _generate_indicator(
             continue
         noemer, capacity, weight = _period_noemer(
             indicator_id, ispec, periode, weight, world, out, city_noemers, city_anchors,
-            flemish, flemish_noemer, noemer_path)
+            flemish, flemish_noemer, noemer_path, seed)
         fixed_teller = {world.index[c]: v[periode] for c, v in city_tellers.items()
                         if periode in v}
         weight = _keep_order(weight * noemer, order, world, fixed_teller) / np.maximum(noemer, 1)
@@ -501,7 +501,7 @@ def _period_noemer(
     indicator_id: str, ispec: Mapping[str, object], periode: str, weight: np.ndarray,
     world: World, out: Generated, city_noemers: Mapping[str, Mapping[str, int]],
     city_anchors: Mapping[str, Mapping[str, Anchor]], flemish: Mapping[str, Anchor],
-    flemish_noemer: Mapping[str, Anchor], noemer_path: Mapping[str, float],
+    flemish_noemer: Mapping[str, Anchor], noemer_path: Mapping[str, float], seed: int,
 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
     """The noemer of one period, the tellers' capacity and the relative rates (weights).
 
@@ -509,9 +509,11 @@ def _period_noemer(
     nearest month for the TWE share). Otherwise it is ``basis`` scaled to the Flemish noemer
     (or × ``factor``). With ``aanvulling`` (the werkzaamheidsgraad) the tellers fill what the
     ``aanvulling`` count (niet-beroepsactieven) and the unemployment leave of the noemer:
-    the relative rate is 1 − NBA/noemer − λ·u, u the gemeente's WZW per inhabitant in
-    ``werkloosheid`` and λ such that the Flemish target holds, and no teller goes above the
-    noemer minus the NBA minus ``marge`` of the noemer.
+    the relative rate is 1 − NBA/noemer − λ·u, u the gemeente's unemployment propensity (an
+    effect drawn as :func:`_effect` from the ``werkloosheid`` spec) and λ such that the
+    Flemish target holds, and no teller goes above the noemer minus the NBA minus ``marge``
+    of the noemer. The WZW of later periods start from what is left (their ``basis``), so a
+    gemeente keeps its level of unemployment across the change of source.
     """
     n = len(world.nis)
     fixed_noemer = {world.index[c]: v[periode] for c, v in city_noemers.items() if periode in v}
@@ -554,10 +556,7 @@ def _period_noemer(
     if "aanvulling" not in ispec:
         return noemer, None, weight
     taken = _series(str(ispec["aanvulling"]), world, out, periode)
-    source = str(ispec["werkloosheid"])
-    unemployed = _series(source, world, out, periode)
-    at = source.partition("@")[2] or periode
-    per_head = unemployed / np.maximum(world.population("bevolking_20_64", at), 1)
+    per_head = _effect(f"{indicator_id}|werkloosheid", dict(ispec["werkloosheid"]), world, seed)
     target = float(_interpolate({p: a.waarde for p, a in flemish.items()}, [periode])[periode])
     free_share = (noemer.sum() - taken.sum() - target / 100 * noemer.sum())
     scale = free_share / float((per_head * noemer).sum())

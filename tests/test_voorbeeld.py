@@ -487,9 +487,8 @@ def test_a_city_that_leaves_no_room_for_the_rest_is_refused(geography, published
     spec = _spec(
         niet_beroepsactieven={"perioden": ["2019"], "vlaanderen": {"2019": 780974},
                               "gemeenten": {ANTWERPEN: {"2019": 75278}}},
-        wzw={"perioden": ["2020Q4"], "vlaanderen": {"2020Q4": 211081}},
         werkzaamheidsgraad={"perioden": ["2019"], "aanvulling": "niet_beroepsactieven",
-                            "werkloosheid": "wzw@2020Q4", "vlaanderen": {"2019": 75.0},
+                            "werkloosheid": {"spreiding": 0.2}, "vlaanderen": {"2019": 75.0},
                             "gemeenten": {ANTWERPEN: {"2019": 90.0}}},
     )
     assert _refusal(geography, published, spec) == (
