@@ -251,7 +251,7 @@ def generate(
     """The example observations (data contract) and their provenance table."""
     seed = int(spec["seed"])
     indicators = dict(spec["indicatoren"])
-    years = sorted({p[:4] for i in indicators.values() for p in _periods(dict(i))})
+    years = sorted({p[:4] for i in indicators.values() for p in expand_periods(i["perioden"])})
     years = [str(y) for y in range(int(years[0]), int(years[-1]) + 1)]
     world = build_world(geography, seed, dict(spec.get("bevolking", {})), years)
     pub = published_anchors(published)
@@ -279,13 +279,6 @@ def _population_provenance(spec: Mapping[str, object]) -> list[dict[str, object]
             for geo, year, value in rows]
 
 
-def _periods(ispec: Mapping[str, object]) -> list[str]:
-    """The periods an indicator is generated for: its ``perioden`` and its ``intern`` ones."""
-    internal = expand_periods(ispec["intern"]) if "intern" in ispec else []
-    return expand_periods(ispec["perioden"]) + [p for p in internal
-                                                if p not in expand_periods(ispec["perioden"])]
-
-
 def _series(name: str, world: World, out: Generated, periode: str) -> np.ndarray:
     """A basis per gemeente: population, an earlier indicator's series, or their difference.
 
@@ -293,13 +286,14 @@ def _series(name: str, world: World, out: Generated, periode: str) -> np.ndarray
     ``wzw.teller`` is that indicator's teller (its count), ``x.noemer`` its noemer; ``@2019``
     or ``@{jaar}Q4`` picks a periode (``{jaar}`` = the year of ``periode``), ``@dichtstbij``
     the nearest periode in time (the earlier one on a tie); otherwise the same periode, else
-    the latest earlier one, else the first. ``a - b - c`` subtracts series.
+    the latest earlier one, else the first. ``a - b + c`` adds and subtracts series.
     """
-    if " - " in name:
-        first, *rest = (part.strip() for part in name.split(" - "))
-        result = _series(first, world, out, periode)
-        for part in rest:
-            result = result - _series(part, world, out, periode)
+    terms = re.split(r"\s+([+-])\s+", name.strip())
+    if len(terms) > 1:
+        result = _series(terms[0], world, out, periode)
+        for sign, term in zip(terms[1::2], terms[2::2], strict=True):
+            part = _series(term, world, out, periode)
+            result = result + part if sign == "+" else result - part
         return result
     ref, _, at = name.partition("@")
     if ref in {"bevolking", "bevolking_20_64"}:
@@ -380,11 +374,10 @@ def _generate_indicator(
     pub: Mapping[tuple[str, str, str, str], Anchor], seed: int, out: Generated,
     order: list[tuple[str, str]],
 ) -> None:
-    written = expand_periods(ispec["perioden"])
-    periods = sorted(_periods(ispec), key=_time)
+    periods = expand_periods(ispec["perioden"])
     decimals = 1 if is_rate else 0
     if niveau == "vlaanderen":  # known only for Vlaanderen: never spread over gemeenten
-        _generate_flemish_only(indicator_id, is_rate, ispec, written, pub, out)
+        _generate_flemish_only(indicator_id, is_rate, ispec, periods, pub, out)
         return
     n = len(world.nis)
     effect = _effect(indicator_id, ispec, world, seed)
@@ -426,8 +419,10 @@ def _generate_indicator(
     noemer_path = _interpolate({p: a.waarde for p, a in flemish_noemer.items()}, periods)
     area_paths = {k: _interpolate({p: a.waarde for p, a in v.items()}, periods)
                   for k, v in area_anchors.items()}
-    teller_van = _by_period(ispec["teller_van"] if isinstance(ispec.get("teller_van"), Mapping)
-                            else dict.fromkeys(periods, ispec.get("teller_van")))
+    teller_van, noemer_van = (
+        _by_period(ispec[key] if isinstance(ispec.get(key), Mapping)
+                   else dict.fromkeys(periods, ispec.get(key)))
+        for key in ("teller_van", "noemer_van"))
 
     tellers: dict[str, np.ndarray] = {}
     noemers: dict[str, np.ndarray] = {}
@@ -451,7 +446,7 @@ def _generate_indicator(
             continue
         if teller_van.get(periode):  # a rate built on other series (a derived percentage)
             teller = _series(str(teller_van[periode]), world, out, periode)
-            noemer = _series(str(ispec["noemer_van"]), world, out, periode)
+            noemer = _series(str(noemer_van[periode]), world, out, periode)
             if (teller < 0).any() or (teller > noemer).any():
                 raise SpecError(f"{indicator_id}, {periode}: de teller ligt buiten 0 tot de "
                                 "noemer")
@@ -473,7 +468,7 @@ def _generate_indicator(
     out.series[(indicator_id, "teller")] = tellers
     if is_rate:
         out.series[(indicator_id, "noemer")] = noemers
-    for periode in written:
+    for periode in periods:
         frame = pd.DataFrame({
             "indicator": indicator_id, "geo": world.nis, "periode": periode,
             "teller": tellers[periode],
@@ -487,13 +482,10 @@ def _generate_indicator(
               *city_anchors.items()]
     for scope, found in scopes:
         for periode, anchor in found.items():
-            note = anchor.toelichting
-            if periode not in written:
-                note = "intern, niet in de data" + (f"; {note}" if note else "")
             out.provenance.append({
                 "indicator": indicator_id, "geo": scope, "periode": periode,
                 "waarde": anchor.waarde, "decimalen": anchor.decimalen,
-                "herkomst": anchor.herkomst, "toelichting": note,
+                "herkomst": anchor.herkomst, "toelichting": anchor.toelichting,
             })
 
 
@@ -679,12 +671,12 @@ def provenance_markdown(provenance: pd.DataFrame, geography: Geography) -> str:
         "Samenhang: de bevolking per gemeente groeit van jaar tot jaar (Vlaamse totalen en de",
         "centrumsteden 2018-2020 volgens Statbel). Per gemeente en jaar is de bevolking van 20",
         "tot 64 jaar = werkenden + werkzoekenden zonder werk + niet-beroepsactieven: eerst de",
-        "niet-beroepsactieven en de WZW, dan de werkenden als wat overblijft (tot 2019 zijn de",
-        "WZW wat werkenden en niet-beroepsactieven overlaten; vanaf 2020 de WZW van einde",
-        "december). De werkzoekendengraad deelt die WZW door bevolking min",
-        "niet-beroepsactieven. Het aandeel TWE-OCMW deelt door de RMI-gerechtigden van de",
-        "dichtstbijzijnde maand met RMI-cijfers (september), niet elke periode door september",
-        "2022. *intern* = wel gemaakt als bouwsteen, niet in de data.",
+        "niet-beroepsactieven en de WZW, dan de werkenden als wat overblijft. De",
+        "werkzoekendengraad deelt de WZW door werkenden + WZW: tot 2019 van hetzelfde jaar",
+        "(bevolking min niet-beroepsactieven), vanaf 2020 de WZW van einde december en de",
+        "werkenden van 2019, het laatste jaar met gemeentecijfers. Het aandeel TWE-OCMW deelt",
+        "door de RMI-gerechtigden van de dichtstbijzijnde maand met RMI-cijfers (september),",
+        "niet elke periode door september 2022.",
         "",
         "| indicator | gebied | periode | waarde | herkomst | toelichting |",
         "| --- | --- | --- | --- | --- | --- |",

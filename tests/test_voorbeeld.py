@@ -285,7 +285,9 @@ def _wide(aggregated: pd.DataFrame, indicator: str) -> pd.DataFrame:
 
 def identity_breaks(aggregated: pd.DataFrame) -> list[tuple[str, str]]:
     """(geo, periode) where werkenden + WZW + NBA ≠ bevolking 20-64, or the
-    werkzoekendengraad is not WZW / (werkenden + WZW), or from 2020 not the WZW of Q4."""
+    werkzoekendengraad is not WZW / (werkenden + WZW) of those counts; after the last year
+    of the werkzaamheidsgraad, not the WZW of Q4 over the werkenden of that last year + WZW
+    (the catalogue: "werkenden: laatst beschikbare jaar")."""
     wg, nba = _wide(aggregated, "werkzaamheidsgraad"), _wide(aggregated, "nba_graad")
     wzg = _wide(aggregated, "werkzoekendengraad")
     both = wg.join(nba.add_suffix("_nba"), how="outer").join(wzg.add_suffix("_wzg"),
@@ -297,8 +299,10 @@ def identity_breaks(aggregated: pd.DataFrame) -> list[tuple[str, str]]:
     later = wzg.loc[~wzg.index.get_level_values("periode").isin(
         wg.index.get_level_values("periode"))]
     wzw = aggregated[aggregated["indicator"] == "wzw"].set_index(["geo", "periode"]).teller
+    last = wg.index.get_level_values("periode").max()
     for (geo, periode), row in later.iterrows():
-        if wzw.get((geo, f"{periode}Q4")) != row.teller:
+        werkenden = wg.teller.get((geo, last))
+        if wzw.get((geo, f"{periode}Q4")) != row.teller or row.noemer != werkenden + row.teller:
             found.add((geo, periode))
     return sorted(found)
 
