@@ -280,7 +280,7 @@ def _population_provenance(spec: Mapping[str, object]) -> list[dict[str, object]
 
 
 def _series(name: str, world: World, out: Generated, periode: str) -> np.ndarray:
-    """A basis per gemeente: population, an earlier indicator's series, or their difference.
+    """A basis per gemeente: population, an earlier indicator's series, or sums of them.
 
     ``bevolking`` and ``bevolking_20_64`` are those of the year of ``periode``. ``wzw`` or
     ``wzw.teller`` is that indicator's teller (its count), ``x.noemer`` its noemer; ``@2019``

@@ -505,3 +505,11 @@ def test_a_centrumstad_without_population_is_refused(geography, published):
     del spec["bevolking"]["centrumsteden"]["41002"]
     assert _refusal(geography, published, spec) == (
         "bevolking: centrumsteden zonder cijfer voor 2020: 41002")
+
+
+def test_an_unknown_area_anchor_is_refused(geography, published):
+    spec = _spec(werkgevers_werkplekleren={
+        "perioden": ["2022Q4"], "vlaanderen": {"2022Q4": 2.6},
+        "gebieden": {"RG99": {"2022Q4": 3.0}}, "provincies": {"99999": {"2022Q4": 3.0}}})
+    assert _refusal(geography, published, spec) == (
+        "werkgevers_werkplekleren: onbekend gebied 99999, RG99")
