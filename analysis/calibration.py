@@ -113,6 +113,7 @@ def calibrate_rate(
     max_rate: float = 0.98,
     total_teller: int | None = None,
     strict: bool = True,
+    capacity: np.ndarray | None = None,
 ) -> np.ndarray:
     """Tellers per gemeente with Σteller / Σnoemer shown as ``target`` % at ``decimals``.
 
@@ -120,7 +121,8 @@ def calibrate_rate(
     rate: a weight of 1.2 means 20 % above the common rate) and stay below ``max_rate`` of
     their noemer. ``total_teller`` fixes Σteller itself (a published count). With
     ``strict=False`` the target need not show at ``decimals`` (a synthetic value on a small
-    noemer).
+    noemer). ``capacity`` caps each free teller further (e.g. werkenden at most the
+    population minus the niet-beroepsactieven).
     """
     noemer = np.asarray(noemer, dtype=np.int64)
     fixed = fixed or {}
@@ -139,7 +141,9 @@ def calibrate_rate(
     free[list(fixed)] = False
     ideal = int(np.rint(target / 100 * noemer.sum()))
     total = min(max(ideal, first), last) - pinned
-    capacity = np.floor(max_rate * noemer).astype(float)
+    capacity_rate = np.floor(max_rate * noemer).astype(float)
+    capacity = (capacity_rate if capacity is None
+                else np.minimum(capacity_rate, np.maximum(np.asarray(capacity, float), 0)))
     if total < 0 or total > capacity[free].sum():
         raise CalibrationError(
             f"{target} % is niet haalbaar met de vastgezette tellers ({pinned} van "

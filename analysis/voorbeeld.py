@@ -6,15 +6,25 @@ of December 2022 publishes). The distribution over gemeenten is synthetic; the F
 the named centrumstad figures and the province figures the rapportage quotes come out exactly
 (counts) or at their published decimals (rates) when the package adds the gemeenten up.
 
-Each indicator is generated period by period:
+The population comes first, per gemeente and year (:func:`build_world`). Each indicator is
+then generated period by period:
 
-1. a *basis* per gemeente (population 20-64, population, or another indicator's counts, e.g.
-   the WZW count as noemer of "WZW in opleiding"), scaled to a published or synthetic total;
-2. a persistent gemeente effect (lognormal, seeded per indicator) times a province effect;
-3. anchors — Vlaanderen, provinces, named cities — published or synthetic, interpolated in
-   time between anchor periods; a named city keeps its ratio to Vlaanderen between anchors;
-4. integer calibration (:mod:`analysis.calibration`): pinned areas first, then each anchored
-   province, then the rest of Vlaanderen.
+1. a *basis* per gemeente (population 20-64 or population of the period's year, or another
+   indicator's counts, e.g. the WZW count as noemer of "WZW in opleiding"), scaled to a
+   published or synthetic total that moves over time;
+2. a persistent gemeente effect (lognormal, seeded per indicator) times a province effect and
+   the structural effects the seeds state (``effecten``); the size order of ``rangorde``
+   (Antwerpen before Gent) is kept in every count and teller;
+3. anchors — Vlaanderen, provinces, regiegebieden, named cities — published or synthetic,
+   interpolated in time between anchor periods; a named city keeps its ratio to Vlaanderen
+   between anchors;
+4. integer calibration (:mod:`analysis.calibration`): pinned cities first, then each anchored
+   area, then the rest of Vlaanderen.
+
+The labour market adds up: per gemeente and year the population aged 20-64 is werkenden +
+WZW + niet-beroepsactieven. The niet-beroepsactieven and the WZW are generated first; the
+werkenden fill what they leave (``aanvulling``), and the werkzoekendengraad is built from the
+same counts (``teller_van``/``noemer_van``), so no rate is drawn independently of the others.
 
 Every anchor used is listed in the provenance table (``herkomst``) as ``gepubliceerd`` (with
 the seed's phrase) or ``synthetisch`` (with the statement it must satisfy).
@@ -42,14 +52,6 @@ from analysis.catalogue import Catalogue
 from analysis.geography import VLAANDEREN_CODE, Geography
 
 GRENZEN = "2024"
-
-#: Population on 1/1/2020 of the 13 centrumsteden (Statbel via domein.md §4) and Vlaanderen.
-POPULATION_2020: dict[str, int] = {
-    "41002": 87332, "11002": 529247, "31005": 118656, "71016": 66447, "44021": 263927,
-    "71022": 78714, "34022": 77109, "24062": 102275, "12025": 86921, "35013": 71647,
-    "36015": 63478, "46021": 78531, "13040": 45280,
-}  # fmt: skip
-POPULATION_VLAANDEREN_2020 = 6_629_143
 
 BANNER = (
     "voorbeelddata — Vlaamse totalen en genoemde centrumstadcijfers zijn gepubliceerde cijfers "
@@ -102,13 +104,26 @@ class Anchor:
 
 @dataclass
 class World:
-    """The synthetic gemeenten: population and the basis series of each indicator."""
+    """The synthetic gemeenten: population per year, provinces and areas.
+
+    ``bevolking`` and ``bevolking_20_64`` map a year ("2019") to the count per gemeente on
+    1 January; ``members`` maps an area code (provincie, regiegebied) to its gemeenten's
+    positions.
+    """
 
     nis: list[str]
     provincie: np.ndarray
-    bevolking: np.ndarray
-    bevolking_20_64: np.ndarray
+    bevolking: dict[str, np.ndarray]
+    bevolking_20_64: dict[str, np.ndarray]
+    centrumsteden: frozenset[str] = frozenset()
+    members: dict[str, np.ndarray] = field(default_factory=dict)
     index: dict[str, int] = field(default_factory=dict)
+
+    def population(self, name: str, periode: str) -> np.ndarray:
+        """``bevolking`` or ``bevolking_20_64`` of the year of ``periode`` (or the nearest)."""
+        table = self.bevolking if name == "bevolking" else self.bevolking_20_64
+        year = min(table, key=lambda y: (abs(int(y) - int(periode[:4])), y))
+        return table[year]
 
 
 def _rng(seed: int, *labels: str) -> np.random.Generator:
@@ -117,21 +132,67 @@ def _rng(seed: int, *labels: str) -> np.random.Generator:
     return np.random.default_rng(int.from_bytes(digest[:8], "little"))
 
 
-def build_world(geography: Geography, seed: int, spec: Mapping[str, object]) -> World:
-    """Population 2020 per gemeente: the 13 centrumsteden as published, the rest synthetic."""
+def build_world(geography: Geography, seed: int, spec: Mapping[str, object],
+                years: list[str]) -> World:
+    """Population per gemeente and year: the centrumsteden as published, the rest synthetic.
+
+    The base year's population is drawn once; every other year grows from it at the Flemish
+    rate plus a persistent gemeente deviation (``groei_spreiding``), calibrated to the Flemish
+    total of that year. A centrumstad keeps its published figure where there is one and its
+    own published growth elsewhere. The share aged 20-64 is a gemeente draw (or a set value)
+    that drifts by ``aandeel_20_64_trend`` a year (ageing).
+    """
     members = geography.gemeenten[geography.gemeenten["grenzen"] == GRENZEN]
     nis = members["nis"].tolist()
     index = {code: i for i, code in enumerate(nis)}
-    fixed = {index[c]: p for c, p in POPULATION_2020.items()}
+    membership = geography.membership[geography.membership["grenzen"] == GRENZEN]
+    cities = frozenset(membership.loc[membership["type"] == "centrumstad", "nis"])
+    areas = membership[membership["type"].isin({"provincie", "regiegebied"})]
+    area_members = {code: np.array(sorted(index[c] for c in group["nis"]))
+                    for code, group in areas.groupby("code")}
+    base = str(spec["basisjaar"])
+    flemish = _interpolate({str(k): float(v) for k, v in dict(spec["vlaanderen"]).items()},
+                           sorted({*years, base}))
+    published = {str(c): {str(y): int(v) for y, v in dict(values).items()}
+                 for c, values in dict(spec["centrumsteden"]).items()}
+    missing = sorted(cities - set(published))
+    if missing or any(base not in v for v in published.values()):
+        raise SpecError(f"bevolking: centrumsteden zonder cijfer voor {base}: "
+                        f"{', '.join(missing) or 'een stad'}")
+    fixed = {index[c]: v[base] for c, v in published.items()}
     for code, value in dict(spec.get("kleine_gemeenten", {})).items():
         fixed[index[str(code)]] = int(value)
     rng = _rng(seed, "bevolking")
     weights = rng.lognormal(9.55, 0.62, len(nis))
-    population = calibrate_count(weights, POPULATION_VLAANDEREN_2020, fixed)
-    share = np.clip(rng.normal(float(spec.get("aandeel_20_64", 0.58)), 0.012, len(nis)), 0.5, 0.65)
+    population = calibrate_count(weights, round(flemish[base]), fixed)
+    share = np.clip(rng.normal(float(spec.get("aandeel_20_64", 0.58)), 0.012, len(nis)),
+                    0.5, 0.65)
+    for code, value in dict(spec.get("aandeel_20_64_gemeenten", {})).items():
+        share[index[str(code)]] = float(value)
+    deviation = rng.normal(0.0, float(spec.get("groei_spreiding", 0.0)), len(nis))
+    trend = float(spec.get("aandeel_20_64_trend", 0.0))
+    by_year: dict[str, np.ndarray] = {}
+    by_year_20_64: dict[str, np.ndarray] = {}
+    for year in years:
+        step = int(year) - int(base)
+        growth = (flemish[year] / flemish[base]) ** (1 / step) - 1 if step else 0.0
+        year_fixed = {}
+        for code, values in published.items():
+            if year in values:
+                year_fixed[index[code]] = values[year]
+                continue
+            known = sorted(values, key=int)  # the city's own published growth, extended
+            own = (values[known[-1]] / values[known[0]]) ** (1 / max(1, int(known[-1])
+                                                                    - int(known[0])))
+            year_fixed[index[code]] = round(values[base] * own ** step)
+        counts = calibrate_count(population * (1 + growth + deviation) ** step,
+                                 round(flemish[year]), year_fixed)
+        by_year[year] = counts
+        by_year_20_64[year] = np.rint(counts * (share + trend * step)).astype(np.int64)
     return World(
-        nis=nis, provincie=members["provincie"].to_numpy(), bevolking=population,
-        bevolking_20_64=np.rint(population * share).astype(np.int64), index=index,
+        nis=nis, provincie=members["provincie"].to_numpy(), bevolking=by_year,
+        bevolking_20_64=by_year_20_64, centrumsteden=cities, members=area_members,
+        index=index,
     )
 
 
@@ -189,36 +250,63 @@ def generate(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The example observations (data contract) and their provenance table."""
     seed = int(spec["seed"])
-    world = build_world(geography, seed, dict(spec.get("bevolking", {})))
+    indicators = dict(spec["indicatoren"])
+    years = sorted({p[:4] for i in indicators.values() for p in expand_periods(i["perioden"])})
+    years = [str(y) for y in range(int(years[0]), int(years[-1]) + 1)]
+    world = build_world(geography, seed, dict(spec.get("bevolking", {})), years)
     pub = published_anchors(published)
-    out = Generated()
-    for indicator_id, ispec in dict(spec["indicatoren"]).items():
+    order = [(str(a), str(b)) for a, b in list(spec.get("rangorde", []))]
+    out = Generated(provenance=_population_provenance(dict(spec.get("bevolking", {}))))
+    for indicator_id, ispec in indicators.items():
         indicator = catalogue[indicator_id]
         _generate_indicator(indicator_id, indicator.is_rate, indicator.niveau, dict(ispec),
-                            world, pub, seed, out)
+                            world, pub, seed, out, order)
     observations = pd.concat(out.observations, ignore_index=True)
     observations["noemer"] = observations["noemer"].astype("Int64")
     return observations, pd.DataFrame(out.provenance)
 
 
-def _series(name: str, world: World, out: Generated, periode: str) -> np.ndarray:
-    """A basis per gemeente: population, or an earlier indicator's teller/noemer series.
+def _population_provenance(spec: Mapping[str, object]) -> list[dict[str, object]]:
+    """The population figures the generator holds to, with where they come from."""
+    published = {str(y) for y in spec.get("gepubliceerd", [])}
+    source = str(spec.get("bron", ""))
+    rows = [(VLAANDEREN_CODE, str(y), v) for y, v in dict(spec.get("vlaanderen", {})).items()]
+    rows += [(str(c), str(y), v) for c, values in dict(spec.get("centrumsteden", {})).items()
+             for y, v in dict(values).items()]
+    return [{"indicator": "bevolking", "geo": geo, "periode": year, "waarde": float(value),
+             "decimalen": 0, "herkomst": "gepubliceerd" if year in published else "synthetisch",
+             "toelichting": source if year in published else "orde van grootte"}
+            for geo, year, value in rows]
 
-    ``wzw`` or ``wzw.teller`` is that indicator's teller (its count), ``x.noemer`` its noemer;
-    ``@2019`` or ``@{jaar}Q4`` picks a periode (``{jaar}`` = the year of ``periode``);
-    otherwise the same periode, else the latest earlier one, else the first.
+
+def _series(name: str, world: World, out: Generated, periode: str) -> np.ndarray:
+    """A basis per gemeente: population, an earlier indicator's series, or sums of them.
+
+    ``bevolking`` and ``bevolking_20_64`` are those of the year of ``periode``. ``wzw`` or
+    ``wzw.teller`` is that indicator's teller (its count), ``x.noemer`` its noemer; ``@2019``
+    or ``@{jaar}Q4`` picks a periode (``{jaar}`` = the year of ``periode``), ``@dichtstbij``
+    the nearest periode in time (the earlier one on a tie); otherwise the same periode, else
+    the latest earlier one, else the first. ``a - b + c`` adds and subtracts series.
     """
-    if name == "bevolking_20_64":
-        return world.bevolking_20_64.astype(float)
-    if name == "bevolking":
-        return world.bevolking.astype(float)
+    terms = re.split(r"\s+([+-])\s+", name.strip())
+    if len(terms) > 1:
+        result = _series(terms[0], world, out, periode)
+        for sign, term in zip(terms[1::2], terms[2::2], strict=True):
+            part = _series(term, world, out, periode)
+            result = result + part if sign == "+" else result - part
+        return result
     ref, _, at = name.partition("@")
+    if ref in {"bevolking", "bevolking_20_64"}:
+        return world.population(ref, at.replace("{jaar}", periode[:4]) or periode).astype(float)
     indicator, _, part = ref.partition(".")
     key = (indicator, part or "teller")
     if key not in out.series:
         raise SpecError(f"onbekende basis '{name}' (gebruik bevolking, bevolking_20_64 of een "
                         "eerder gegenereerde indicator)")
     available = out.series[key]
+    if at == "dichtstbij":
+        chosen = min(available, key=lambda p: (abs(_time(p) - _time(periode)), _time(p)))
+        return available[chosen].astype(float)
     wanted = at.replace("{jaar}", periode[:4]) if at else periode
     if wanted in available:
         return available[wanted].astype(float)
@@ -230,12 +318,61 @@ def _series(name: str, world: World, out: Generated, periode: str) -> np.ndarray
 
 
 def _by_period(values: Mapping[str, object] | None) -> dict[str, object]:
-    return {str(p): v for p, v in dict(values or {}).items()}
+    """Per periode; a key such as ``"2010-2019"`` stands for each of its periods."""
+    found: dict[str, object] = {}
+    for key, value in dict(values or {}).items():
+        for periode in expand_periods(str(key)):
+            found[periode] = value
+    return found
+
+
+def _effect(indicator_id: str, ispec: Mapping[str, object], world: World,
+            seed: int) -> np.ndarray:
+    """Persistent relative effect per gemeente: random, urban, provincial and set effects.
+
+    ``effecten`` multiplies the gemeenten of an area (provincie, regiegebied) or one gemeente
+    by a factor: a structural pattern the seeds state (e.g. a low unemployment in the
+    Westhoek), where a random draw could contradict them.
+    """
+    n = len(world.nis)
+    rng = _rng(seed, indicator_id)
+    effect = lognormal_weights(rng, n, float(ispec.get("spreiding", 0.1)))
+    city = np.array([c in world.centrumsteden for c in world.nis])
+    effect = effect * np.where(city, float(ispec.get("stedelijk", 1.0)), 1.0)
+    provinces = sorted(set(world.provincie))
+    prov_weight = lognormal_weights(rng, len(provinces), float(ispec.get("provinciaal", 0.05)))
+    prov_effect = dict(zip(provinces, prov_weight, strict=True))
+    effect = effect * np.array([prov_effect[p] for p in world.provincie])
+    for code, factor in dict(ispec.get("effecten", {})).items():
+        code = str(code)
+        if code in world.members:
+            effect[world.members[code]] *= float(factor)
+        elif code in world.index:
+            effect[world.index[code]] *= float(factor)
+        else:
+            raise SpecError(f"{indicator_id}: onbekend gebied '{code}' in effecten")
+    return effect
+
+
+def _keep_order(expected: np.ndarray, order: list[tuple[str, str]], world: World,
+                pinned: Mapping[int, int]) -> np.ndarray:
+    """Raise a gemeente's expected value to that of one the seeds rank below it.
+
+    ``order`` lists (larger, smaller) pairs (Antwerpen before Gent: seed 003 has Antwerpen
+    ahead in every count it names); a pinned gemeente keeps its value.
+    """
+    expected = expected.copy()
+    for big, small in order:
+        i, j = world.index[big], world.index[small]
+        if i not in pinned and expected[i] < 1.05 * expected[j]:
+            expected[i] = 1.05 * expected[j]
+    return expected
 
 
 def _generate_indicator(
     indicator_id: str, is_rate: bool, niveau: str, ispec: dict[str, object], world: World,
     pub: Mapping[tuple[str, str, str, str], Anchor], seed: int, out: Generated,
+    order: list[tuple[str, str]],
 ) -> None:
     periods = expand_periods(ispec["perioden"])
     decimals = 1 if is_rate else 0
@@ -243,15 +380,9 @@ def _generate_indicator(
         _generate_flemish_only(indicator_id, is_rate, ispec, periods, pub, out)
         return
     n = len(world.nis)
-    rng = _rng(seed, indicator_id)
-    effect = lognormal_weights(rng, n, float(ispec.get("spreiding", 0.1)))
-    city = np.array([c in POPULATION_2020 for c in world.nis])
-    effect = effect * np.where(city, float(ispec.get("stedelijk", 1.0)), 1.0)
-    provinces = sorted(set(world.provincie))
-    prov_weight = lognormal_weights(rng, len(provinces), float(ispec.get("provinciaal", 0.05)))
-    prov_effect = dict(zip(provinces, prov_weight, strict=True))
-    effect = effect * np.array([prov_effect[p] for p in world.provincie])
-    drift = rng.normal(0, float(ispec.get("schommeling", 0.02)), (len(periods), n))
+    effect = _effect(indicator_id, ispec, world, seed)
+    drift = _rng(seed, indicator_id, "schommeling").normal(
+        0, float(ispec.get("schommeling", 0.02)), (len(periods), n))
 
     def anchors(geo: str, values: Mapping[str, object] | None, veld: str) -> dict[str, Anchor]:
         return {p: _anchor(v, (indicator_id, geo, p, veld), pub, decimals)
@@ -260,8 +391,13 @@ def _generate_indicator(
     flemish = anchors(VLAANDEREN_CODE, ispec.get("vlaanderen"), "waarde")
     flemish_teller = anchors(VLAANDEREN_CODE, ispec.get("teller_vlaanderen"), "teller")
     flemish_noemer = anchors(VLAANDEREN_CODE, ispec.get("noemer_vlaanderen"), "noemer")
-    province_anchors = {str(k): anchors(str(k), v, "waarde")
-                        for k, v in dict(ispec.get("provincies", {})).items()}
+    # Smaller areas first, so that a province calibrates around a regiegebied inside it.
+    area_anchors = {str(k): anchors(str(k), v, "waarde")
+                    for key in ("gebieden", "provincies")
+                    for k, v in dict(ispec.get(key, {})).items()}
+    unknown = sorted(set(area_anchors) - set(world.members))
+    if unknown:
+        raise SpecError(f"{indicator_id}: onbekend gebied {', '.join(unknown)}")
     city_anchors = {str(k): anchors(str(k), v, "waarde")
                     for k, v in dict(ispec.get("gemeenten", {})).items()}
     # Cities the rapportage does not name for a period, where it says the named ones stand
@@ -269,7 +405,7 @@ def _generate_indicator(
     # the stated band, drawn per city so that the statement holds.
     for periode, band in _by_period(ispec.get("overige_centrumsteden")).items():
         low, high = float(band["van"]), float(band["tot"])
-        for code in sorted(POPULATION_2020):
+        for code in sorted(world.centrumsteden):
             if periode in city_anchors.get(code, {}):
                 continue
             draw = float(_rng(seed, indicator_id, code, periode).uniform(low, high))
@@ -281,8 +417,12 @@ def _generate_indicator(
                     for k, v in dict(ispec.get("teller_gemeenten", {})).items()}
     flemish_path = _interpolate({p: a.waarde for p, a in flemish.items()}, periods)
     noemer_path = _interpolate({p: a.waarde for p, a in flemish_noemer.items()}, periods)
-    province_paths = {k: _interpolate({p: a.waarde for p, a in v.items()}, periods)
-                      for k, v in province_anchors.items()}
+    area_paths = {k: _interpolate({p: a.waarde for p, a in v.items()}, periods)
+                  for k, v in area_anchors.items()}
+    teller_van, noemer_van = (
+        _by_period(ispec[key] if isinstance(ispec.get(key), Mapping)
+                   else dict.fromkeys(periods, ispec.get(key)))
+        for key in ("teller_van", "noemer_van"))
 
     tellers: dict[str, np.ndarray] = {}
     noemers: dict[str, np.ndarray] = {}
@@ -301,52 +441,27 @@ def _generate_indicator(
             basis = _series(str(ispec.get("basis", "bevolking")), world, out, periode)
             if total is None:
                 raise SpecError(f"{indicator_id}: geen Vlaams totaal voor {periode}")
-            tellers[periode] = calibrate_count(basis * weight, total, fixed)
+            expected = _keep_order(basis * weight, order, world, fixed)
+            tellers[periode] = calibrate_count(expected, total, fixed)
             continue
-        if "teller_van" in ispec:  # a rate built on another indicator's counts
-            teller = _series(str(ispec["teller_van"]), world, out, periode).astype(np.int64)
-            basis = _series(str(ispec.get("basis", "bevolking")), world, out, periode)
-            noemer = np.rint(basis * float(ispec.get("factor", 1.0))).astype(np.int64)
-            if ispec.get("noemer_plus_teller"):
-                noemer = noemer + teller
-            tellers[periode], noemers[periode] = teller, noemer
+        if teller_van.get(periode):  # a rate built on other series (a derived percentage)
+            teller = _series(str(teller_van[periode]), world, out, periode)
+            noemer = _series(str(noemer_van[periode]), world, out, periode)
+            if (teller < 0).any() or (teller > noemer).any():
+                raise SpecError(f"{indicator_id}, {periode}: de teller ligt buiten 0 tot de "
+                                "noemer")
+            tellers[periode] = teller.astype(np.int64)
+            noemers[periode] = noemer.astype(np.int64)
             continue
-        basis = _series(str(ispec.get("basis", "bevolking")), world, out, periode)
-        fixed_noemer = {world.index[c]: v[periode] for c, v in city_noemers.items()
-                        if periode in v}
-        total_noemer = (int(flemish_noemer[periode].waarde) if periode in flemish_noemer
-                        else round(noemer_path[periode]) if noemer_path else None)
-        if total_noemer is not None:
-            noemer = calibrate_count(basis, total_noemer, fixed_noemer)
-        else:
-            noemer = np.rint(basis * float(ispec.get("factor", 1.0))).astype(np.int64)
-            for i, value in fixed_noemer.items():
-                noemer[i] = value
-        # A published city rate needs a noemer on which it can be shown; move the few units
-        # to or from the largest gemeente without a pin, so a fixed Flemish noemer holds.
-        for code, found in city_anchors.items():
-            anchor = found.get(periode)
-            if anchor is None or anchor.herkomst != "gepubliceerd":
-                continue
-            i = world.index[code]
-            feasible = nearest_feasible_noemer(anchor.waarde, anchor.decimalen, int(noemer[i]))
-            if feasible != noemer[i]:
-                pinned = {world.index[c] for c in city_anchors}
-                donor = max((j for j in range(n) if j not in pinned), key=lambda j: noemer[j])
-                noemer[donor] -= feasible - noemer[i]
-                noemer[i] = feasible
-        anchor = flemish.get(periode)
-        if anchor is not None and anchor.herkomst == "gepubliceerd" and total_noemer is None:
-            feasible = nearest_feasible_noemer(anchor.waarde, anchor.decimalen,
-                                               int(noemer.sum()))
-            pinned = {world.index[c] for c in city_anchors}
-            donor = max((j for j in range(n) if j not in pinned), key=lambda j: noemer[j])
-            noemer[donor] += feasible - int(noemer.sum())
+        noemer, capacity, weight = _period_noemer(
+            indicator_id, ispec, periode, weight, world, out, city_noemers, city_anchors,
+            flemish, flemish_noemer, noemer_path, seed)
         fixed_teller = {world.index[c]: v[periode] for c, v in city_tellers.items()
                         if periode in v}
+        weight = _keep_order(weight * noemer, order, world, fixed_teller) / np.maximum(noemer, 1)
         tellers[periode] = _calibrate_period_rate(
-            noemer, weight, periode, flemish, flemish_path, flemish_teller, province_anchors,
-            province_paths, city_anchors, fixed_teller, world, ispec, indicator_id,
+            noemer, weight, periode, flemish, flemish_path, flemish_teller, area_anchors,
+            area_paths, city_anchors, fixed_teller, world, ispec, indicator_id, capacity,
         )
         noemers[periode] = noemer
 
@@ -363,7 +478,7 @@ def _generate_indicator(
             frame = frame[frame["noemer"] > 0]
         out.observations.append(frame)
     scopes = [(VLAANDEREN_CODE, flemish), (VLAANDEREN_CODE, flemish_teller),
-              (VLAANDEREN_CODE, flemish_noemer), *province_anchors.items(),
+              (VLAANDEREN_CODE, flemish_noemer), *area_anchors.items(),
               *city_anchors.items()]
     for scope, found in scopes:
         for periode, anchor in found.items():
@@ -372,6 +487,74 @@ def _generate_indicator(
                 "waarde": anchor.waarde, "decimalen": anchor.decimalen,
                 "herkomst": anchor.herkomst, "toelichting": anchor.toelichting,
             })
+
+
+def _period_noemer(
+    indicator_id: str, ispec: Mapping[str, object], periode: str, weight: np.ndarray,
+    world: World, out: Generated, city_noemers: Mapping[str, Mapping[str, int]],
+    city_anchors: Mapping[str, Mapping[str, Anchor]], flemish: Mapping[str, Anchor],
+    flemish_noemer: Mapping[str, Anchor], noemer_path: Mapping[str, float], seed: int,
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
+    """The noemer of one period, the tellers' capacity and the relative rates (weights).
+
+    ``noemer_van`` takes the noemer as it is from another series (the RMI count of the
+    nearest month for the TWE share). Otherwise it is ``basis`` scaled to the Flemish noemer
+    (or × ``factor``). With ``aanvulling`` (the werkzaamheidsgraad) the tellers fill what the
+    ``aanvulling`` count (niet-beroepsactieven) and the unemployment leave of the noemer:
+    the relative rate is 1 − NBA/noemer − λ·u, u the gemeente's unemployment propensity (an
+    effect drawn as :func:`_effect` from the ``werkloosheid`` spec) and λ such that the
+    Flemish target holds, and no teller goes above the noemer minus the NBA minus ``marge``
+    of the noemer. The WZW of later periods start from what is left (their ``basis``), so a
+    gemeente keeps its level of unemployment across the change of source.
+    """
+    n = len(world.nis)
+    fixed_noemer = {world.index[c]: v[periode] for c, v in city_noemers.items() if periode in v}
+    total_noemer = (int(flemish_noemer[periode].waarde) if periode in flemish_noemer
+                    else round(noemer_path[periode]) if noemer_path else None)
+    if "noemer_van" in ispec:
+        noemer = _series(str(ispec["noemer_van"]), world, out, periode).astype(np.int64)
+        if total_noemer is not None and periode in flemish_noemer \
+                and int(noemer.sum()) != total_noemer:
+            raise SpecError(f"{indicator_id}, {periode}: de noemer uit {ispec['noemer_van']} "
+                            f"telt {int(noemer.sum())}, niet {total_noemer}")
+    else:
+        basis = _series(str(ispec.get("basis", "bevolking")), world, out, periode)
+        scale = 1 + _rng(0, indicator_id, periode).normal(
+            0, float(ispec.get("schommeling_noemer", 0.0)), n)
+        if total_noemer is not None:
+            noemer = calibrate_count(basis * scale, total_noemer, fixed_noemer)
+        else:
+            noemer = np.rint(basis * scale * float(ispec.get("factor", 1.0))).astype(np.int64)
+            for i, value in fixed_noemer.items():
+                noemer[i] = value
+    # A published city rate needs a noemer on which it can be shown; move the few units
+    # to or from the largest gemeente without a pin, so a fixed Flemish noemer holds.
+    pinned = {world.index[c] for c in city_anchors}
+    for code, found in city_anchors.items():
+        anchor = found.get(periode)
+        if anchor is None or anchor.herkomst != "gepubliceerd":
+            continue
+        i = world.index[code]
+        feasible = nearest_feasible_noemer(anchor.waarde, anchor.decimalen, int(noemer[i]))
+        if feasible != noemer[i]:
+            donor = max((j for j in range(n) if j not in pinned), key=lambda j: noemer[j])
+            noemer[donor] -= feasible - noemer[i]
+            noemer[i] = feasible
+    anchor = flemish.get(periode)
+    if anchor is not None and anchor.herkomst == "gepubliceerd" and total_noemer is None:
+        feasible = nearest_feasible_noemer(anchor.waarde, anchor.decimalen, int(noemer.sum()))
+        donor = max((j for j in range(n) if j not in pinned), key=lambda j: noemer[j])
+        noemer[donor] += feasible - int(noemer.sum())
+    if "aanvulling" not in ispec:
+        return noemer, None, weight
+    taken = _series(str(ispec["aanvulling"]), world, out, periode)
+    per_head = _effect(f"{indicator_id}|werkloosheid", dict(ispec["werkloosheid"]), world, seed)
+    target = float(_interpolate({p: a.waarde for p, a in flemish.items()}, [periode])[periode])
+    free_share = (noemer.sum() - taken.sum() - target / 100 * noemer.sum())
+    scale = free_share / float((per_head * noemer).sum())
+    relative = 1 - taken / np.maximum(noemer, 1) - scale * per_head
+    capacity = noemer - taken - np.ceil(float(ispec.get("marge", 0.0)) * noemer)
+    return noemer, capacity, relative * weight
 
 
 def _generate_flemish_only(
@@ -407,8 +590,12 @@ def _calibrate_period_rate(
     province_paths: Mapping[str, Mapping[str, float]],
     cities: Mapping[str, Mapping[str, Anchor]], fixed_teller: Mapping[int, int],
     world: World, ispec: Mapping[str, object], label: str,
+    capacity: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Tellers for one period: cities, then anchored provinces, then the rest of Vlaanderen."""
+    """Tellers for one period: cities, then anchored areas, then the rest of Vlaanderen.
+
+    ``capacity`` caps each gemeente's teller (werkenden below population minus NBA).
+    """
     fixed: dict[int, int] = dict(fixed_teller)
     for code, found in cities.items():
         i = world.index[code]
@@ -433,8 +620,13 @@ def _calibrate_period_rate(
         target = Anchor(round(flemish_path[periode], 1), 1, "synthetisch")
     total = int(flemish_teller[periode].waarde) if periode in flemish_teller else None
     max_rate = float(ispec.get("maximum", 0.98))
+    if capacity is not None:
+        over = [world.nis[i] for i, v in fixed.items() if v > capacity[i]]
+        if over:
+            raise SpecError(f"{label}, {periode}: de vaste teller van {', '.join(over)} laat "
+                            "te weinig over voor de rest van de noemer")
     for province, path in province_paths.items():
-        members = np.flatnonzero(world.provincie == province)
+        members = world.members[province]
         found = provinces[province]
         anchor = found.get(periode) or Anchor(round(path[periode], 1), 1, "synthetisch")
         position = {int(i): k for k, i in enumerate(members)}
@@ -442,14 +634,16 @@ def _calibrate_period_rate(
         try:
             local = calibrate_rate(noemer[members], weight[members], anchor.waarde,
                                    anchor.decimalen, local_fixed, max_rate,
-                                   strict=anchor.herkomst == "gepubliceerd")
+                                   strict=anchor.herkomst == "gepubliceerd",
+                                   capacity=None if capacity is None else capacity[members])
         except CalibrationError as error:
-            raise SpecError(f"{label}, provincie {province}, {periode}: {error}") from None
+            raise SpecError(f"{label}, gebied {province}, {periode}: {error}") from None
         for k, i in enumerate(members):
             fixed[int(i)] = int(local[k])
     try:
         return calibrate_rate(noemer, weight, target.waarde, target.decimalen, fixed, max_rate,
-                              total_teller=total, strict=target.herkomst == "gepubliceerd")
+                              total_teller=total, strict=target.herkomst == "gepubliceerd",
+                              capacity=capacity)
     except CalibrationError as error:
         raise SpecError(f"{label}, Vlaanderen, {periode}: {error}") from None
 
@@ -473,6 +667,16 @@ def provenance_markdown(provenance: pd.DataFrame, geography: Geography) -> str:
         "de gemeenten exact (aantallen) of op de gepubliceerde decimalen (percentages)",
         "reproduceert. *gepubliceerd* = uit de rapportage van december 2022; *synthetisch* = een",
         "eigen keuze, met de uitspraak van de rapportage waaraan ze voldoet.",
+        "",
+        "Samenhang: de bevolking per gemeente groeit van jaar tot jaar (Vlaamse totalen en de",
+        "centrumsteden 2018-2020 volgens Statbel). Per gemeente en jaar is de bevolking van 20",
+        "tot 64 jaar = werkenden + werkzoekenden zonder werk + niet-beroepsactieven: eerst de",
+        "niet-beroepsactieven en de WZW, dan de werkenden als wat overblijft. De",
+        "werkzoekendengraad deelt de WZW door werkenden + WZW: tot 2019 van hetzelfde jaar",
+        "(bevolking min niet-beroepsactieven), vanaf 2020 de WZW van einde december en de",
+        "werkenden van 2019, het laatste jaar met gemeentecijfers. Het aandeel TWE-OCMW deelt",
+        "door de RMI-gerechtigden van de dichtstbijzijnde maand met RMI-cijfers (september),",
+        "niet elke periode door september 2022.",
         "",
         "| indicator | gebied | periode | waarde | herkomst | toelichting |",
         "| --- | --- | --- | --- | --- | --- |",

@@ -72,3 +72,17 @@ def test_calibrate_count_exact_with_pins():
     counts = calibrate_count(np.array([1.0, 2.0, 3.0, 4.0]), 780974, fixed={0: 75278})
     assert counts.sum() == 780974
     assert counts[0] == 75278
+
+
+def test_calibrate_rate_respects_a_capacity_per_gemeente():
+    # The first gemeente may hold at most 50 (e.g. population minus niet-beroepsactieven):
+    # its share of the 150 goes to the others.
+    tellers = calibrate_rate(np.array([100, 100, 100]), np.ones(3), 50.0, 1,
+                             capacity=np.array([30, 100, 100]))
+    assert tellers.tolist() == [30, 60, 60]
+
+
+def test_calibrate_rate_refuses_a_target_above_the_capacity():
+    with pytest.raises(CalibrationError) as error:
+        calibrate_rate(np.array([100, 100]), np.ones(2), 60.0, 1, capacity=np.array([50, 50]))
+    assert str(error.value) == "60.0 % is niet haalbaar met de vastgezette tellers (0 van 200)"
