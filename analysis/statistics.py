@@ -1,6 +1,6 @@
 """Vectorised statistics for indicators: intervals, benchmark comparison, tests, trend, rounding.
 
-Every function except :func:`projection_to_target` and :func:`chi2_trend` works on whole arrays
+Every function except the projections and :func:`chi2_trend` works on whole arrays
 at once (numpy arrays, pandas Series or scalars in; numpy arrays out, aligned by position, never
 by index). A missing or invalid value gives NaN or "niet vergeleken" / "niet berekend" for that
 row, never an exception; exceptions are kept for programming errors such as an unknown polarity
@@ -14,6 +14,8 @@ Sources (see ``/work/shared/reference/referentiesystemen.md`` §1.4–1.9):
   "SingleOverlappingCIsForTwoCiLevels" (``PholioVisualisationWS/Analysis``), with polarity.
 * Trend: the chi-square test for trend in proportions (Armitage 1955; Cochran 1954), as in
   Fingertips ``TrendMarkerCalculator.cs``, with a 99.8 % critical value.
+* Projection: ordinary least squares on the year with the prediction interval of a new value
+  (statsmodels ``OLS.get_prediction``), indicatief.
 * Rounding: half-up as PHEindicatormethods/fingertipscharts ``round2()``, never half-even.
 """
 
@@ -459,6 +461,68 @@ def classify_trend(
 
 # -- projection --------------------------------------------------------------------------------
 
+#: A projection needs this many points; the short window of a projection has this many.
+PROJECTION_MIN_POINTS = 3
+PROJECTION_SHORT_WINDOW = 5
+
+
+def _projection_points(
+    years: Sequence[float] | ArrayLike, values: Sequence[float] | ArrayLike, last: int | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The valid (year, value) pairs in year order; the last ``last`` of them when given."""
+    y_all = _as_float(years).ravel()
+    v_all = _as_float(values).ravel()
+    if y_all.size != v_all.size:
+        raise ValueError("jaren en waarden moeten even lang zijn")
+    if last is not None and int(last) < 1:
+        raise ValueError(f"het venster moet minstens 1 punt hebben, niet {last!r}")
+    keep = np.isfinite(y_all) & np.isfinite(v_all)
+    order = np.argsort(y_all[keep], kind="stable")
+    yrs, vals = y_all[keep][order], v_all[keep][order]
+    if last is not None:
+        yrs, vals = yrs[-int(last):], vals[-int(last):]
+    return yrs, vals
+
+
+def _fits(yrs: np.ndarray) -> bool:
+    return yrs.size >= PROJECTION_MIN_POINTS and np.unique(yrs).size >= 2
+
+
+def _ols(yrs: np.ndarray, vals: np.ndarray) -> tuple[Any, Any]:
+    """statsmodels and the OLS fit of value on year (years centred on the first one, which
+    keeps the design matrix well conditioned)."""
+    import statsmodels.api as sm  # local: only a batch or a report that draws a projection fits
+
+    fit = sm.OLS(vals, sm.add_constant(yrs - yrs[0], has_constant="add")).fit()
+    return sm, fit
+
+
+def projection_path(
+    years: Sequence[float] | ArrayLike,
+    values: Sequence[float] | ArrayLike,
+    until: int,
+    *,
+    alpha: float = 0.05,
+    last: int | None = None,
+) -> pd.DataFrame:
+    """The fitted line and its prediction band, for every year from the first fitted one to
+    ``until``: columns ``jaar``, ``fit``, ``laag``, ``hoog``.
+
+    Method as :func:`projection_to_target` (statsmodels ``OLS``, ``get_prediction(...)
+    .summary_frame(alpha)``, ``obs_ci_lower``/``obs_ci_upper``: the band for a single new
+    value); ``last`` keeps only the last points. Empty when the points do not allow a fit.
+    """
+    yrs, vals = _projection_points(years, values, last)
+    if not _fits(yrs):
+        return pd.DataFrame({"jaar": [], "fit": [], "laag": [], "hoog": []})
+    sm, fit = _ols(yrs, vals)
+    grid = np.arange(int(yrs[0]), max(int(until), int(yrs[-1])) + 1, dtype=float)
+    frame = fit.get_prediction(sm.add_constant(grid - yrs[0], has_constant="add")).summary_frame(
+        alpha=alpha)
+    return pd.DataFrame({"jaar": grid.astype(int), "fit": frame["mean"].to_numpy(),
+                         "laag": frame["obs_ci_lower"].to_numpy(),
+                         "hoog": frame["obs_ci_upper"].to_numpy()})
+
 
 def projection_to_target(
     years: Sequence[float] | ArrayLike,
@@ -469,14 +533,18 @@ def projection_to_target(
     alpha: float = 0.05,
     polariteit: str = HIGHER_IS_BETTER,
     eenheid: str = "%",
+    last: int | None = None,
+    target_year: int | None = None,
 ) -> dict[str, Any]:
     """When a linear trend reaches a target: an indicative projection for one series.
 
     Method: ordinary least squares of value on year (statsmodels ``OLS``); the future years
     last observed year + 1 … ``horizon`` (inclusive) are predicted with
     ``get_prediction(...).summary_frame(alpha)``, whose ``obs_ci_lower``/``obs_ci_upper`` form the
-    prediction band for a single future value. Missing pairs are dropped; at least 3 points
-    are needed.
+    prediction band for a single future value (the prediction interval of a linear regression,
+    ŷ ± t₍ₙ₋₂₎·s·√(1 + 1/n + (x − x̄)²/Sxx); e.g. Montgomery, Peck & Vining, *Introduction to
+    Linear Regression Analysis*, §2.5). Missing pairs are dropped; at least 3 points are
+    needed. The window is every valid point, or the last ``last`` of them.
 
     ``polariteit`` "hoger_beter" means the target is reached from below (value ≥ target),
     "lager_beter" from above (value ≤ target); the keys below are then mirrored.
@@ -487,7 +555,10 @@ def projection_to_target(
     horizon; "niet berekend"), ``jaar`` (first year whose fitted value reaches the target),
     ``jaar_vroegst`` / ``jaar_laatst`` (first year whose prediction-band upper / lower bound
     reaches it), each None when not by the horizon, ``helling`` (slope per year, in the unit of
-    the values), ``n_punten`` and ``label`` (a Dutch sentence, "indicatief" for projections).
+    the values), ``n_punten``, ``venster`` (the years fitted, "2010–2019"; "" without points),
+    ``label`` (a Dutch sentence, "indicatief" for projections) and, with ``target_year``,
+    ``doeljaar_waarde`` / ``doeljaar_laag`` / ``doeljaar_hoog``: the fitted value and its
+    band in that year (NaN when not computed).
     """
     if polariteit not in (HIGHER_IS_BETTER, LOWER_IS_BETTER):
         raise ValueError(
@@ -496,13 +567,7 @@ def projection_to_target(
         )
     if not 0.0 < float(alpha) < 1.0:
         raise ValueError(f"alpha moet strikt tussen 0 en 1 liggen, niet {alpha!r}")
-    y_all = _as_float(years).ravel()
-    v_all = _as_float(values).ravel()
-    if y_all.size != v_all.size:
-        raise ValueError("jaren en waarden moeten even lang zijn")
-    keep = np.isfinite(y_all) & np.isfinite(v_all)
-    order = np.argsort(y_all[keep], kind="stable")
-    yrs, vals = y_all[keep][order], v_all[keep][order]
+    yrs, vals = _projection_points(years, values, last)
     n = int(yrs.size)
     result: dict[str, Any] = {
         "status": PROJECTION_NOT_COMPUTED,
@@ -511,24 +576,33 @@ def projection_to_target(
         "jaar_laatst": None,
         "helling": math.nan,
         "n_punten": n,
+        "venster": "" if not n else (f"{int(yrs[0])}" if yrs[0] == yrs[-1]
+                                     else f"{int(yrs[0])}–{int(yrs[-1])}"),
         "label": "",
     }
+    if target_year is not None:
+        result.update(doeljaar_waarde=math.nan, doeljaar_laag=math.nan, doeljaar_hoog=math.nan)
     target_txt = f"{_nl_number(target)} {eenheid}".rstrip()
-    if n < 3 or np.unique(yrs).size < 2:
+    if not _fits(yrs):
         result["label"] = (
-            f"{PROJECTION_NOT_COMPUTED}: {TREND_REASON_TOO_FEW_POINTS.format(n=n, min_points=3)}"
+            f"{PROJECTION_NOT_COMPUTED}: "
+            f"{TREND_REASON_TOO_FEW_POINTS.format(n=n, min_points=PROJECTION_MIN_POINTS)}"
         )
         return result
 
     # Work as if a higher value is better; mirror values and target for lager_beter.
     flip = -1.0 if polariteit == LOWER_IS_BETTER else 1.0
-    first = yrs[0]  # years centred on the first one keep the design matrix well conditioned
-    import statsmodels.api as sm  # local: a report kernel never fits, so never pays the import
-
-    fit = sm.OLS(flip * vals, sm.add_constant(yrs - first, has_constant="add")).fit()
+    first = yrs[0]
+    sm, fit = _ols(yrs, flip * vals)
     slope = float(fit.params[1])
     result["helling"] = flip * slope
-    period = f"{int(yrs[0])}–{int(yrs[-1])}"
+    period = result["venster"]
+    if target_year is not None:
+        at = fit.get_prediction(np.array([[1.0, float(target_year) - first]])).summary_frame(
+            alpha=alpha)
+        bounds = sorted(flip * float(at[c].iloc[0]) for c in ("obs_ci_lower", "obs_ci_upper"))
+        result.update(doeljaar_waarde=flip * float(at["mean"].iloc[0]),
+                      doeljaar_laag=bounds[0], doeljaar_hoog=bounds[1])
     # Floating-point noise must not push an exact hit (70 + 1·10 = 80) into the next year.
     tol = 1e-9 * max(1.0, abs(target))
     goal = flip * target - tol
