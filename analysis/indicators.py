@@ -29,8 +29,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from analysis import statistics as st
 from analysis import projection
+from analysis import statistics as st
 from analysis.catalogue import Catalogue
 from analysis.geography import VERSIONS, Geography, version_for_periode
 
