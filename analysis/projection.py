@@ -52,6 +52,17 @@ def projection_targets(catalogue: Catalogue) -> dict[str, tuple[Indicator, Stree
     return found
 
 
+def projection_options(indicator: Indicator) -> dict[str, object]:
+    """The keywords of :func:`analysis.statistics.projection_to_target` for an indicator: its
+    direction (up for an indicator without one), unit and decimals."""
+    return {
+        "polariteit": (indicator.polariteit if indicator.polariteit != st.NO_JUDGEMENT
+                       else st.HIGHER_IS_BETTER),
+        "eenheid": "%" if indicator.eenheid == "percent" else "",
+        "decimals": indicator.decimalen,
+    }
+
+
 def add_projections(frame: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     """Indicatief: linear trend towards the catalogue's target, on each area's latest row.
 
@@ -74,11 +85,7 @@ def add_projections(frame: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
         if target.geldt_voor == "vlaanderen":
             rows = rows[rows["geo_type"] == "vlaanderen"]
         out.loc[out["indicator"] == ident, "streefwaarde"] = target.waarde
-        options = {
-            "polariteit": (measure.polariteit if measure.polariteit != st.NO_JUDGEMENT
-                           else st.HIGHER_IS_BETTER),
-            "eenheid": "%" if measure.eenheid == "percent" else "",
-        }
+        options = projection_options(measure)
         for _, series in rows.groupby(["geo_type", "geo"]):
             points = projection_series(series)
             at = points.index[-1]

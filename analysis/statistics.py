@@ -535,6 +535,7 @@ def projection_to_target(
     eenheid: str = "%",
     last: int | None = None,
     target_year: int | None = None,
+    decimals: int | None = None,
 ) -> dict[str, Any]:
     """When a linear trend reaches a target: an indicative projection for one series.
 
@@ -544,7 +545,9 @@ def projection_to_target(
     prediction band for a single future value (the prediction interval of a linear regression,
     ŷ ± t₍ₙ₋₂₎·s·√(1 + 1/n + (x − x̄)²/Sxx); e.g. Montgomery, Peck & Vining, *Introduction to
     Linear Regression Analysis*, §2.5). Missing pairs are dropped; at least 3 points are
-    needed. The window is every valid point, or the last ``last`` of them.
+    needed. The window is every valid point, or the last ``last`` of them. With ``decimals``
+    a value reaches the target when it does as displayed (rounded half-up to that many
+    decimals), so that a band shown as "80,0 %" in a year is also said to reach 80 % then.
 
     ``polariteit`` "hoger_beter" means the target is reached from below (value ≥ target),
     "lager_beter" from above (value ≤ target); the keys below are then mirrored.
@@ -607,8 +610,11 @@ def projection_to_target(
     tol = 1e-9 * max(1.0, abs(target))
     goal = flip * target - tol
 
+    def shown(v: np.ndarray) -> np.ndarray:
+        return v if decimals is None else flip * round_half_up_array(flip * v, decimals)
+
     last_value, last_year = vals[-1], int(yrs[-1])
-    if flip * last_value >= goal:
+    if shown(np.array([flip * last_value]))[0] >= goal:
         result["status"] = PROJECTION_REACHED
         value_txt = f"{_nl_number(last_value)} {eenheid}".rstrip()
         result["label"] = (
@@ -622,9 +628,9 @@ def projection_to_target(
         frame = fit.get_prediction(
             sm.add_constant(future - first, has_constant="add")
         ).summary_frame(alpha=alpha)
-        fitted = frame["mean"].to_numpy()
-        upper = frame["obs_ci_upper"].to_numpy()
-        lower = frame["obs_ci_lower"].to_numpy()
+        fitted = shown(frame["mean"].to_numpy())
+        upper = shown(frame["obs_ci_upper"].to_numpy())
+        lower = shown(frame["obs_ci_lower"].to_numpy())
     else:
         fitted = upper = lower = np.empty(0)
 
