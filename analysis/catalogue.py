@@ -380,9 +380,10 @@ def build_catalogue(
 
     known = {ind.id: ind for ind in indicators}
     for position, entry in enumerate(raw):
-        target = entry.get("streefwaarde") if isinstance(entry, dict) else None
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            continue
+        target, own = entry.get("streefwaarde"), known.get(entry["id"])
         measure = target.get("maatstaf") if isinstance(target, dict) else None
-        own = known.get(entry.get("id")) if isinstance(entry, dict) else None
         if not isinstance(measure, str) or own is None:
             continue
         other = known.get(measure)
@@ -445,7 +446,8 @@ def _translate_one(
 def _value_message(kind: str, key: str, value: object, ctx: Mapping[str, Any]) -> str:
     """The Dutch text for a bad value of ``key`` (without the indicator label)."""
     if kind == "literal_error":
-        choices = ", ".join(CHOICES.get(key, ()))
+        # An item of a list (``streefwaarde.projectie.1``) has the choices of its list.
+        choices = ", ".join(CHOICES.get(key) or CHOICES.get(key.rsplit(".", 1)[0], ()))
         if value is None:
             return f"'{key}' heeft geen waarde (kies uit {choices})"
         return f"{shown(value)} is geen geldige waarde voor '{key}' (kies uit {choices})"
@@ -459,6 +461,8 @@ def _value_message(kind: str, key: str, value: object, ctx: Mapping[str, Any]) -
         return f"'{key}' moet tekst zijn (zet de waarde tussen aanhalingstekens)"
     if kind == "string_too_short":
         return f"'{key}' mag niet leeg zijn"
+    if kind == "list_type":
+        return f"'{key}' moet een lijst zijn, bv. [vlaanderen, provincie]"
     if kind == "string_pattern_mismatch":
         hint = _PATTERN_HINTS.get(key, "ongeldige vorm")
         return f"{shown(value)} is geen geldige waarde voor '{key}' ({hint})"
