@@ -177,16 +177,19 @@ def measure_sentence(measure: Measure, target: Streefwaarde) -> str:
 
 def caveat(measures: list[Measure], own: Indicator, base: Indicator | None) -> str:
     """One sentence of caveats: linear extrapolation, the measures (``base``: the maatstaf of
-    the target, when another indicator), the window."""
+    the target, when another indicator), the window; "" when nothing was projected."""
     fitted = [m for m in measures if m.full["status"] != st.PROJECTION_NOT_COMPUTED]
-    window = fitted[0].full["venster"] if fitted else ""
+    if not fitted:
+        return ""
     text = ("Kanttekening: dit is een lineaire extrapolatie, geen prognose; ze veronderstelt "
-            f"dat de groei{' van ' + str(window) if window else ''} ongewijzigd doorgaat")
+            f"dat de groei van {fitted[0].full['venster']} ongewijzigd doorgaat")
     if base is not None:
         text += (f"; de streefwaarde steunt op de {measure_name(base)}, die de "
                  f"{own.titel.lower()} anders meet dan de {measure_name(own)}, dus een jaar op "
                  "de ene maatstaf geldt niet voor de andere")
-    return text + "; en een ander venster geeft een ander jaar, zoals de laatste vijf jaren tonen."
+    shown = any(m.short is not None for m in fitted)
+    return text + ("; en een ander venster geeft een ander jaar"
+                   + (", zoals de laatste vijf jaren tonen." if shown else "."))
 
 
 def section_markup(rows: pd.DataFrame, catalogue: Catalogue, area: str, geo_type: str,
@@ -237,8 +240,9 @@ def _target_block(rows: pd.DataFrame, catalogue: Catalogue, area: str, own: Indi
         label = f"{name} ({role})" if role else name
         items.append(f"<li><strong>{esc(label)}:</strong> "
                      f"{esc(measure_sentence(measure, target))}</li>")
+    note = caveat(measures, own, base)
     body = (f"<ul class='projectie'>{''.join(items)}</ul>"
-            f"<p class='toelichting'>{esc(caveat(measures, own, base))}</p>")
+            + (f"<p class='toelichting'>{esc(note)}</p>" if note else ""))
     chart = _chart(measures, target, own, area)
     return head + intro + body + chart
 

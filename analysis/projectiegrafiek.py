@@ -90,10 +90,10 @@ def projection_figure(lines: Sequence[ProjectionLine], *, target: float, target_
             ax.fill_between(ahead["jaar"], ahead["laag"], ahead["hoog"], color=colour,
                             alpha=BAND_ALPHA, linewidth=0, zorder=1)
             values += ahead["laag"].tolist() + ahead["hoog"].tolist()
-            handles.append(Line2D([], [], color=colour, linewidth=1.6))
-            names.append(f"lineaire trend {line.venster}")
-            handles.append(Patch(facecolor=colour, alpha=BAND_ALPHA, linewidth=0))
-            names.append("95 %-voorspellingsband")
+            # One entry for line and band: the band over the line, as drawn.
+            handles.append((Patch(facecolor=colour, alpha=BAND_ALPHA, linewidth=0),
+                            Line2D([], [], color=colour, linewidth=1.6)))
+            names.append(f"lineaire trend {line.venster} met 95 %-voorspellingsband")
         if len(line.short):
             short = line.short[line.short["jaar"] <= target_year]
             ax.plot(short["jaar"], short["fit"], color=colour, linewidth=1.2,
