@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis import charts, narrative, projectie, style
+from analysis import charts, narrative, streefwaarde, style
 from analysis import formatting as fmt
 from analysis.catalogue import Catalogue, Indicator
 from analysis.geography import VERSIONS, Geo, Geography
@@ -433,8 +433,8 @@ class Report:
     def projection(self) -> Html:
         """The indicative projection towards a target, for the geography types the catalogue
         names (``streefwaarde.projectie``); nothing for other types."""
-        return Html(projectie.section_markup(self.rows, self.catalogue, self.geo.naam,
-                                             self.geo.type, self.periode))
+        return Html(streefwaarde.section_markup(self.rows, self.catalogue, self.geo.naam,
+                                                self.geo.type, self.periode))
 
 
 def projection_block(inputs: ReportInputs, geo: str, periode: str | None = None,

@@ -12,9 +12,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from analysis import io as aio
 from analysis import statistics as st
-from analysis.projectie import section_markup, targets_for
 from analysis.projectiegrafiek import ProjectionLine, projection_chart, projection_figure
 from analysis.report import Report
+from analysis.streefwaarde import section_markup, targets_for
 
 #: The Arbeidsrekening series of tests/test_statistics.py (ACCELERATING): all eight points reach
 #: 80 % in 2034 (band 2030 to 2043), 78,2 % in 2030 (band 75,8–80,5 %); the last five in 2029.
