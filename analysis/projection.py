@@ -30,12 +30,17 @@ def projection_series(rows: pd.DataFrame, periode: str | None = None) -> pd.Data
     """The points a projection fits: of one area's rows of one indicator, those of the same
     kind as the latest (every year, or the same quarter or month of every year), up to
     ``periode`` when given, with a value, in time order, with their year as ``jaar``."""
-    rows = rows[rows["waarde"].notna()]
+    periodes = rows["periode"].to_numpy(str)
+    keep = rows["waarde"].notna().to_numpy().copy()
     if periode:
-        rows = rows[rows["periode"].map(_time_order) <= _time_order(periode)]
-    last = max(rows["periode"], key=_time_order) if len(rows) else ""
-    same_kind = rows[rows["periode"].str[4:] == last[4:]].sort_values("periode")
-    return same_kind.assign(jaar=same_kind["periode"].str[:4].astype(int))
+        keep &= np.array([_time_order(p) <= _time_order(periode) for p in periodes], bool)
+    if keep.any():
+        last = max(periodes[keep], key=_time_order)
+        keep &= np.char.endswith(periodes, last[4:]) & (np.char.str_len(periodes) == len(last))
+    chosen = rows[keep]
+    order = np.argsort(periodes[keep], kind="stable")
+    chosen = chosen.iloc[order]
+    return chosen.assign(jaar=[int(p[:4]) for p in periodes[keep][order]])
 
 
 def projection_targets(catalogue: Catalogue) -> dict[str, tuple[Indicator, Streefwaarde]]:
@@ -77,6 +82,7 @@ def add_projections(frame: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
         out[column] = ""
     for column in YEAR_COLUMNS:
         out[column] = np.nan
+    found: dict[object, tuple[object, ...]] = {}
     for ident, (_, target) in projection_targets(catalogue).items():
         measure = catalogue[ident]
         # Areas with a report; gemeenten get none (and 300 model fits would cost a second).
@@ -88,16 +94,16 @@ def add_projections(frame: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
         options = projection_options(measure)
         for _, series in rows.groupby(["geo_type", "geo"]):
             points = projection_series(series)
-            at = points.index[-1]
             years, values = points["jaar"].to_numpy(), points["waarde"].to_numpy(float)
             full = st.projection_to_target(years, values, target.waarde, **options)
             short = st.projection_to_target(years, values, target.waarde,
                                             last=st.PROJECTION_SHORT_WINDOW, **options)
-            out.loc[at, ["projectie", "projectie_venster", "projectie_kort",
-                         "projectie_kort_venster"]] = [
-                full["label"], full["venster"], short["label"], short["venster"]]
-            out.loc[at, list(YEAR_COLUMNS)] = [
-                np.nan if year is None else year
-                for year in (full["jaar"], full["jaar_vroegst"], full["jaar_laatst"],
-                             short["jaar"])]
+            found[points.index[-1]] = (
+                full["label"], full["venster"], short["label"], short["venster"],
+                *(np.nan if y is None else y for y in (
+                    full["jaar"], full["jaar_vroegst"], full["jaar_laatst"], short["jaar"])))
+    # One assignment per column: a .loc assignment per row costs more than the fits.
+    at = list(found)
+    for n, column in enumerate((*TEXT_COLUMNS, *YEAR_COLUMNS)):
+        out.loc[at, column] = [values[n] for values in found.values()]
     return out

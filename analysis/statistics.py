@@ -488,13 +488,22 @@ def _fits(yrs: np.ndarray) -> bool:
     return yrs.size >= PROJECTION_MIN_POINTS and np.unique(yrs).size >= 2
 
 
-def _ols(yrs: np.ndarray, vals: np.ndarray) -> tuple[Any, Any]:
-    """statsmodels and the OLS fit of value on year (years centred on the first one, which
-    keeps the design matrix well conditioned)."""
+def _ols(yrs: np.ndarray, vals: np.ndarray) -> Any:
+    """The OLS fit of value on year (years centred on the first one, which keeps the design
+    matrix well conditioned)."""
     import statsmodels.api as sm  # local: only a batch or a report that draws a projection fits
 
-    fit = sm.OLS(vals, sm.add_constant(yrs - yrs[0], has_constant="add")).fit()
-    return sm, fit
+    return sm.OLS(vals, np.column_stack([np.ones(yrs.size), yrs - yrs[0]])).fit()
+
+
+def _predict(fit: Any, years: np.ndarray, first: float,
+             alpha: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Fitted value and prediction band (``conf_int(obs=True)``, the ``obs_ci_lower`` /
+    ``obs_ci_upper`` of ``summary_frame``) of the fit in ``years``."""
+    design = np.column_stack([np.ones(years.size), years - first])
+    prediction = fit.get_prediction(design)
+    band = prediction.conf_int(obs=True, alpha=alpha)
+    return np.asarray(prediction.predicted_mean), band[:, 0], band[:, 1]
 
 
 def projection_path(
@@ -515,13 +524,10 @@ def projection_path(
     yrs, vals = _projection_points(years, values, last)
     if not _fits(yrs):
         return pd.DataFrame({"jaar": [], "fit": [], "laag": [], "hoog": []})
-    sm, fit = _ols(yrs, vals)
+    fit = _ols(yrs, vals)
     grid = np.arange(int(yrs[0]), max(int(until), int(yrs[-1])) + 1, dtype=float)
-    frame = fit.get_prediction(sm.add_constant(grid - yrs[0], has_constant="add")).summary_frame(
-        alpha=alpha)
-    return pd.DataFrame({"jaar": grid.astype(int), "fit": frame["mean"].to_numpy(),
-                         "laag": frame["obs_ci_lower"].to_numpy(),
-                         "hoog": frame["obs_ci_upper"].to_numpy()})
+    fitted, lower, upper = _predict(fit, grid, yrs[0], alpha)
+    return pd.DataFrame({"jaar": grid.astype(int), "fit": fitted, "laag": lower, "hoog": upper})
 
 
 def projection_to_target(
@@ -596,16 +602,15 @@ def projection_to_target(
     # Work as if a higher value is better; mirror values and target for lager_beter.
     flip = -1.0 if polariteit == LOWER_IS_BETTER else 1.0
     first = yrs[0]
-    sm, fit = _ols(yrs, flip * vals)
+    fit = _ols(yrs, flip * vals)
     slope = float(fit.params[1])
     result["helling"] = flip * slope
     period = result["venster"]
     if target_year is not None:
-        at = fit.get_prediction(np.array([[1.0, float(target_year) - first]])).summary_frame(
-            alpha=alpha)
-        bounds = sorted(flip * float(at[c].iloc[0]) for c in ("obs_ci_lower", "obs_ci_upper"))
-        result.update(doeljaar_waarde=flip * float(at["mean"].iloc[0]),
-                      doeljaar_laag=bounds[0], doeljaar_hoog=bounds[1])
+        mean, low, high = _predict(fit, np.array([float(target_year)]), first, alpha)
+        bounds = sorted((flip * float(low[0]), flip * float(high[0])))
+        result.update(doeljaar_waarde=flip * float(mean[0]), doeljaar_laag=bounds[0],
+                      doeljaar_hoog=bounds[1])
     # Floating-point noise must not push an exact hit (70 + 1·10 = 80) into the next year.
     tol = 1e-9 * max(1.0, abs(target))
     goal = flip * target - tol
@@ -625,12 +630,7 @@ def projection_to_target(
 
     future = np.arange(last_year + 1, int(horizon) + 1, dtype=float)
     if future.size:
-        frame = fit.get_prediction(
-            sm.add_constant(future - first, has_constant="add")
-        ).summary_frame(alpha=alpha)
-        fitted = shown(frame["mean"].to_numpy())
-        upper = shown(frame["obs_ci_upper"].to_numpy())
-        lower = shown(frame["obs_ci_lower"].to_numpy())
+        fitted, lower, upper = (shown(v) for v in _predict(fit, future, first, alpha))
     else:
         fitted = upper = lower = np.empty(0)
 
