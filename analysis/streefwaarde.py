@@ -80,7 +80,8 @@ class Measure:
 
     @property
     def kind(self) -> str:
-        """" (telkens het derde kwartaal)" for a series of quarters or months, else ""."""
+        """The kind of a series of quarters or months, "" for years: " (telkens het derde
+        kwartaal)"."""
         last = str(self.points["periode"].iloc[-1]) if len(self.points) else ""
         if len(last) == 4 or not last:
             return ""
@@ -112,7 +113,7 @@ def _value(value: float, indicator: Indicator) -> str:
 
 
 def _range(low: float, high: float, indicator: Indicator) -> str:
-    """"77,0–79,8 %" (the numbers as displayed)."""
+    """A band as displayed: "77,0–79,8 %"."""
     return (f"{format_number(low, indicator.decimalen)}–"
             f"{_value(high, indicator)}")
 
