@@ -155,10 +155,11 @@ def _polarity_array(polariteit: str | ArrayLike) -> np.ndarray:
     return pol
 
 
-def _nl_number(value: float, decimals: int = 2) -> str:
-    """A number nl-BE style (decimal comma, point for thousands), half-up, no trailing zeros."""
+def _nl_number(value: float, decimals: int = 2, *, fixed: bool = False) -> str:
+    """A number nl-BE style (decimal comma, point for thousands), half-up, no trailing zeros
+    (``fixed``: always ``decimals`` of them, as the reports display a figure)."""
     rounded = round_half_up(value, decimals)
-    pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
+    pattern = "#,##0" + ("." + ("0" if fixed else "#") * decimals if decimals > 0 else "")
     return format_decimal(rounded, format=pattern, locale="nl_BE")
 
 
@@ -621,7 +622,9 @@ def projection_to_target(
     last_value, last_year = vals[-1], int(yrs[-1])
     if shown(np.array([flip * last_value]))[0] >= goal:
         result["status"] = PROJECTION_REACHED
-        value_txt = f"{_nl_number(last_value)} {eenheid}".rstrip()
+        shown_last = (_nl_number(last_value) if decimals is None
+                      else _nl_number(last_value, decimals, fixed=True))
+        value_txt = f"{shown_last} {eenheid}".rstrip()
         result["label"] = (
             f"de laatste waarde ({value_txt} in {last_year}) "
             f"heeft de doelwaarde van {target_txt} al bereikt"

@@ -721,6 +721,8 @@ def test_projection_with_decimals_reaches_the_target_as_displayed():
     assert projection_to_target(years, values, 80, decimals=1)["jaar_vroegst"] == 2030
     reached = projection_to_target([2017, 2018, 2019], [79.0, 79.5, 79.96], 80, decimals=1)
     assert reached["status"] == "bereikt"
+    assert reached["label"] == (
+        "de laatste waarde (80,0 % in 2019) heeft de doelwaarde van 80 % al bereikt")
 
 
 def test_projection_lower_is_better_mirrors():
