@@ -215,7 +215,7 @@ def _target_block(rows: pd.DataFrame, catalogue: Catalogue, area: str, own: Indi
     own_rows = rows[rows["indicator"] == own.id]
     if own_rows["waarde"].notna().any():
         measures.append(project(own, target, own_rows, periode))
-    head = (f"<h2 id='projectie-{esc(own.id)}'>Naar {esc(goal)} {esc(own.titel.lower())} in "
+    head = (f"<h2 id='{esc(own.id)}-streefwaarde'>Naar {esc(goal)} {esc(own.titel.lower())} in "
             f"{target.jaar}: indicatieve projectie</h2>")
     defined = (f", gemeten met de {esc(measure_name(base))}" if base is not None else "")
     intro = (f"<p><span class='tag tag-niet'>indicatief</span> De streefwaarde is {esc(goal)} "

@@ -68,7 +68,7 @@ def test_the_80_percent_projection_is_in_the_reports_of_vlaanderen_and_the_provi
     page = built[name]
     heading = ">Naar 80 % werkzaamheidsgraad in 2030: indicatieve projectie</h2>"
     assert (heading in page) is shown
-    assert ("href='#projectie-werkzaamheidsgraad'" in page) is shown  # in the contents
+    assert ("href='#werkzaamheidsgraad-streefwaarde'" in page) is shown  # in the contents
     if shown:
         section = page[page.index(heading):page.index(">1 Samenwerkingsovereenkomsten</h2>")]
         assert section.count("<svg") == 1 and "Kanttekening: dit is een lineaire" in section

@@ -61,7 +61,7 @@ def test_the_golden_values_of_the_sentence_are_those_of_the_statistics():
 
 def test_vlaanderen_projects_the_target_measure_first_and_the_arbeidsrekening_second(catalogue):
     markup = section_markup(pd.concat([EAK, AR]), catalogue, "Vlaanderen", "vlaanderen")
-    assert markup.startswith("<h2 id='projectie-werkzaamheidsgraad'>Naar 80 % "
+    assert markup.startswith("<h2 id='werkzaamheidsgraad-streefwaarde'>Naar 80 % "
                              "werkzaamheidsgraad in 2030: indicatieve projectie</h2>")
     assert "<span class='tag tag-niet'>indicatief</span> De streefwaarde is 80 %" in markup
     assert "gemeten met de Enquête naar de Arbeidskrachten." in markup
@@ -215,7 +215,7 @@ def inputs():
     ("Westhoek", False)])
 def test_the_section_is_in_the_reports_of_vlaanderen_and_the_provinces_only(inputs, geo, shown):
     markup = Report(inputs, geo).projection().markup
-    assert ("<h2 id='projectie-werkzaamheidsgraad'>" in markup) is shown
+    assert ("<h2 id='werkzaamheidsgraad-streefwaarde'>" in markup) is shown
     if not shown:
         assert markup == ""
 
