@@ -18,6 +18,7 @@ Rules checked
   neither a noemer nor a comparison; ``Kerncijfer n`` belongs to the section ``Kerncijfers``;
   a section named after a strategic goal carries that goal; a streefwaarde of a percentage
   lies between 0 and 100.
+* Across entries: the ``maatstaf`` of a streefwaarde is another indicator with the same unit.
 * Across entries: ids are unique (checked on the raw entries, so that duplicates are reported
   together with every other problem).
 """
@@ -75,6 +76,9 @@ Niveau = Literal["gemeente", "wijk-werkorganisator", "regiegebied", "provincie",
 Grafiek = Literal["lijn", "staaf", "geen"]
 Soort = Literal["observatie", "referentietabel"]
 GeldtVoor = Literal["alle", "vlaanderen"]
+#: Geography types whose report can show the projection towards a target.
+ProjectieVoor = Literal["vlaanderen", "provincie", "referentieregio", "regiegebied",
+                        "centrumstad"]
 
 #: The three strategic goals of the VDAB Managementplan 2020-2025, worded as in seed 003.
 DOELEN: tuple[str, ...] = get_args(Doel)
@@ -107,6 +111,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "grafiek": get_args(Grafiek),
     "soort": get_args(Soort),
     "streefwaarde.geldt_voor": get_args(GeldtVoor),
+    "streefwaarde.projectie": get_args(ProjectieVoor),
 }
 _PATTERN_HINTS: dict[str, str] = {
     "id": "gebruik snake_case: kleine letters, cijfers en '_', beginnend met een letter",
@@ -117,7 +122,12 @@ _MODEL = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Streefwaarde(BaseModel):
-    """A target: ``waarde`` to reach by ``jaar``, for all geographies or for Vlaanderen only."""
+    """A target: ``waarde`` to reach by ``jaar``, for all geographies or for Vlaanderen only.
+
+    ``maatstaf``: the indicator whose measure the target is defined on, when that is another
+    one (the 80 % of werkzaamheidsgraad is an EAK figure); ``projectie``: the geography types
+    whose report shows the indicative projection towards the target (none by default).
+    """
 
     model_config = _MODEL
 
@@ -125,6 +135,8 @@ class Streefwaarde(BaseModel):
     jaar: Annotated[int, Field(ge=MIN_JAAR, le=MAX_JAAR)]
     geldt_voor: GeldtVoor
     bron: Text
+    maatstaf: Annotated[str, StringConstraints(pattern=ID_PATTERN)] | None = None
+    projectie: list[ProjectieVoor] = []
 
 
 class Indicator(BaseModel):
@@ -202,9 +214,11 @@ def _rule_violations(ind: Indicator) -> list[tuple[str, str]]:
 
 
 #: The keys of an entry, in schema order (also the columns of Catalogue.to_frame before
-#: the streefwaarde is spread over four columns).
+#: the streefwaarde is spread over a column per key).
 FIELDS: tuple[str, ...] = tuple(Indicator.model_fields)
 _STREEFWAARDE_FIELDS: tuple[str, ...] = tuple(Streefwaarde.model_fields)
+_STREEFWAARDE_REQUIRED: tuple[str, ...] = tuple(
+    name for name, info in Streefwaarde.model_fields.items() if info.is_required())
 
 
 @dataclass(frozen=True)
@@ -257,9 +271,10 @@ class Catalogue:
         return tuple(ind.id for ind in self.indicators if ind.soort == "referentietabel")
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per indicator, one column per field; the streefwaarde becomes four columns
-        ``streefwaarde_waarde``, ``streefwaarde_jaar``, ``streefwaarde_geldt_voor`` and
-        ``streefwaarde_bron`` (missing when an indicator has none)."""
+        """One row per indicator, one column per field; the streefwaarde becomes a column per
+        key: ``streefwaarde_waarde``, ``streefwaarde_jaar``, ``streefwaarde_geldt_voor``,
+        ``streefwaarde_bron``, ``streefwaarde_maatstaf`` and ``streefwaarde_projectie``
+        (missing when an indicator has none)."""
         import pandas as pd  # local: the schema itself does not need pandas
 
         columns = [
@@ -365,6 +380,22 @@ def build_catalogue(
             )
         )
 
+    known = {ind.id: ind for ind in indicators}
+    for position, entry in enumerate(raw):
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            continue
+        target, own = entry.get("streefwaarde"), known.get(entry["id"])
+        measure = target.get("maatstaf") if isinstance(target, dict) else None
+        if not isinstance(measure, str) or own is None:
+            continue
+        other = known.get(measure)
+        if other is None or other.eenheid != own.eenheid or measure == own.id:
+            why = ("is geen andere indicator van de catalogus" if other is None
+                   or measure == own.id else f"heeft eenheid {other.eenheid}, niet {own.eenheid}")
+            problems.append(Problem(
+                bestand, line((position, "streefwaarde", "maatstaf")), "streefwaarde.maatstaf",
+                f"{_label(entry, position)}: maatstaf '{measure}' {why}"))
+
     if problems:
         problems.sort(key=lambda p: -1 if p.rij is None else p.rij)
         return None, problems
@@ -417,7 +448,8 @@ def _translate_one(
 def _value_message(kind: str, key: str, value: object, ctx: Mapping[str, Any]) -> str:
     """The Dutch text for a bad value of ``key`` (without the indicator label)."""
     if kind == "literal_error":
-        choices = ", ".join(CHOICES.get(key, ()))
+        # An item of a list (``streefwaarde.projectie.1``) has the choices of its list.
+        choices = ", ".join(CHOICES.get(key) or CHOICES.get(key.rsplit(".", 1)[0], ()))
         if value is None:
             return f"'{key}' heeft geen waarde (kies uit {choices})"
         return f"{shown(value)} is geen geldige waarde voor '{key}' (kies uit {choices})"
@@ -431,6 +463,8 @@ def _value_message(kind: str, key: str, value: object, ctx: Mapping[str, Any]) -
         return f"'{key}' moet tekst zijn (zet de waarde tussen aanhalingstekens)"
     if kind == "string_too_short":
         return f"'{key}' mag niet leeg zijn"
+    if kind == "list_type":
+        return f"'{key}' moet een lijst zijn, bv. [vlaanderen, provincie]"
     if kind == "string_pattern_mismatch":
         hint = _PATTERN_HINTS.get(key, "ongeldige vorm")
         return f"{shown(value)} is geen geldige waarde voor '{key}' ({hint})"
@@ -445,7 +479,7 @@ def _value_message(kind: str, key: str, value: object, ctx: Mapping[str, Any]) -
         return f"'{key}' moet {relation} {bound} zijn, niet {shown(value)}"
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
         if key == "streefwaarde":
-            keys = ", ".join(_STREEFWAARDE_FIELDS)
+            keys = ", ".join(_STREEFWAARDE_REQUIRED)
             return f"'{key}' moet een mapping zijn met de sleutels {keys}"
         return f"'{key}' moet een mapping zijn"
     if kind in {"value_error", "assertion_error"} and "error" in ctx:

@@ -29,6 +29,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from analysis import projection
 from analysis import statistics as st
 from analysis.catalogue import Catalogue
 from analysis.geography import VERSIONS, Geography, version_for_periode
@@ -78,8 +79,16 @@ PROFILE_COLUMNS: dict[str, str] = {
     "trend_reden": "waarom geen trend berekend of wisselend verloop",
     "trend_punten": "aantal jaarlijkse punten in de trendtoets",
     "streefwaarde": "streefwaarde uit de catalogus (bv. 80 % werkzaamheidsgraad)",
-    "projectie": "indicatieve projectie naar de streefwaarde (lineaire trend)",
+    "projectie": "indicatieve projectie naar de streefwaarde (lineaire trend over elk jaar)",
     "projectie_jaar": "jaar waarin de lineaire trend de streefwaarde haalt",
+    "projectie_venster": "de jaren waarop de projectie steunt (bv. 2010–2019)",
+    "projectie_jaar_vroegst": "eerste jaar waarin de bovengrens van de 95 %-voorspellingsband de "
+    "streefwaarde haalt",
+    "projectie_jaar_laatst": "eerste jaar waarin de ondergrens van de 95 %-voorspellingsband de "
+    "streefwaarde haalt",
+    "projectie_kort": "dezelfde projectie met alleen de laatste vijf punten",
+    "projectie_kort_venster": "de jaren van die vijf punten",
+    "projectie_kort_jaar": "jaar waarin de trend van de laatste vijf punten de streefwaarde haalt",
     "onderdrukt": "1 = cijfer niet gepubliceerd (kleine aantallen)",
     "opmerking": "onderdrukking, kleine noemer, onvolledige dekking, …",
     "bron": "bron (catalogus)",
@@ -615,33 +624,9 @@ def add_trends(frame: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
 
 
 def add_projections(frame: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
-    """Indicatief: linear trend towards the catalogue's target, on each area's latest row."""
-    out = frame.copy()
-    out["streefwaarde"] = np.nan
-    out["projectie"] = ""
-    out["projectie_jaar"] = np.nan
-    for indicator in catalogue.indicators:
-        target = indicator.streefwaarde
-        if target is None:
-            continue
-        # Areas with a report; gemeenten get none (and 300 model fits would cost a second).
-        rows = out[(out["indicator"] == indicator.id) & out["waarde"].notna()
-                   & (out["geo_type"] != "gemeente")]
-        if target.geldt_voor == "vlaanderen":
-            rows = rows[rows["geo_type"] == "vlaanderen"]
-        out.loc[out["indicator"] == indicator.id, "streefwaarde"] = target.waarde
-        for _, series in rows.groupby(["geo_type", "geo"]):
-            last = series.loc[series["periode"].map(lambda p: (p[:4], p[4:])).idxmax()]
-            same_kind = series[series["periode"].str[4:] == last["periode"][4:]]
-            same_kind = same_kind.sort_values("periode")
-            result = st.projection_to_target(
-                same_kind["periode"].str[:4].astype(int).to_numpy(),
-                same_kind["waarde"].to_numpy(float), target.waarde,
-            )
-            out.loc[last.name, "projectie"] = result["label"]
-            if result["jaar"] is not None:
-                out.loc[last.name, "projectie_jaar"] = result["jaar"]
-    return out
+    """Indicatief: linear trend towards the catalogue's target, on each area's latest row
+    (:func:`analysis.projection.add_projections`: both windows, the target's maatstaf)."""
+    return projection.add_projections(frame, catalogue)
 
 
 # -- the whole profile ------------------------------------------------------------------------

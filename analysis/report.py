@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis import charts, correcties, narrative, style
+from analysis import charts, correcties, narrative, streefwaarde, style
 from analysis import formatting as fmt
 from analysis.catalogue import Catalogue, Indicator
 from analysis.geography import VERSIONS, Geo, Geography
@@ -437,6 +437,18 @@ class Report:
                                         map_line(self.inputs, self.grenzen),
                                         self.inputs.is_example))
 
+    def projection(self) -> Html:
+        """The indicative projection towards a target, for the geography types the catalogue
+        names (``streefwaarde.projectie``); nothing for other types."""
+        return Html(streefwaarde.section_markup(self.rows, self.catalogue, self.geo.naam,
+                                                self.geo.type, self.periode))
+
+
+def projection_block(inputs: ReportInputs, geo: str, periode: str | None = None,
+                     grenzen: str | None = None) -> Html:
+    """:meth:`Report.projection` of one area, for a report of several (the beleidsrapportage)."""
+    return Report(inputs, geo, periode, grenzen).projection()
+
 
 # -- blocks shared with other reports (analysis.vergelijking) --------------------------------------
 
@@ -619,7 +631,9 @@ def technical_note_html(provenance: dict[str, str], kaarten: str = "",
            if kaarten else "")
         + "<dt>Methode</dt><dd>Percentages zijn Σteller / Σnoemer over de gemeenten; "
         "95 %- en 99,8 %-intervallen (Wilson; Byar/exact Poisson voor aantallen); "
-        "vergelijking volgens Fingertips; kleine aantallen (1-4) onderdrukt.</dd></dl>"
+        "vergelijking volgens Fingertips; kleine aantallen (1-4) onderdrukt. De projectie naar "
+        "een streefwaarde is indicatief: gewone kleinste kwadraten op het jaar, met het 95 %-"
+        "voorspellingsinterval van een nieuwe waarde (statsmodels OLS).</dd></dl>"
     )
 
 
@@ -737,7 +751,7 @@ def warm_up(inputs: ReportInputs) -> None:
                                 if i.soort == "observatie"):
         for indicator in report.indicators(sectie):
             parts += report.indicator_block(indicator)
-    parts += [report.so_block(), report.practices(),
+    parts += [report.so_block(), report.practices(), report.projection(),
               *(report.actions(sectie) for sectie in QUALITATIVE)]
     for part in parts:
         getattr(part, "_repr_html_", lambda: None)()

@@ -1,6 +1,6 @@
 """Vectorised statistics for indicators: intervals, benchmark comparison, tests, trend, rounding.
 
-Every function except :func:`projection_to_target` and :func:`chi2_trend` works on whole arrays
+Every function except the projections and :func:`chi2_trend` works on whole arrays
 at once (numpy arrays, pandas Series or scalars in; numpy arrays out, aligned by position, never
 by index). A missing or invalid value gives NaN or "niet vergeleken" / "niet berekend" for that
 row, never an exception; exceptions are kept for programming errors such as an unknown polarity
@@ -14,6 +14,8 @@ Sources (see ``/work/shared/reference/referentiesystemen.md`` §1.4–1.9):
   "SingleOverlappingCIsForTwoCiLevels" (``PholioVisualisationWS/Analysis``), with polarity.
 * Trend: the chi-square test for trend in proportions (Armitage 1955; Cochran 1954), as in
   Fingertips ``TrendMarkerCalculator.cs``, with a 99.8 % critical value.
+* Projection: ordinary least squares on the year with the prediction interval of a new value
+  (statsmodels ``OLS.get_prediction``), indicatief.
 * Rounding: half-up as PHEindicatormethods/fingertipscharts ``round2()``, never half-even.
 """
 
@@ -153,10 +155,11 @@ def _polarity_array(polariteit: str | ArrayLike) -> np.ndarray:
     return pol
 
 
-def _nl_number(value: float, decimals: int = 2) -> str:
-    """A number nl-BE style (decimal comma, point for thousands), half-up, no trailing zeros."""
+def _nl_number(value: float, decimals: int = 2, *, fixed: bool = False) -> str:
+    """A number nl-BE style (decimal comma, point for thousands), half-up, no trailing zeros
+    (``fixed``: always ``decimals`` of them, as the reports display a figure)."""
     rounded = round_half_up(value, decimals)
-    pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
+    pattern = "#,##0" + ("." + ("0" if fixed else "#") * decimals if decimals > 0 else "")
     return format_decimal(rounded, format=pattern, locale="nl_BE")
 
 
@@ -459,6 +462,74 @@ def classify_trend(
 
 # -- projection --------------------------------------------------------------------------------
 
+#: A projection needs this many points; the short window of a projection has this many.
+PROJECTION_MIN_POINTS = 3
+PROJECTION_SHORT_WINDOW = 5
+
+
+def _projection_points(
+    years: Sequence[float] | ArrayLike, values: Sequence[float] | ArrayLike, last: int | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The valid (year, value) pairs in year order; the last ``last`` of them when given."""
+    y_all = _as_float(years).ravel()
+    v_all = _as_float(values).ravel()
+    if y_all.size != v_all.size:
+        raise ValueError("jaren en waarden moeten even lang zijn")
+    if last is not None and int(last) < 1:
+        raise ValueError(f"het venster moet minstens 1 punt hebben, niet {last!r}")
+    keep = np.isfinite(y_all) & np.isfinite(v_all)
+    order = np.argsort(y_all[keep], kind="stable")
+    yrs, vals = y_all[keep][order], v_all[keep][order]
+    if last is not None:
+        yrs, vals = yrs[-int(last):], vals[-int(last):]
+    return yrs, vals
+
+
+def _fits(yrs: np.ndarray) -> bool:
+    return yrs.size >= PROJECTION_MIN_POINTS and np.unique(yrs).size >= 2
+
+
+def _ols(yrs: np.ndarray, vals: np.ndarray) -> Any:
+    """The OLS fit of value on year (years centred on the first one, which keeps the design
+    matrix well conditioned)."""
+    import statsmodels.api as sm  # local: only a batch or a report that draws a projection fits
+
+    return sm.OLS(vals, np.column_stack([np.ones(yrs.size), yrs - yrs[0]])).fit()
+
+
+def _predict(fit: Any, years: np.ndarray, first: float,
+             alpha: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Fitted value and prediction band (``conf_int(obs=True)``, the ``obs_ci_lower`` /
+    ``obs_ci_upper`` of ``summary_frame``) of the fit in ``years``."""
+    design = np.column_stack([np.ones(years.size), years - first])
+    prediction = fit.get_prediction(design)
+    band = prediction.conf_int(obs=True, alpha=alpha)
+    return np.asarray(prediction.predicted_mean), band[:, 0], band[:, 1]
+
+
+def projection_path(
+    years: Sequence[float] | ArrayLike,
+    values: Sequence[float] | ArrayLike,
+    until: int,
+    *,
+    alpha: float = 0.05,
+    last: int | None = None,
+) -> pd.DataFrame:
+    """The fitted line and its prediction band, for every year from the first fitted one to
+    ``until``: columns ``jaar``, ``fit``, ``laag``, ``hoog``.
+
+    Method as :func:`projection_to_target` (statsmodels ``OLS``, ``get_prediction(...)
+    .summary_frame(alpha)``, ``obs_ci_lower``/``obs_ci_upper``: the band for a single new
+    value); ``last`` keeps only the last points. Empty when the points do not allow a fit.
+    """
+    yrs, vals = _projection_points(years, values, last)
+    if not _fits(yrs):
+        return pd.DataFrame({"jaar": [], "fit": [], "laag": [], "hoog": []})
+    fit = _ols(yrs, vals)
+    grid = np.arange(int(yrs[0]), max(int(until), int(yrs[-1])) + 1, dtype=float)
+    fitted, lower, upper = _predict(fit, grid, yrs[0], alpha)
+    return pd.DataFrame({"jaar": grid.astype(int), "fit": fitted, "laag": lower, "hoog": upper})
+
 
 def projection_to_target(
     years: Sequence[float] | ArrayLike,
@@ -469,14 +540,21 @@ def projection_to_target(
     alpha: float = 0.05,
     polariteit: str = HIGHER_IS_BETTER,
     eenheid: str = "%",
+    last: int | None = None,
+    target_year: int | None = None,
+    decimals: int | None = None,
 ) -> dict[str, Any]:
     """When a linear trend reaches a target: an indicative projection for one series.
 
     Method: ordinary least squares of value on year (statsmodels ``OLS``); the future years
     last observed year + 1 … ``horizon`` (inclusive) are predicted with
     ``get_prediction(...).summary_frame(alpha)``, whose ``obs_ci_lower``/``obs_ci_upper`` form the
-    prediction band for a single future value. Missing pairs are dropped; at least 3 points
-    are needed.
+    prediction band for a single future value (the prediction interval of a linear regression,
+    ŷ ± t₍ₙ₋₂₎·s·√(1 + 1/n + (x − x̄)²/Sxx); e.g. Montgomery, Peck & Vining, *Introduction to
+    Linear Regression Analysis*, §2.5). Missing pairs are dropped; at least 3 points are
+    needed. The window is every valid point, or the last ``last`` of them. With ``decimals``
+    a value reaches the target when it does as displayed (rounded half-up to that many
+    decimals), so that a band shown as "80,0 %" in a year is also said to reach 80 % then.
 
     ``polariteit`` "hoger_beter" means the target is reached from below (value ≥ target),
     "lager_beter" from above (value ≤ target); the keys below are then mirrored.
@@ -487,7 +565,10 @@ def projection_to_target(
     horizon; "niet berekend"), ``jaar`` (first year whose fitted value reaches the target),
     ``jaar_vroegst`` / ``jaar_laatst`` (first year whose prediction-band upper / lower bound
     reaches it), each None when not by the horizon, ``helling`` (slope per year, in the unit of
-    the values), ``n_punten`` and ``label`` (a Dutch sentence, "indicatief" for projections).
+    the values), ``n_punten``, ``venster`` (the years fitted, "2010–2019"; "" without points),
+    ``label`` (a Dutch sentence, "indicatief" for projections) and, with ``target_year``,
+    ``doeljaar_waarde`` / ``doeljaar_laag`` / ``doeljaar_hoog``: the fitted value and its
+    band in that year (NaN when not computed).
     """
     if polariteit not in (HIGHER_IS_BETTER, LOWER_IS_BETTER):
         raise ValueError(
@@ -496,13 +577,7 @@ def projection_to_target(
         )
     if not 0.0 < float(alpha) < 1.0:
         raise ValueError(f"alpha moet strikt tussen 0 en 1 liggen, niet {alpha!r}")
-    y_all = _as_float(years).ravel()
-    v_all = _as_float(values).ravel()
-    if y_all.size != v_all.size:
-        raise ValueError("jaren en waarden moeten even lang zijn")
-    keep = np.isfinite(y_all) & np.isfinite(v_all)
-    order = np.argsort(y_all[keep], kind="stable")
-    yrs, vals = y_all[keep][order], v_all[keep][order]
+    yrs, vals = _projection_points(years, values, last)
     n = int(yrs.size)
     result: dict[str, Any] = {
         "status": PROJECTION_NOT_COMPUTED,
@@ -511,32 +586,45 @@ def projection_to_target(
         "jaar_laatst": None,
         "helling": math.nan,
         "n_punten": n,
+        "venster": "" if not n else (f"{int(yrs[0])}" if yrs[0] == yrs[-1]
+                                     else f"{int(yrs[0])}–{int(yrs[-1])}"),
         "label": "",
     }
+    if target_year is not None:
+        result.update(doeljaar_waarde=math.nan, doeljaar_laag=math.nan, doeljaar_hoog=math.nan)
     target_txt = f"{_nl_number(target)} {eenheid}".rstrip()
-    if n < 3 or np.unique(yrs).size < 2:
+    if not _fits(yrs):
         result["label"] = (
-            f"{PROJECTION_NOT_COMPUTED}: {TREND_REASON_TOO_FEW_POINTS.format(n=n, min_points=3)}"
+            f"{PROJECTION_NOT_COMPUTED}: "
+            f"{TREND_REASON_TOO_FEW_POINTS.format(n=n, min_points=PROJECTION_MIN_POINTS)}"
         )
         return result
 
     # Work as if a higher value is better; mirror values and target for lager_beter.
     flip = -1.0 if polariteit == LOWER_IS_BETTER else 1.0
-    first = yrs[0]  # years centred on the first one keep the design matrix well conditioned
-    import statsmodels.api as sm  # local: a report kernel never fits, so never pays the import
-
-    fit = sm.OLS(flip * vals, sm.add_constant(yrs - first, has_constant="add")).fit()
+    first = yrs[0]
+    fit = _ols(yrs, flip * vals)
     slope = float(fit.params[1])
     result["helling"] = flip * slope
-    period = f"{int(yrs[0])}–{int(yrs[-1])}"
+    period = result["venster"]
+    if target_year is not None:
+        mean, low, high = _predict(fit, np.array([float(target_year)]), first, alpha)
+        bounds = sorted((flip * float(low[0]), flip * float(high[0])))
+        result.update(doeljaar_waarde=flip * float(mean[0]), doeljaar_laag=bounds[0],
+                      doeljaar_hoog=bounds[1])
     # Floating-point noise must not push an exact hit (70 + 1·10 = 80) into the next year.
     tol = 1e-9 * max(1.0, abs(target))
     goal = flip * target - tol
 
+    def shown(v: np.ndarray) -> np.ndarray:
+        return v if decimals is None else flip * round_half_up_array(flip * v, decimals)
+
     last_value, last_year = vals[-1], int(yrs[-1])
-    if flip * last_value >= goal:
+    if shown(np.array([flip * last_value]))[0] >= goal:
         result["status"] = PROJECTION_REACHED
-        value_txt = f"{_nl_number(last_value)} {eenheid}".rstrip()
+        shown_last = (_nl_number(last_value) if decimals is None
+                      else _nl_number(last_value, decimals, fixed=True))
+        value_txt = f"{shown_last} {eenheid}".rstrip()
         result["label"] = (
             f"de laatste waarde ({value_txt} in {last_year}) "
             f"heeft de doelwaarde van {target_txt} al bereikt"
@@ -545,12 +633,7 @@ def projection_to_target(
 
     future = np.arange(last_year + 1, int(horizon) + 1, dtype=float)
     if future.size:
-        frame = fit.get_prediction(
-            sm.add_constant(future - first, has_constant="add")
-        ).summary_frame(alpha=alpha)
-        fitted = frame["mean"].to_numpy()
-        upper = frame["obs_ci_upper"].to_numpy()
-        lower = frame["obs_ci_lower"].to_numpy()
+        fitted, lower, upper = (shown(v) for v in _predict(fit, future, first, alpha))
     else:
         fitted = upper = lower = np.empty(0)
 

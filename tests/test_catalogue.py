@@ -246,6 +246,10 @@ def test_targets(catalogue: Catalogue) -> None:
     assert (young.waarde, young.geldt_voor) == (12000, "vlaanderen")
     with_target = {ind.id for ind in catalogue if ind.streefwaarde is not None}
     assert with_target == {"werkzaamheidsgraad", "esf_outreach_bereik", "esf_jongeren_bereik"}
+    # The 80 % is an EAK figure, projected in the reports of Vlaanderen and the provinces.
+    assert (target.maatstaf, target.projectie) == ("werkzaamheidsgraad_eak",
+                                                   ["vlaanderen", "provincie"])
+    assert (esf.maatstaf, esf.projectie) == (None, [])
 
 
 def test_polarities_and_caveats(catalogue: Catalogue) -> None:
@@ -484,6 +488,47 @@ def test_small_snippets_are_valid(tmp_path: Path) -> None:
                 "sleutel 'streefwaarde.kleur'"
             ],
             id="target-unknown-key",
+        ),
+        pytest.param(
+            RATE + "    maatstaf: werkzaamheidsgraad_eak\n",
+            [
+                "rij 25, kolom 'streefwaarde.maatstaf': indicator 'werkzaamheidsgraad': "
+                "maatstaf 'werkzaamheidsgraad_eak' is geen andere indicator van de catalogus"
+            ],
+            id="target-measure-unknown",
+        ),
+        pytest.param(
+            RATE + "    maatstaf: werkzaamheidsgraad\n",
+            [
+                "rij 25, kolom 'streefwaarde.maatstaf': indicator 'werkzaamheidsgraad': "
+                "maatstaf 'werkzaamheidsgraad' is geen andere indicator van de catalogus"
+            ],
+            id="target-measure-itself",
+        ),
+        pytest.param(
+            RATE + "    maatstaf: wzw\n" + COUNT,
+            [
+                "rij 25, kolom 'streefwaarde.maatstaf': indicator 'werkzaamheidsgraad': "
+                "maatstaf 'wzw' heeft eenheid aantal, niet percent"
+            ],
+            id="target-measure-other-unit",
+        ),
+        pytest.param(
+            RATE + "    projectie: [vlaanderen, gemeente]\n",
+            [
+                "rij 25, kolom 'streefwaarde.projectie.1': indicator 'werkzaamheidsgraad': "
+                "'gemeente' is geen geldige waarde voor 'streefwaarde.projectie.1' (kies uit "
+                "vlaanderen, provincie, referentieregio, regiegebied, centrumstad)"
+            ],
+            id="target-projection-type",
+        ),
+        pytest.param(
+            RATE + "    projectie: vlaanderen\n",
+            [
+                "rij 25, kolom 'streefwaarde.projectie': indicator 'werkzaamheidsgraad': "
+                "'streefwaarde.projectie' moet een lijst zijn, bv. [vlaanderen, provincie]"
+            ],
+            id="target-projection-not-a-list",
         ),
         pytest.param(
             RATE.split("  streefwaarde:\n")[0] + "  streefwaarde: 80\n",

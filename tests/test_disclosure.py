@@ -63,7 +63,9 @@ KEY = ["indicator", "geo_type", "geo", "periode"]
 EMPTY_WHEN_SUPPRESSED = (
     "teller", "noemer", "waarde", "ci95_laag", "ci95_hoog", "ci998_laag", "ci998_hoog", "rang",
     "kwartiel", "verschil_1j", "verschil_1j_significant", "verschil_2j",
-    "verschil_2j_significant", "projectie", "projectie_jaar",
+    "verschil_2j_significant", "projectie", "projectie_jaar", "projectie_venster",
+    "projectie_jaar_vroegst", "projectie_jaar_laatst", "projectie_kort", "projectie_kort_venster",
+    "projectie_kort_jaar",
 )
 #: A number as the reports write it (nl-BE): 3; 13.943; 75,2; −0,4; with " %" for a percentage.
 NUMBER = r"[−-]?\d{1,3}(?:\.\d{3})*(?:,\d+)?(?: %)?(?![\w,]\d)(?!\w)"
@@ -314,6 +316,7 @@ def _derived(row: dict[str, str], key: tuple[str, str, str, str], truth: Truth,
 def check_projections(table: pd.DataFrame, truth: Truth) -> list[str]:
     """A projection is the one the published values of the table give: nothing hidden in it."""
     from analysis import statistics as st
+    from analysis.projection import projection_options
 
     problems = []
     series: dict[tuple[str, str, str], list[dict[str, str]]] = {}
@@ -324,14 +327,19 @@ def check_projections(table: pd.DataFrame, truth: Truth) -> list[str]:
             if row["projectie"] == "":
                 continue
             kind = [r for r in rows if r["waarde"] != "" and r["periode"][4:] == row["periode"][4:]]
-            result = st.projection_to_target(
-                np.array([int(r["periode"][:4]) for r in kind]),
-                np.array([float(r["waarde"]) for r in kind]), float(row["streefwaarde"]))
-            if result["label"] != row["projectie"]:
+            years = np.array([int(r["periode"][:4]) for r in kind])
+            values = np.array([float(r["waarde"]) for r in kind])
+            options = projection_options(truth.catalogue[indicator])
+            short = st.PROJECTION_SHORT_WINDOW
+            for column, last in (("projectie", None), ("projectie_kort", short)):
+                result = st.projection_to_target(years, values, float(row["streefwaarde"]),
+                                                 last=last, **options)
+                if result["label"] == row[column]:
+                    continue
                 hidden = [r["periode"] for r in rows
                           if truth.suppressed(indicator, geo_type, geo, r["periode"])]
                 problems.append(
-                    f"{indicator}, {geo} {row['periode']}: projectie {row['projectie']!r} komt "
+                    f"{indicator}, {geo} {row['periode']}: {column} {row[column]!r} komt "
                     f"niet uit de gepubliceerde waarden ({result['label']!r}); onderdrukt: "
                     f"{', '.join(hidden) or 'geen'}")
     return problems

@@ -586,3 +586,34 @@ def test_projection_to_the_target_on_the_latest_row(catalogue):
     assert set(city["streefwaarde"]) == {80.0}
     # Gemeenten get no report, hence no projection.
     assert set(profile.loc[profile.geo_type == "gemeente", "projectie"]) == {""}
+
+
+def test_projection_columns_give_both_windows_and_the_target_measure_its_target(catalogue):
+    # 70,0 … 73,4 % in 2012-2019, rising faster at the end: all eight points reach 80 % in
+    # 2034, the last five in 2029 (golden values of tests/test_statistics.py).
+    per_mille = [700, 702, 703, 706, 710, 718, 725, 734]
+    obs = pd.concat([
+        _series("werkzaamheidsgraad", "11002", [(t, 1000) for t in per_mille],
+                [str(y) for y in range(2012, 2020)]),
+        _series("werkzaamheidsgraad_eak", "02000", [(764, 1000)], ["2022Q3"]),
+    ])
+    profile = build_profile(obs, _geography(), catalogue)
+    city = profile[profile.geo_type == "centrumstad"].set_index("periode").loc["2019"]
+    assert (city.projectie_venster, city.projectie_jaar, city.projectie_jaar_vroegst,
+            city.projectie_jaar_laatst) == ("2012–2019", 2034, 2030, 2043)
+    assert (city.projectie_kort_venster, city.projectie_kort_jaar) == ("2015–2019", 2029)
+    assert city.projectie_kort.startswith("indicatief: bij de lineaire trend van 2015–2019 ")
+    eak = profile[profile.indicator == "werkzaamheidsgraad_eak"].iloc[0]
+    assert (eak.streefwaarde, eak.projectie, eak.projectie_venster) == (
+        80.0, "niet berekend: te weinig punten (1 van minstens 3)", "2022")
+    assert np.isnan(eak.projectie_jaar) and np.isnan(eak.projectie_kort_jaar)
+
+
+def test_projection_of_a_count_target_speaks_of_a_count_not_a_percentage(catalogue):
+    # 9.000, 9.500, 10.000: a straight line, 11.500 in 2025 (11.000 in 2024), no band.
+    obs = _series("esf_outreach_bereik", "02000", [(9000, np.nan), (9500, np.nan),
+                                                   (10000, np.nan)], ["2020", "2021", "2022"])
+    profile = build_profile(obs, _geography(), catalogue)
+    row = profile[(profile.geo_type == "vlaanderen") & (profile.periode == "2022")].iloc[0]
+    assert row.projectie == ("indicatief: bij de lineaire trend van 2020–2022 wordt 11.040 "
+                             "bereikt rond 2025 (95 %-voorspellingsband 2025 – 2025)")

@@ -61,6 +61,21 @@ def test_report_content(built, name):
     assert "provincie Provincie" not in page
 
 
+@pytest.mark.parametrize(("name", "shown"), [
+    ("Gent", False), ("Westhoek", False), ("Provincie Limburg", True), ("Vlaanderen", True)])
+def test_the_80_percent_projection_is_in_the_reports_of_vlaanderen_and_the_provinces(
+        built, name, shown):
+    page = built[name]
+    heading = ">Naar 80 % werkzaamheidsgraad in 2030: indicatieve projectie</h2>"
+    assert (heading in page) is shown
+    assert ("href='#werkzaamheidsgraad-streefwaarde'" in page) is shown  # in the contents
+    if shown:
+        section = page[page.index(heading):page.index(">1 Samenwerkingsovereenkomsten</h2>")]
+        assert section.count("<svg") == 1 and "Kanttekening: dit is een lineaire" in section
+        assert "haalt de lineaire trend 80 % rond" in section
+        assert "Met de laatste vijf jaren (2015–2019)" in section
+
+
 @pytest.mark.parametrize("name", ["Gent", "Westhoek", "Provincie Limburg", "Vlaanderen"])
 def test_report_loads_nothing_from_the_network(built, name):
     page = built[name]

@@ -45,6 +45,7 @@ from analysis.statistics import (
     monotonic_in_direction,
     poisson_interval,
     primary_suppression,
+    projection_path,
     projection_to_target,
     round_half_up,
     round_half_up_array,
@@ -632,9 +633,96 @@ def test_projection_two_points_not_computed():
     res = projection_to_target([2018, 2019, 2020], [70, np.nan, 72], 80)
     assert res == {
         "status": "niet berekend", "jaar": None, "jaar_vroegst": None, "jaar_laatst": None,
-        "helling": pytest.approx(math.nan, nan_ok=True), "n_punten": 2,
+        "helling": pytest.approx(math.nan, nan_ok=True), "n_punten": 2, "venster": "2018–2020",
         "label": "niet berekend: te weinig punten (2 van minstens 3)",
     }  # fmt: skip
+
+
+def test_projection_one_point_names_its_year_and_has_no_band_in_the_target_year():
+    res = projection_to_target([2022], [76.4], 80, target_year=2030)
+    assert (res["status"], res["venster"], res["n_punten"]) == ("niet berekend", "2022", 1)
+    assert math.isnan(res["doeljaar_waarde"]) and math.isnan(res["doeljaar_hoog"])
+    assert projection_path([2022], [76.4], 2030).empty
+
+
+#: An accelerating series: the last five points rise faster than all eight.
+ACCELERATING = (np.arange(2012, 2020), np.array([70.0, 70.2, 70.3, 70.6, 71.0, 71.8, 72.5,
+                                                  73.4]))
+
+
+def _prediction_band(years, values, x):
+    """The prediction interval of a straight-line fit, closed form (Montgomery, Peck & Vining
+    §2.5): ŷ ± t(n−2)·s·√(1 + 1/n + (x − x̄)²/Sxx), written without statsmodels."""
+    years, values = np.asarray(years, float), np.asarray(values, float)
+    n = len(years)
+    slope, intercept = np.polyfit(years, values, 1)
+    resid = values - (intercept + slope * years)
+    s = math.sqrt(resid @ resid / (n - 2))
+    sxx = ((years - years.mean()) ** 2).sum()
+    half = stats.t.ppf(0.975, n - 2) * s * np.sqrt(1 + 1 / n + (x - years.mean()) ** 2 / sxx)
+    fit = intercept + slope * x
+    return fit, fit - half, fit + half
+
+
+@pytest.mark.parametrize(("last", "window", "years", "band_2030"), [
+    (None, "2012–2019", (2034, 2030, 2043), (78.164286, 75.797349, 80.531223)),
+    (5, "2015–2019", (2029, 2027, 2032), (81.09, 79.007098, 83.172902)),
+])
+def test_projection_golden_years_and_band_in_the_target_year(last, window, years, band_2030):
+    years_in, values = ACCELERATING
+    res = projection_to_target(years_in, values, 80, target_year=2030, last=last)
+    assert res["venster"] == window and res["n_punten"] == (last or 8)
+    assert (res["jaar"], res["jaar_vroegst"], res["jaar_laatst"]) == years
+    got = (res["doeljaar_waarde"], res["doeljaar_laag"], res["doeljaar_hoog"])
+    assert got == pytest.approx(band_2030, abs=1e-6)
+    used = slice(-last, None) if last else slice(None)
+    expected = _prediction_band(years_in[used], values[used], 2030.0)
+    assert got == pytest.approx(expected, abs=1e-9)
+    # The years: the first future year the fitted line and the band bounds reach 80.
+    future = np.arange(2020, 2051)
+    fit, low, high = _prediction_band(years_in[used], values[used], future)
+    assert years == tuple(int(future[np.argmax(v >= 80)]) for v in (fit, high, low))
+
+
+def test_projection_window_is_every_point_or_the_last_ones_in_year_order():
+    years, values = ACCELERATING
+    shuffled = np.array([5, 0, 7, 2, 6, 1, 3, 4])
+    res = projection_to_target(years[shuffled], values[shuffled], 80, last=5)
+    assert res["venster"] == "2015–2019"
+    assert res["helling"] == pytest.approx(np.polyfit(years[-5:], values[-5:], 1)[0], abs=1e-9)
+    # A missing value is no point: the last five valid ones reach back a year further.
+    with_gap = values.copy()
+    with_gap[-2] = np.nan
+    assert projection_to_target(years, with_gap, 80, last=5)["venster"] == "2014–2019"
+    with pytest.raises(ValueError, match=r"^het venster moet minstens 1 punt hebben, niet 0$"):
+        projection_to_target(years, values, 80, last=0)
+
+
+def test_projection_path_is_the_fit_and_band_of_every_year_to_the_target_year():
+    years, values = ACCELERATING
+    path = projection_path(years, values, 2030)
+    assert path["jaar"].tolist() == list(range(2012, 2031))
+    fit, low, high = _prediction_band(years, values, path["jaar"].to_numpy(float))
+    assert path["fit"].to_numpy() == pytest.approx(fit, abs=1e-9)
+    assert path["laag"].to_numpy() == pytest.approx(low, abs=1e-9)
+    assert path["hoog"].to_numpy() == pytest.approx(high, abs=1e-9)
+    short = projection_path(years, values, 2030, last=5)
+    assert short["jaar"].iloc[0] == 2015
+
+
+def test_projection_with_decimals_reaches_the_target_as_displayed():
+    # The band's upper bound in 2030 is 79,9959 %: shown as 80,0 %, so reached then.
+    years = np.arange(2010, 2020)
+    values = [71.8, 72.000008, 72.1, 72.199992, 72.400001, 72.900012, 73.300004, 73.799989,
+              74.200008, 75.160001]
+    exact = projection_to_target(years, values, 80, target_year=2030)
+    assert exact["doeljaar_hoog"] == pytest.approx(79.995892, abs=1e-6)
+    assert exact["jaar_vroegst"] == 2031
+    assert projection_to_target(years, values, 80, decimals=1)["jaar_vroegst"] == 2030
+    reached = projection_to_target([2017, 2018, 2019], [79.0, 79.5, 79.96], 80, decimals=1)
+    assert reached["status"] == "bereikt"
+    assert reached["label"] == (
+        "de laatste waarde (80,0 % in 2019) heeft de doelwaarde van 80 % al bereikt")
 
 
 def test_projection_lower_is_better_mirrors():

@@ -457,7 +457,8 @@ def test_vergelijking_page_of_the_largest_group(pages):
 def test_beleidsrapportage_has_both_chapters(pages):
     page = pages["beleidsrapportage"]
     h2 = re.findall(r"<h2[^>]*>(.*?)</h2>", page)
-    assert h2 == ["Inleiding", "Correcties op de rapportage van december 2022",
+    assert h2 == ["Inleiding", "Naar 80 % werkzaamheidsgraad in 2030: indicatieve projectie",
+                  "Correcties op de rapportage van december 2022",
                   "Hoofdstuk 1 · De 13 centrumsteden",
                   "Hoofdstuk 2 · De regiegebieden sociale economie en werk van West-Vlaanderen",
                   "Bronnen en definities"]
@@ -469,6 +470,12 @@ def test_beleidsrapportage_has_both_chapters(pages):
     chapter_1 = chapter_1[chapter_1.index(">Hoofdstuk 1 ·"):]
     assert "Roeselare (77,2 %) en Brugge (76,2 %) scoren hoger" in chapter_1
     assert "Hoe lees je de vergelijkingen?" in page
+    # The 80 % ambition of Vlaanderen, before the corrections and the chapters: the EAK has one
+    # point, the Arbeidsrekening is projected.
+    ambition = body[body.index(">Naar 80 % werkzaamheidsgraad"):body.index('id="correcties"')]
+    assert "Geen projectie mogelijk: er is één punt, 76,4 % in het derde kwartaal" in ambition
+    assert "Vlaamse Arbeidsrekening (tweede maatstaf, niet die van de streefwaarde):" in ambition
+    assert ambition.count("<svg") == 1
     assert page.index("<h1>Beleidsrapportage</h1>") < page.index("<nav class='inhoud'")
 
 
