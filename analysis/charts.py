@@ -1206,8 +1206,11 @@ def peer_chart(
     names = shown + hidden
     n = len(names)
 
+    # Rows of 0,24 inch; a long list (the 37 regiegebieden) closer, to stay within a page.
+    pitch = 0.24 if n <= 20 else 0.19
+
     def draw(fig: Figure) -> None:
-        height = 0.24 * max(n, 1)
+        height = pitch * max(n, 1)
         total = 0.75 + height
         fig.set_size_inches(6.3, total)
         ax = _Frame(fig, (0.3, 0.25 / total, 0.5, height / total))
@@ -1241,14 +1244,14 @@ def peer_chart(
                 )
         else:
             # A bar is a thick line with butt ends from 0: one path per colour instead of one
-            # Rectangle artist per bar. 0,68 of a row; a row is 0,24 inch.
+            # Rectangle artist per bar. 0,68 of a row.
             widths.append(0.0)
             for colour in dict.fromkeys(colours):
                 mine = colours == colour
                 ax.plot(
                     *_segments(np.zeros(int(mine.sum())), values[mine], y[mine]),
                     color=colour,
-                    lw=0.68 * 0.24 * 72,
+                    lw=0.68 * pitch * 72,
                     solid_capstyle="butt",
                     zorder=2,
                 )
