@@ -49,7 +49,7 @@ def values_note(points: Sequence[tuple[str, object]], unit: str, decimals: int) 
     """
     items = [f"{fmt.format_value(v, unit, decimals)} in {p}" for p, v in points if _known(v)]
     if not items:
-        text = "Geen trendgrafiek: er is geen meetpunt."
+        text = "Geen trendgrafiek: er is geen gepubliceerd meetpunt."
     else:
         count = {1: "één meetpunt", 2: "twee meetpunten"}.get(len(items),
                                                                  f"{len(items)} meetpunten")

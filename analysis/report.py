@@ -392,7 +392,7 @@ class Report:
         found = [positions[key] for key in ((indicator.id, *code) for code in codes)
                  if key in positions]
         data = trend.iloc[np.concatenate(found) if found else []]
-        mine = data[data["reeks"] == "area"]
+        mine = trend.iloc[positions.get((indicator.id, self.geo.type, self.geo.code), [])]
         if not chartlayout.has_trend(mine["waarde"]):
             return chartlayout.values_note(list(zip(mine["periode"], mine["waarde"],
                                                     strict=True)),

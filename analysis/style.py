@@ -78,6 +78,7 @@ REPORT_PRINT_CSS = """
   table { font-size: 7.5pt; margin: .4rem 0; } th, td { padding: .12rem .25rem; }
   table.overzicht { font-size: 6.8pt; } table.overzicht .tag { white-space: normal; }
   .tag { font-size: 6.5pt; padding: 0 .2rem; }
-  table.bronnen th { width: 24%; } table.bronnen td:last-child { width: 26%; }
+  table.bronnen { table-layout: fixed; } table.bronnen thead th:first-child { width: 22%; }
+  table.bronnen thead th:nth-child(2) { width: 54%; }
   table.groepen ol { margin: 0; padding-left: 1.6rem; }
 """
