@@ -205,8 +205,9 @@ def test_ranking_chart_title_states_the_finding(made, catalogue):
         catalogue["werkzaamheidsgraad"]).markup
     assert ("<figcaption>Werkzaamheidsgraad, 2019: 2 provincies hoger en 1 lager dan Vlaanderen, "
             "2 vergelijkbaar</figcaption>") in markup
-    assert ("<figcaption>Werkzaamheidsgraad per provincie, 2018–2019 (Vlaanderen als "
-            "stippellijn)</figcaption>") in markup
+    # Two periods are no trend: the periods in place of the small multiples.
+    assert ("<p class='geen-trend'>Geen verloop per provincie: slechts twee perioden (2018 en "
+            "2019); de waarden staan in de rangschikking.</p>") in markup
 
 
 def test_periode_limits_every_block(made, catalogue):
