@@ -59,14 +59,15 @@ PRINT_BASE_CSS = """
 
 #: The A4 layout of a report (inside ``@media print``): figures of an indicator two abreast
 #: (:func:`analysis.chartlayout.side_by_side`), a figure never cut from its caption, no
-#: forced page breaks but the chapters of a document, and smaller type for the long tables.
+#: forced page breaks but before a chapter of the beleidsrapportage (as in seed 003) and the
+#: sources, and smaller type for the long tables.
 REPORT_PRINT_CSS = """
   @page { size: A4; margin: 11mm 11mm 12mm; }
   body { max-width: none; padding: 0; font-size: 8.5pt; line-height: 1.35; }
   nav.inhoud, details, .scherm { display: none; }
   h1 { font-size: 17pt; } h2 { font-size: 13pt; margin-top: 1.1rem; }
   h3 { font-size: 10.5pt; margin: .9rem 0 .2rem; } h4 { margin: .5rem 0 .2rem; }
-  h2.hoofdstuk, h2.nieuwe-pagina { break-before: page; }
+  h2[id^="hoofdstuk-"], h2#bronnen-en-definities { break-before: page; }
   p { margin: .25rem 0; }
   section.indicator { margin-bottom: .5rem; }
   .kerncijfer { margin: 0; } .getal-groot { font-size: 15pt; }
