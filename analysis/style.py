@@ -64,7 +64,7 @@ PRINT_BASE_CSS = """
 REPORT_PRINT_CSS = """
   @page { size: A4; margin: 11mm 11mm 12mm; }
   body { max-width: none; padding: 0; font-size: 8.5pt; line-height: 1.35; }
-  nav.inhoud, details, .scherm { display: none; }
+  nav.inhoud { display: none; }
   h1 { font-size: 17pt; } h2 { font-size: 13pt; margin-top: 1.1rem; }
   h3 { font-size: 10.5pt; margin: .9rem 0 .2rem; } h4 { margin: .5rem 0 .2rem; }
   h2[id^="hoofdstuk-"], h2#bronnen-en-definities { break-before: page; }

@@ -470,3 +470,21 @@ def test_beleidsrapportage_has_both_chapters(pages):
     assert "Roeselare (77,2 %) en Brugge (76,2 %) scoren hoger" in chapter_1
     assert "Hoe lees je de vergelijkingen?" in page
     assert page.index("<h1>Beleidsrapportage</h1>") < page.index("<nav class='inhoud'")
+
+
+def test_consecutive_indicators_without_group_figures_fold_into_one_line(made, catalogue):
+    c = vg.Comparison(made, "provincie")
+    markup = c.section("Kerncijfers").markup
+    blocks = re.findall(r"<section class='indicator'><h\d id='provincies-([a-z_]+)'>", markup)
+    assert blocks == [i.id for i in c.indicators("Kerncijfers") if c.latest_period(i.id)]
+    lines = re.findall(r"<p class='geen'>([^<]*)</p>", markup)
+    assert lines[0] == ("Niet per provincie, wel voor Vlaanderen: Kerncijfer 1 · "
+                        "Werkzaamheidsgraad volgens de Enquête naar de Arbeidskrachten "
+                        "(Vlaanderen 76,4 %, 2022Q3).")
+    # The Enquête and the niet-beroepsactieven (counts) lie between werkzaamheidsgraad and
+    # nba_graad: one fold; every indicator after nba_graad lacks figures: a second one.
+    after = [f"{i.nummer} · {i.titel}" for i in c.indicators("Kerncijfers")[4:]]
+    assert [i.id for i in c.indicators("Kerncijfers")[:4]] == [
+        "werkzaamheidsgraad", "werkzaamheidsgraad_eak", "niet_beroepsactieven", "nba_graad"]
+    assert lines[1:] == ["Geen gegevens voor de provincies: Kerncijfer 2 · Niet-beroepsactieven.",
+                         f"Geen gegevens voor de provincies: {'; '.join(after)}."]
