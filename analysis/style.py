@@ -46,10 +46,12 @@ th, td { border-bottom: 1px solid var(--lijn); padding: .3rem .4rem; text-align:
 """
 
 #: Print rules every page shares: headings stay with what follows, a table row or figure is
-#: never cut, table heads repeat on every page, links print as text.
+#: never cut, table heads repeat on every page, links print as text. Not the figcaption: it
+#: ends its figure, and a last child's break-after passes to its parent, so every figure
+#: would then stick to the next heading and push that heading to the foot of the page.
 PRINT_BASE_CSS = """
   main { overflow: visible; }
-  h1, h2, h3, h4, caption, figcaption { break-after: avoid; }
+  h1, h2, h3, h4, caption { break-after: avoid; }
   h1, h2, h3, h4 { break-inside: avoid; }
   figure, tr, .banner, img, svg { break-inside: avoid; }
   thead { display: table-header-group; }
