@@ -60,7 +60,8 @@ PRINT_BASE_CSS = """
 """
 
 #: The A4 layout of a report (inside ``@media print``): figures of an indicator two abreast
-#: (:func:`analysis.chartlayout.side_by_side`), a figure never cut from its caption, no
+#: (:func:`analysis.chartlayout.side_by_side`) and kept whole (a grid split at a page moves
+#: one column's figure away from the text beside it), a figure never cut from its caption, no
 #: forced page breaks but before a chapter of the beleidsrapportage (as in seed 003) and the
 #: sources, and smaller type for the long tables.
 REPORT_PRINT_CSS = """
@@ -72,10 +73,10 @@ REPORT_PRINT_CSS = """
   h2[id^="hoofdstuk-"], h2#bronnen-en-definities { break-before: page; }
   p { margin: .25rem 0; }
   section.indicator { margin-bottom: .5rem; }
-  .kerncijfer { margin: 0; } .getal-groot { font-size: 15pt; }
+  .kerncijfer { margin: 0; break-after: avoid; } .getal-groot { font-size: 15pt; }
   figure { margin: .3rem 0; } figcaption { font-size: 7.5pt; line-height: 1.25; }
   .blok.twee { display: grid; grid-template-columns: 43fr 57fr; column-gap: 5mm;
-               align-items: start; }
+               align-items: start; break-inside: avoid; }
   .blok.twee > div { min-width: 0; }
   .bron, .toelichting, .geen, .geen-trend { font-size: 7.5pt; }
   table { font-size: 7.5pt; margin: .4rem 0; } th, td { padding: .12rem .25rem; }

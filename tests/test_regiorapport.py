@@ -207,6 +207,7 @@ def test_print_css_keeps_headings_with_what_follows_and_figures_whole():
                  "figure, tr, .banner, img, svg { break-inside: avoid; }",
                  "thead { display: table-header-group; }",
                  ".blok.twee { display: grid; grid-template-columns: 43fr 57fr;",
+                 "align-items: start; break-inside: avoid; }",
                  "nav.inhoud { display: none; }"):
         assert rule in print_rules, rule
     assert "break-before: page; } h2," not in print_rules  # no section starts a page by force
