@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from analysis import formatting as fmt
+
+T = TypeVar("T")
 
 #: A line through fewer points than this shows no trend; the page gives the values instead.
 MIN_TREND_POINTS = 3
@@ -72,6 +75,26 @@ def empty_line(area: str, titles: Sequence[str]) -> str:
     """Consecutive indicators without data, folded into one line (escaped)."""
     return (f"<p class='geen'>Geen gegevens voor {html.escape(area, quote=False)}: "
             f"{html.escape('; '.join(titles), quote=False)}.</p>")
+
+
+def fold_empty(items: Iterable[T], has_data: Callable[[T], bool], block: Callable[[T], str],
+               empty: Callable[[list[T]], str]) -> str:
+    """Each item with data as its block in a ``<section class='indicator'>``; each run of
+    consecutive items without data as one ``empty(run)`` (a page of "Geen gegevens" sections
+    one after another reads as a gap, one line says the same)."""
+    out: list[str] = []
+    run: list[T] = []
+    for item in items:
+        if not has_data(item):
+            run.append(item)
+            continue
+        if run:
+            out.append(empty(run))
+            run = []
+        out.append(f"<section class='indicator'>{block(item)}</section>")
+    if run:
+        out.append(empty(run))
+    return "".join(out)
 
 
 def periods_note(periods: Sequence[str], panel_label: str) -> Note:

@@ -325,21 +325,11 @@ class Report:
         message, a flush of its streams and an entry the notebook client stores (≈0,3 s per
         report in all).
         """
-        out: list[str] = []
-        empty: list[str] = []
-        for indicator in self.indicators(sectie):
-            if indicator.id not in self.latest.index:
-                empty.append(f"{indicator.nummer} · {indicator.titel}")
-                continue
-            if empty:
-                out.append(chartlayout.empty_line(self.geo.naam, empty))
-                empty = []
-            out.append("<section class='indicator'>"
-                       + "".join(_markup(part) for part in self.indicator_block(indicator))
-                       + "</section>")
-        if empty:
-            out.append(chartlayout.empty_line(self.geo.naam, empty))
-        return Html("".join(out))
+        return Html(chartlayout.fold_empty(
+            self.indicators(sectie), lambda i: i.id in self.latest.index,
+            lambda i: "".join(_markup(part) for part in self.indicator_block(i)),
+            lambda run: chartlayout.empty_line(self.geo.naam,
+                                               [f"{i.nummer} · {i.titel}" for i in run])))
 
     def indicator_block(self, indicator: Indicator) -> list[object]:
         """Headline figure, 2-4 sentences, a trend (or the values, under three points) and a

@@ -494,19 +494,9 @@ class Comparison:
     def section(self, sectie: str) -> Html:
         """Every indicator block of a section, then its examples (and the digibanken), as one
         fragment: one output per section."""
-        parts: list[Html] = []
-        empty: list[Indicator] = []
-        for indicator in self.indicators(sectie):
-            if self.latest_period(indicator.id) is None:
-                empty.append(indicator)
-                continue
-            if empty:
-                parts.append(Html(self._no_data_line(empty)))
-                empty = []
-            parts.append(Html("<section class='indicator'>" + self.indicator_block(indicator).markup
-                              + "</section>"))
-        if empty:
-            parts.append(Html(self._no_data_line(empty)))
+        parts = [Html(chartlayout.fold_empty(
+            self.indicators(sectie), lambda i: self.latest_period(i.id) is not None,
+            lambda i: self.indicator_block(i).markup, self._no_data_line))]
         for extra in _SECTION_EXTRAS.get(sectie, ()):
             parts.append(self.digibanken() if extra == 13 else self.actions(extra))
         return Html("".join(part.markup for part in parts))
@@ -519,7 +509,7 @@ class Comparison:
                f"{esc(indicator.nummer)} · {esc(indicator.titel)}</h{level}>"]
         periode = self.latest_period(indicator.id)
         if periode is None:
-            out.append(self._no_data(indicator))
+            out.append(self._no_data_line([indicator]))
             return Html("".join(out))
         rows = self.ranking(indicator.id)
         vlaanderen = self._flanders(indicator.id, periode)
@@ -564,23 +554,9 @@ class Comparison:
                 flemish.append(f"{title} (Vlaanderen {value}, {periods[-1]})")
             else:
                 none.append(title)
-        lines = []
-        if flemish:
-            lines.append(f"Niet per {_SINGULAR[self.group.type]}, wel voor Vlaanderen: "
-                         + "; ".join(flemish) + ".")
-        if none:
-            lines.append(f"Geen gegevens voor de {self.label}: " + "; ".join(none) + ".")
-        return "".join(f"<p class='geen'>{esc(line)}</p>" for line in lines)
-
-    def _no_data(self, indicator: Indicator) -> str:
-        periods = [p for p in self._vlaanderen.periods.get(indicator.id, [])
-                   if _time_number(p) <= self._limit]
-        if periods:
-            value = fmt.format_value(self._flanders(indicator.id, periods[-1]),
-                                     indicator.eenheid, indicator.decimalen)
-            return (f"<p class='geen'>Dit cijfer bestaat niet per {esc(_SINGULAR[self.group.type])}"
-                    f"; voor Vlaanderen: {esc(value)} ({esc(periods[-1])}).</p>")
-        return f"<p class='geen'>Geen gegevens voor de {esc(self.label)}.</p>"
+        return ((f"<p class='geen'>Niet per {esc(_SINGULAR[self.group.type])}, wel voor "
+                 f"Vlaanderen: {esc('; '.join(flemish))}.</p>" if flemish else "")
+                + (chartlayout.empty_line(f"de {self.label}", none) if none else ""))
 
     def _groups_table(self, indicator: Indicator, rows: pd.DataFrame, vlaanderen: float,
                       periode: str) -> str:

@@ -230,10 +230,11 @@ def test_a_member_without_a_row_is_named_not_valued(geography, catalogue):
 
 def test_indicator_without_group_figures(made, catalogue):
     c = vg.Comparison(made, "provincie")
-    assert ("Dit cijfer bestaat niet per provincie; voor Vlaanderen: 76,4 % (2022Q3)."
-            in c.indicator_block(catalogue["werkzaamheidsgraad_eak"]).markup)
-    assert ("<p class='geen'>Geen gegevens voor de provincies.</p>"
-            in c.indicator_block(catalogue["wzw"]).markup)
+    assert ("<p class='geen'>Niet per provincie, wel voor Vlaanderen: Kerncijfer 1 · "
+            "Werkzaamheidsgraad volgens de Enquête naar de Arbeidskrachten (Vlaanderen 76,4 %, "
+            "2022Q3).</p>" in c.indicator_block(catalogue["werkzaamheidsgraad_eak"]).markup)
+    assert ("<p class='geen'>Geen gegevens voor de provincies: Kerncijfer 3 · Werkzoekenden "
+            "zonder werk.</p>" in c.indicator_block(catalogue["wzw"]).markup)
 
 
 def test_overview_has_a_row_per_member_and_vlaanderen(made):
