@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from analysis import io as aio
 from analysis.formatting import slug
-from analysis.style import BASE_CSS
+from analysis.style import BASE_CSS, PRINT_BASE_CSS, REPORT_PRINT_CSS
 
 if TYPE_CHECKING:  # nbformat and nbconvert cost a second to import; a warm rebuild needs neither
     import nbformat
@@ -87,16 +87,8 @@ caption { text-align: left; font-weight: 600; margin-bottom: .3rem; }
 .bron, .toelichting, .geen { color: var(--grijs); font-size: .9rem; }
 figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; }
 figcaption { font-weight: 600; }
-@media print {
-  @page { size: A4; margin: 15mm; }
-  body { max-width: none; padding: 0; font-size: 10pt; }
-  nav.inhoud { display: none; }
-  main { overflow: visible; }
-  h2 { break-before: page; } h2, h3, caption { break-after: avoid; }
-  figure, tr, .banner { break-inside: avoid; }
-  table.overzicht { font-size: 7pt; } table.overzicht .tag { white-space: normal; }
-  a { color: inherit; text-decoration: none; }
-}
+.geen-trend { color: var(--grijs); font-size: .9rem; font-style: italic; }
+@media print {""" + REPORT_PRINT_CSS + PRINT_BASE_CSS + """}
 """
 
 

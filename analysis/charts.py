@@ -994,45 +994,20 @@ def trend_chart(series: pd.DataFrame, *, title: str, unit: str, decimals: int, a
                 band = np.isfinite(lo) & np.isfinite(hi)
                 has_band = bool(band.any())
                 if has_band:
-                    ax.add_artist(
-                        FillBetweenPolyCollection(
-                            "x",
-                            x,
-                            lo,
-                            hi,
-                            where=band,
-                            color=ACCENT,
-                            alpha=0.15,
-                            linewidth=0,
-                            zorder=1,
-                        )
-                    )
+                    ax.add_artist(FillBetweenPolyCollection(
+                        "x", x, lo, hi, where=band, color=ACCENT, alpha=0.15, linewidth=0,
+                        zorder=1))
                     heights += [lo[band], hi[band]]
                     lone = band & _isolated(np.where(band, lo, np.nan))
                     if lone.any():  # ax.vlines
-                        ax.add_artist(
-                            LineCollection(
-                                np.stack([x[lone], lo[lone], x[lone], hi[lone]], axis=1).reshape(
-                                    -1, 2, 2
-                                ),
-                                colors=ACCENT,
-                                linestyles="solid",
-                                alpha=0.35,
-                                linewidth=5,
-                            )
-                        )
+                        ax.add_artist(LineCollection(
+                            np.stack([x[lone], lo[lone], x[lone], hi[lone]], axis=1).reshape(
+                                -1, 2, 2), colors=ACCENT, linestyles="solid", alpha=0.35,
+                            linewidth=5))
             many = len(periods) > 24
-            line = ax.plot(
-                x,
-                y,
-                color=colour,
-                linestyle=linestyle,
-                linewidth=width,
-                marker="None" if many else marker,
-                markersize=4.5 if rol == "area" else 3.5,
-                zorder=z,
-                label=naam,
-            )
+            line = ax.plot(x, y, color=colour, linestyle=linestyle, linewidth=width,
+                           marker="None" if many else marker,
+                           markersize=4.5 if rol == "area" else 3.5, zorder=z, label=naam)
             heights.append(y)
             lone = _isolated(y)
             if many and lone.any():
@@ -1040,16 +1015,10 @@ def trend_chart(series: pd.DataFrame, *, title: str, unit: str, decimals: int, a
             handles.append(line)
             if rol == "area" and np.isfinite(y).any():
                 last = int(np.flatnonzero(np.isfinite(y))[-1])
-                texts.add(
-                    x[last],
-                    y[last],
-                    _value_text(y[last], unit, decimals),
-                    transform=ax.transData + ScaledTranslation(7 / 72, 0, fig.dpi_scale_trans),
-                    va="center",
-                    ha="left",
-                    color=ACCENT,
-                    weight="bold",
-                )
+                texts.add(x[last], y[last], _value_text(y[last], unit, decimals),
+                          transform=ax.transData + ScaledTranslation(7 / 72, 0,
+                                                                     fig.dpi_scale_trans),
+                          va="center", ha="left", color=ACCENT, weight="bold")
         if has_band:
             handles.insert(1, Patch(color=ACCENT, alpha=0.15, label="95 %-interval " + area))
         step = _label_step(periods, width_pt=0.78 * 6.3 * 72)
@@ -1206,8 +1175,11 @@ def peer_chart(
     names = shown + hidden
     n = len(names)
 
+    # Rows of 0,24 inch; a long list (the 37 regiegebieden) closer, to stay within a page.
+    pitch = 0.24 if n <= 20 else 0.19
+
     def draw(fig: Figure) -> None:
-        height = 0.24 * max(n, 1)
+        height = pitch * max(n, 1)
         total = 0.75 + height
         fig.set_size_inches(6.3, total)
         ax = _Frame(fig, (0.3, 0.25 / total, 0.5, height / total))
@@ -1241,14 +1213,14 @@ def peer_chart(
                 )
         else:
             # A bar is a thick line with butt ends from 0: one path per colour instead of one
-            # Rectangle artist per bar. 0,68 of a row; a row is 0,24 inch.
+            # Rectangle artist per bar. 0,68 of a row.
             widths.append(0.0)
             for colour in dict.fromkeys(colours):
                 mine = colours == colour
                 ax.plot(
                     *_segments(np.zeros(int(mine.sum())), values[mine], y[mine]),
                     color=colour,
-                    lw=0.68 * 0.24 * 72,
+                    lw=0.68 * pitch * 72,
                     solid_capstyle="butt",
                     zorder=2,
                 )
@@ -1840,6 +1812,14 @@ def small_multiples_chart(
         else:
             locs, labels, left = np.array([]), [], _SM_MARGIN
             limits = np.array([_autoscale(values[i], margin=0.1) for i in range(n)])
+            # Own scales: each panel labels its lowest and highest value at its left edge.
+            valued = np.isfinite(values).any(axis=1)
+            extremes = np.where(valued[:, None], np.column_stack(
+                [np.nanmin(np.where(valued[:, None], values, 0), axis=1),
+                 np.nanmax(np.where(valued[:, None], values, 0), axis=1)]), np.nan)
+            own = [[_value_text(v, unit, decimals) for v in row] for row in extremes]
+        inner = (_TICK_PAD + max((_text_width(t, size) for row in own for t in row),
+                                 default=0.0)) if not shared_scale else 0.0
         width = 6.3 * 72
         legend_h = 18.0
         pw = (width - _SM_MARGIN - left - (ncol - 1) * _SM_GAP_X) / ncol
@@ -1852,9 +1832,10 @@ def small_multiples_chart(
         x0 = left + (index % ncol) * (pw + _SM_GAP_X)
         top = height - _SM_MARGIN - legend_h - (index // ncol) * pitch
         bottom = top - _SM_TITLE - _SM_PLOT
-        step = (pw - 2 * _SM_PAD) / (m - 1) if m > 1 else 0.0
-        offsets = _SM_PAD + np.arange(m) * step if m > 1 else np.full(m, pw / 2)
-        xs = x0[:, None] + offsets[None, :]
+        px = x0 + inner  # where a panel's plot starts, right of its own scale
+        step = (pw - inner - 2 * _SM_PAD) / (m - 1) if m > 1 else 0.0
+        offsets = _SM_PAD + np.arange(m) * step if m > 1 else np.full(m, (pw - inner) / 2)
+        xs = px[:, None] + offsets[None, :]
         span = limits[:, 1] - limits[:, 0]
         span[~(span > 0)] = 1.0
 
@@ -1869,7 +1850,7 @@ def small_multiples_chart(
         def line(x: np.ndarray, y: np.ndarray, **style: Any) -> None:
             fig.add_artist(Line2D(x, y, transform=points, clip_on=False, **style))
 
-        ends = np.column_stack([x0, x0 + pw])
+        ends = np.column_stack([px, x0 + pw])
         line(*path(ends, np.column_stack([bottom, bottom])), color=MUTED_TEXT, linewidth=0.6,
              solid_capstyle="butt", zorder=2.5)
         if len(locs):
@@ -1887,6 +1868,15 @@ def small_multiples_chart(
                 for loc, label in zip(locs, labels, strict=True):
                     y = float(to_y(np.full((n, 1), loc))[first, 0])
                     texts.add(left - _TICK_PAD, y, label, transform=points, ha="right",
+                              va="center_baseline", size=size, color=MUTED_TEXT)
+        if not shared_scale and valued.any():
+            ey = to_y(extremes)
+            line(*path(np.vstack([ends[valued]] * 2), np.repeat(ey[valued].T.reshape(-1, 1), 2,
+                                                                axis=1)),
+                 color=GRID_COLOUR, linewidth=0.6, zorder=0.5)
+            for i in np.flatnonzero(valued):
+                for label, y in {own[i][0]: ey[i, 0], own[i][1]: ey[i, 1]}.items():
+                    texts.add(px[i] - _TICK_PAD, y, label, transform=points, ha="right",
                               va="center_baseline", size=size, color=MUTED_TEXT)
         if has_ref:
             ry = to_y(np.tile(ref, (n, 1)))
@@ -1922,7 +1912,7 @@ def small_multiples_chart(
                 texts.add(xs[i, 0], label_y, periods[0], transform=points, ha="center",
                           va="top", size=size, color=MUTED_TEXT)
             else:
-                texts.add(x0[i], label_y, periods[0], transform=points, ha="left", va="top",
+                texts.add(px[i], label_y, periods[0], transform=points, ha="left", va="top",
                           size=size, color=MUTED_TEXT)
                 texts.add(x0[i] + pw, label_y, periods[-1], transform=points, ha="right",
                           va="top", size=size, color=MUTED_TEXT)

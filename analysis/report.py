@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis import charts, correcties, narrative, streefwaarde, style
+from analysis import chartlayout, charts, correcties, narrative, streefwaarde, style
 from analysis import formatting as fmt
 from analysis.catalogue import Catalogue, Indicator
 from analysis.geography import VERSIONS, Geo, Geography
@@ -210,7 +210,10 @@ class Report:
         return kaart.locator_map(base, self.inputs.geography, self.geo)._repr_html_()
 
     def overview(self) -> Html:
-        """'In één oogopslag': every indicator with a text label and a colour."""
+        """'In één oogopslag': every indicator with a text label and a colour. Vlaanderen is
+        compared with its provinces instead (:meth:`province_overview`)."""
+        if self.geo.type == "vlaanderen":
+            return self.province_overview()
         head = ("<table class='overzicht'><caption>In één oogopslag: de laatste periode per "
                 "indicator</caption><thead><tr><th scope='col'>Indicator</th>"
                 "<th scope='col'>Periode</th><th scope='col'>Waarde</th>"
@@ -238,6 +241,44 @@ class Report:
             )
         return Html(head + "".join(body) + "</tbody></table>")
 
+    def province_overview(self) -> Html:
+        """Vlaanderen's 'In één oogopslag': per indicator Vlaanderen and each province, with
+        the tag of the province against Vlaanderen, the change and the trend."""
+        names = sorted({str(n) for i in self.catalogue.indicators if i.id in self.latest.index
+                        for n in self._peers(i.id, self.latest.loc[i.id, "periode"])["geo_naam"]})
+        head = ("<table class='overzicht provincies'><caption>In één oogopslag: Vlaanderen en "
+                "de provincies, de laatste periode per indicator (het label vergelijkt de "
+                "provincie met Vlaanderen)</caption><thead><tr><th scope='col'>Indicator</th>"
+                "<th scope='col'>Periode</th><th scope='col'>Vlaanderen</th>"
+                + "".join(f"<th scope='col'>{esc(n.removeprefix('Provincie '))}</th>"
+                          for n in names)
+                + "<th scope='col'>Verandering</th><th scope='col'>Trend</th></tr></thead>"
+                "<tbody>")
+        body = []
+        for indicator in self.catalogue.indicators:
+            if indicator.id not in self.latest.index:
+                continue
+            row = self.latest.loc[indicator.id]
+            unit, dec = indicator.eenheid, indicator.decimalen
+            peers = self._peers(indicator.id, row.periode)
+            found = {} if peers.empty else {str(n): (w, c, o) for n, w, c, o in zip(
+                peers["geo_naam"], peers["waarde"], peers["vergelijking"], peers["onderdrukt"],
+                strict=True)}
+            cells = []
+            for name in names:
+                value, label, hidden = found.get(name, (np.nan, None, 0))
+                value = np.nan if hidden == 1 else value
+                tag = f"<br>{_tag(label)}" if indicator.is_rate and not pd.isna(value) else ""
+                cells.append(f"<td class='getal'>{esc(fmt.format_value(value, unit, dec))}"
+                             f"{tag}</td>")
+            body.append(
+                f"<tr><th scope='row'>{esc(indicator.titel)}</th><td>{esc(row.periode)}</td>"
+                f"<td class='getal'>{esc(fmt.format_value(row.waarde, unit, dec))}</td>"
+                + "".join(cells)
+                + f"<td class='getal'>{esc(_change(row.verschil_1j, unit, dec))}</td>"
+                f"<td>{esc(row.trend)}</td></tr>")
+        return Html(head + "".join(body) + "</tbody></table>")
+
     def spine(self) -> charts.Chart | Html:
         """The spine chart of the compared indicators (Fingertips geometry)."""
         rows = []
@@ -261,7 +302,9 @@ class Report:
                 "label_waarde": fmt.format_value(row.waarde, unit, dec),
                 "label_vlaanderen": fmt.format_value(row.vlaanderen, unit, dec),
             })
-        if not rows or self.geo.type == "vlaanderen":
+        if self.geo.type == "vlaanderen":
+            return Html("")  # the provinces are in the overview table
+        if not rows:
             return Html("<p class='toelichting'>Geen ruggengraatgrafiek: er zijn geen "
                         "vergelijkbare gebieden van hetzelfde type.</p>")
         return charts.spine_chart(pd.DataFrame(rows), area=self.geo.naam,
@@ -279,17 +322,22 @@ class Report:
         return Html(f"<ul class='opvallend'>{items}</ul>")
 
     def section(self, sectie: str) -> Html:
-        """Every indicator block of a section as one fragment.
+        """Every indicator block of a section as one fragment; consecutive indicators without
+        data for the area fold into one line.
 
         One output instead of five or six per indicator: each output a kernel publishes is a
         message, a flush of its streams and an entry the notebook client stores (≈0,3 s per
         report in all).
         """
-        return Html("".join(_markup(part) for indicator in self.indicators(sectie)
-                            for part in self.indicator_block(indicator)))
+        return Html(chartlayout.fold_empty(
+            self.indicators(sectie), lambda i: i.id in self.latest.index,
+            lambda i: "".join(_markup(part) for part in self.indicator_block(i)),
+            lambda run: chartlayout.empty_line(self.geo.naam,
+                                               [f"{i.nummer} · {i.titel}" for i in run])))
 
     def indicator_block(self, indicator: Indicator) -> list[object]:
-        """Headline figure, 2-4 sentences, a trend and a peer chart, and the source line."""
+        """Headline figure, 2-4 sentences, a trend (or the values, under three points) and a
+        peer chart side by side in print, and the source line."""
         out: list[object] = [Html(f"<h3 id='{esc(indicator.id)}'>{esc(indicator.nummer)} · "
                                   f"{esc(indicator.titel)}</h3>")]
         if indicator.id not in self.latest.index:
@@ -297,9 +345,9 @@ class Report:
             return out
         row = self.latest.loc[indicator.id]
         unit, dec = indicator.eenheid, indicator.decimalen
-        out.append(Html(f"<p class='kerncijfer'><span class='getal-groot'>"
-                        f"{esc(fmt.format_value(row.waarde, unit, dec))}</span> "
-                        f"<span class='periode'>{esc(row.periode)}</span></p>"))
+        main = [f"<p class='kerncijfer'><span class='getal-groot'>"
+                f"{esc(fmt.format_value(row.waarde, unit, dec))}</span> "
+                f"<span class='periode'>{esc(row.periode)}</span></p>"]
         previous = self._previous(indicator.id, row.periode)
         share = None
         if unit == "aantal" and row.vlaanderen and not pd.isna(row.waarde):
@@ -310,14 +358,12 @@ class Report:
             province=(self.province.naam.removeprefix("Provincie ") if self.province else None),
             share_of_flanders=share,
         )
-        out.append(Html("<p class='duiding'>" + " ".join(esc(s.text) for s in sentences)
-                        + "</p>" + correcties.figure_note_html(
-                            corrections_of(self.inputs), indicator.id, self.geo.code,
-                            row.periode)))
-        out.append(self._trend_chart(indicator, row))
+        main.append("<p class='duiding'>" + " ".join(esc(s.text) for s in sentences) + "</p>"
+                    + correcties.figure_note_html(corrections_of(self.inputs), indicator.id,
+                                                  self.geo.code, row.periode))
+        main.append(_markup(self._trend_chart(indicator, row)))
         peers = self._peer_chart(indicator, row)
-        if peers is not None:
-            out.append(peers)
+        out.append(Html(chartlayout.side_by_side(main, [_markup(peers)] if peers else [])))
         note = f" {esc(indicator.opmerking)}" if indicator.opmerking else ""
         row_note = f" {esc(row.opmerking)}." if row.opmerking else ""
         out.append(Html(f"<p class='bron'>Bron: {esc(indicator.bron)} · peildatum: "
@@ -342,6 +388,11 @@ class Report:
         found = [positions[key] for key in ((indicator.id, *code) for code in codes)
                  if key in positions]
         data = trend.iloc[np.concatenate(found) if found else []]
+        mine = trend.iloc[positions.get((indicator.id, self.geo.type, self.geo.code), [])]
+        if not chartlayout.has_trend(mine["waarde"]):
+            return chartlayout.values_note(list(zip(mine["periode"], mine["waarde"],
+                                                    strict=True)),
+                                           indicator.eenheid, indicator.decimalen)
         title = _finding_title(self.geo.naam, row, indicator)
         return charts.trend_chart(
             data, title=title, unit=indicator.eenheid, decimals=indicator.decimalen,
@@ -352,15 +403,18 @@ class Report:
         peers = self._peers(indicator.id, row.periode)
         if len(peers) < 2:
             return None
-        highlight = self.geo.naam if self.geo.type != "vlaanderen" else ""
-        rank = ("" if pd.isna(row.rang) or self.geo.type == "vlaanderen"
-                else f": {narrative.ordinal(int(row.rang))} van {int(row.n_peers)}")
+        if self.geo.type == "vlaanderen":
+            # Vlaanderen is not one of its provinces: the chart sets them against it.
+            highlight, title = "", f"{indicator.titel}: de provincies tegenover Vlaanderen"
+        else:
+            rank = ("" if pd.isna(row.rang)
+                    else f": {narrative.ordinal(int(row.rang))} van {int(row.n_peers)}")
+            highlight = self.geo.naam
+            title = f"{indicator.titel}: {self.geo.naam} onder de {self.peers_label}{rank}"
         return charts.peer_chart(
             # A Flemish total on a scale of city counts would flatten every bar.
-            peers, vlaanderen=None if self.geo.type == "vlaanderen" or indicator.eenheid ==
-            "aantal" else row.vlaanderen,
-            highlight=highlight,
-            title=f"{indicator.titel}: {self.geo.naam} onder de {self.peers_label}{rank}",
+            peers, vlaanderen=None if indicator.eenheid == "aantal" else row.vlaanderen,
+            highlight=highlight, title=title,
             unit=indicator.eenheid, decimals=indicator.decimalen,
         )
 

@@ -54,3 +54,45 @@ th, td { border-bottom: 1px solid var(--lijn); padding: .3rem .4rem; text-align:
 .tag-hoger, .tag-lager { background: #dbeaf5; border-color: #0072B2; }
 .tag-niet { color: var(--grijs); border-style: dashed; }
 """
+
+#: Print rules every page shares: headings stay with what follows, a table row or figure is
+#: never cut, table heads repeat on every page, links print as text. Not the figcaption: it
+#: ends its figure, and a last child's break-after passes to its parent, so every figure
+#: would then stick to the next heading and push that heading to the foot of the page.
+PRINT_BASE_CSS = """
+  main { overflow: visible; }
+  h1, h2, h3, h4, caption { break-after: avoid; }
+  h1, h2, h3, h4 { break-inside: avoid; }
+  figure, tr, .banner, img, svg { break-inside: avoid; }
+  thead { display: table-header-group; }
+  p { orphans: 2; widows: 2; }
+  a { color: inherit; text-decoration: none; }
+"""
+
+#: The A4 layout of a report (inside ``@media print``): figures of an indicator two abreast
+#: (:func:`analysis.chartlayout.side_by_side`) and kept whole (a grid split at a page moves
+#: one column's figure away from the text beside it), a figure never cut from its caption, no
+#: forced page breaks but before a chapter of the beleidsrapportage (as in seed 003) and the
+#: sources, and smaller type for the long tables.
+REPORT_PRINT_CSS = """
+  @page { size: A4; margin: 11mm 11mm 12mm; }
+  body { max-width: none; padding: 0; font-size: 8.5pt; line-height: 1.35; }
+  nav.inhoud { display: none; }
+  h1 { font-size: 17pt; } h2 { font-size: 13pt; margin-top: 1.1rem; }
+  h3 { font-size: 10.5pt; margin: .9rem 0 .2rem; } h4 { margin: .5rem 0 .2rem; }
+  h2[id^="hoofdstuk-"], h2#bronnen-en-definities { break-before: page; }
+  p { margin: .25rem 0; }
+  section.indicator { margin-bottom: .5rem; }
+  .kerncijfer { margin: 0; break-after: avoid; } .getal-groot { font-size: 15pt; }
+  figure { margin: .3rem 0; } figcaption { font-size: 7.5pt; line-height: 1.25; }
+  .blok.twee { display: grid; grid-template-columns: 43fr 57fr; column-gap: 5mm;
+               align-items: start; break-inside: avoid; }
+  .blok.twee > div { min-width: 0; }
+  .bron, .toelichting, .geen, .geen-trend { font-size: 7.5pt; }
+  table { font-size: 7.5pt; margin: .4rem 0; } th, td { padding: .12rem .25rem; }
+  table.overzicht { font-size: 6.8pt; } table.overzicht .tag { white-space: normal; }
+  .tag { font-size: 6.5pt; padding: 0 .2rem; }
+  table.bronnen { table-layout: fixed; } table.bronnen thead th:first-child { width: 22%; }
+  table.bronnen thead th:nth-child(2) { width: 54%; }
+  table.groepen ol { margin: 0; padding-left: 1.6rem; }
+"""

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis import charts, correcties, narrative, style
+from analysis import chartlayout, charts, correcties, narrative, style
 from analysis import formatting as fmt
 from analysis import statistics as st
 from analysis.catalogue import Indicator
@@ -495,7 +495,9 @@ class Comparison:
     def section(self, sectie: str) -> Html:
         """Every indicator block of a section, then its examples (and the digibanken), as one
         fragment: one output per section."""
-        parts = [self.indicator_block(indicator) for indicator in self.indicators(sectie)]
+        parts = [Html(chartlayout.fold_empty(
+            self.indicators(sectie), lambda i: self.latest_period(i.id) is not None,
+            lambda i: self.indicator_block(i).markup, self._no_data_line))]
         for extra in _SECTION_EXTRAS.get(sectie, ()):
             parts.append(self.digibanken() if extra == 13 else self.actions(extra))
         return Html("".join(part.markup for part in parts))
@@ -508,7 +510,7 @@ class Comparison:
                f"{esc(indicator.nummer)} · {esc(indicator.titel)}</h{level}>"]
         periode = self.latest_period(indicator.id)
         if periode is None:
-            out.append(self._no_data(indicator))
+            out.append(self._no_data_line([indicator]))
             return Html("".join(out))
         rows = self.ranking(indicator.id)
         vlaanderen = self._flanders(indicator.id, periode)
@@ -526,10 +528,11 @@ class Comparison:
         if sentences:
             out.append("<p class='duiding'>" + " ".join(esc(s.text) for s in sentences)
                        + "</p>")
-        out.append(self._groups_table(indicator, rows, vlaanderen, periode))
-        out.append(_markup(self._peer_chart(indicator, rows, vlaanderen, periode)))
-        out.append(_markup(self._multiples(indicator, rows, periode)))
-        out.append(self._map(indicator, periode))
+        # In print the ranking sits beside the panels of the trend (and the map).
+        out.append(chartlayout.side_by_side(
+            [self._groups_table(indicator, rows, vlaanderen, periode),
+             _markup(self._peer_chart(indicator, rows, vlaanderen, periode))],
+            [_markup(self._multiples(indicator, rows, periode)), self._map(indicator, periode)]))
         notes = [f"{name}: {note}" for name, note in
                  zip(rows["geo_naam"], rows["opmerking"].fillna(""), strict=True) if note]
         note = f" {esc(indicator.opmerking)}" if indicator.opmerking else ""
@@ -538,15 +541,23 @@ class Comparison:
                    f"{esc(indicator.peildatum)}.{row_notes}{note}</p>")
         return Html("".join(out))
 
-    def _no_data(self, indicator: Indicator) -> str:
-        periods = [p for p in self._vlaanderen.periods.get(indicator.id, [])
-                   if _time_number(p) <= self._limit]
-        if periods:
-            value = fmt.format_value(self._flanders(indicator.id, periods[-1]),
-                                     indicator.eenheid, indicator.decimalen)
-            return (f"<p class='geen'>Dit cijfer bestaat niet per {esc(_SINGULAR[self.group.type])}"
-                    f"; voor Vlaanderen: {esc(value)} ({esc(periods[-1])}).</p>")
-        return f"<p class='geen'>Geen gegevens voor de {esc(self.label)}.</p>"
+    def _no_data_line(self, indicators: list[Indicator]) -> str:
+        """Consecutive indicators without figures for the members, folded into one line; those
+        that exist for Vlaanderen only give its latest value."""
+        none, flemish = [], []
+        for indicator in indicators:
+            periods = [p for p in self._vlaanderen.periods.get(indicator.id, [])
+                       if _time_number(p) <= self._limit]
+            title = f"{indicator.nummer} · {indicator.titel}"
+            if periods:
+                value = fmt.format_value(self._flanders(indicator.id, periods[-1]),
+                                         indicator.eenheid, indicator.decimalen)
+                flemish.append(f"{title} (Vlaanderen {value}, {periods[-1]})")
+            else:
+                none.append(title)
+        return ((f"<p class='geen'>Niet per {esc(_SINGULAR[self.group.type])}, wel voor "
+                 f"Vlaanderen: {esc('; '.join(flemish))}.</p>" if flemish else "")
+                + (chartlayout.empty_line(f"de {self.label}", none) if none else ""))
 
     def _groups_table(self, indicator: Indicator, rows: pd.DataFrame, vlaanderen: float,
                       periode: str) -> str:
@@ -621,8 +632,10 @@ class Comparison:
         noun = _SINGULAR[self.group.type] if first == 1 else self.label
         return f"{head}: " + ", ".join(parts).replace(" ", f" {noun} ", 1)
 
-    def _multiples(self, indicator: Indicator, rows: pd.DataFrame, periode: str) -> charts.Chart:
-        """One small trend panel per member, in ranking order, Vlaanderen dashed (rates)."""
+    def _multiples(self, indicator: Indicator, rows: pd.DataFrame,
+                   periode: str) -> charts.Chart | chartlayout.Note:
+        """One small trend panel per member, in ranking order, Vlaanderen dashed (rates); under
+        three periods, which periods there are."""
         limit = min(self._limit, _time_number(periode))
         frame, time = self._rows.frame, self._rows.time
         positions = self._rows.series[indicator.id]
@@ -636,7 +649,10 @@ class Comparison:
                 flanders = flanders[self._vlaanderen.time[flanders] <= limit]
                 reference = self._vlaanderen.frame.iloc[flanders][["periode", "waarde"]]
         names = rows["geo_naam"].astype(str).tolist()
-        periods = panels["periode"].unique()
+        periods = panels.loc[panels["waarde"].notna(), "periode"].unique()
+        if len(periods) < chartlayout.MIN_TREND_POINTS:
+            return chartlayout.periods_note(sorted(periods, key=_time_key),
+                                            _SINGULAR[self.group.type])
         span = (f"{min(periods, key=_time_key)}–{max(periods, key=_time_key)}"
                 if len(periods) else periode)
         how = ("Vlaanderen als stippellijn" if reference is not None

@@ -438,7 +438,8 @@ def progress_chart(
 
     One bar per row, coloured by status, its value and status as text in a column on the
     right (never colour alone); a solid line at 100 % (``reference``) and a dashed line at the
-    elapsed share of the project period (left out once the period is over). The scale runs to
+    elapsed share of the project period (left out once the period is over); these lines and
+    the gridlines run through the bars only, never through a row's label. The scale runs to
     the next 50 % above the largest value, at most 200 %: longer bars are cut at the edge with
     a white double stroke, their value is still written in full. Inline SVG with a ``<title>``
     (the finding) and ``<desc>`` (the alt text), no external references.
@@ -455,11 +456,18 @@ def progress_chart(
     def x(value: float) -> float:
         return _X0 + _BAR_WIDTH * min(max(value, 0.0), scale) / scale
 
+    def through_bars(at: float) -> str:
+        """A vertical line at ``at`` through the bars only, never through a row's label: a
+        stub under the header, then one segment per bar band."""
+        d = f"M{_n(at)} {_HEADER - 4:g}V{_HEADER - 1:g}" + "".join(
+            f"M{_n(at)} {_n(_HEADER + i * _ROW + 12)}V{_n(_HEADER + i * _ROW + _ROW - 1)}"
+            for i in range(max(len(rows), 1)))
+        return f'd="{d}" fill="none"'
+
     # Back to front: grid, bars, reference lines, then every text with a white halo on top.
     grid, bars, lines, texts = [], [], [], []
     for tick in range(0, scale + 1, 50):
-        grid.append(f'<line x1="{_n(x(tick))}" y1="{_HEADER - 4:g}" x2="{_n(x(tick))}" '
-                    f'y2="{_n(bottom)}" stroke="{GRID_COLOUR}" stroke-width="0.8"/>')
+        grid.append(f'<path {through_bars(x(tick))} stroke="{GRID_COLOUR}" stroke-width="0.8"/>')
         anchor = "start" if tick == 0 else "middle"
         texts.append(f'<text x="{_n(x(tick))}" y="{_n(bottom + 12)}" text-anchor="{anchor}" '
                      f'{small} fill="{MUTED_TEXT}">{tick} %</text>')
@@ -486,14 +494,13 @@ def progress_chart(
                      f"{esc(_pct(row.pct, decimals))}</tspan>{status}</text>")
     x100 = x(100)
     label100 = f"{reference} (100 %)" + (" = einde projectperiode" if final else "")
-    lines.append(f'<line x1="{_n(x100)}" y1="{_HEADER - 4:g}" x2="{_n(x100)}" '
-                 f'y2="{_n(bottom)}" stroke="{VLAANDEREN_COLOUR}" stroke-width="1.2"/>')
+    lines.append(f'<path {through_bars(x100)} stroke="{VLAANDEREN_COLOUR}" stroke-width="1.2"/>')
     texts.append(f'<text x="{_n(min(max(x100, 60), _WIDTH - 90))}" y="20" text-anchor="middle" '
                  f'{small} fill="{VLAANDEREN_COLOUR}">{esc(label100)}</text>')
     if not final:
         xe = x(verstreken_pct)
-        lines.append(f'<line x1="{_n(xe)}" y1="{_HEADER - 4:g}" x2="{_n(xe)}" y2="{_n(bottom)}" '
-                     f'stroke="{VLAANDEREN_COLOUR}" stroke-width="1" stroke-dasharray="4 3"/>')
+        lines.append(f'<path {through_bars(xe)} stroke="{VLAANDEREN_COLOUR}" stroke-width="1" '
+                     'stroke-dasharray="4 3"/>')
         texts.append(f'<text x="{_n(min(max(xe, 55), _WIDTH - 60))}" y="9" '
                      f'text-anchor="middle" {small} fill="{VLAANDEREN_COLOUR}">verstreken tijd '
                      f"{esc(_pct(verstreken_pct))}</text>")

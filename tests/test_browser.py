@@ -216,3 +216,37 @@ def test_maps_that_share_outlines_are_drawn_by_the_browser(site, page, geography
     shown = page.evaluate("document.querySelector('figure.kaart svg').getBoundingClientRect()"
                           ".width")
     assert shown > 300
+
+
+#: Page limits on A4 (issue 15): an area report, the beleidsrapportage.
+PRINT_LIMITS = {"centrumstad/gent.html": 32, "regiegebied/westhoek.html": 32,
+                "vlaanderen/vlaanderen.html": 32, "beleidsrapportage/beleidsrapportage.html": 80}
+_PDF_PAGE = re.compile(rb"/Type\s*/Page(?![s\w])")
+
+
+def pdf_pages(pdf: bytes) -> int:
+    """The number of pages of a PDF: its page objects (Chromium writes them uncompressed)."""
+    return len(_PDF_PAGE.findall(pdf))
+
+
+def test_pdf_pages_counts_page_objects_not_the_page_tree():
+    pdf = (b"%PDF-1.4\n1 0 obj <</Type /Pages /Kids [2 0 R 3 0 R] /Count 2>> endobj\n"
+           b"2 0 obj <</Type /Page /Parent 1 0 R>> endobj\n"
+           b"3 0 obj <</Type/Page/Parent 1 0 R>> endobj\n")
+    assert pdf_pages(pdf) == 2
+
+
+@pytest.mark.parametrize("path", list(PRINT_LIMITS))
+def test_a_report_prints_on_few_a4_pages(demo_batch, page, path, tmp_path):
+    """Printed as a reader prints it (A4, the page's own @page rules), through the DevTools
+    protocol; the PDF is kept beside the test's other files for a look at the pages."""
+    out, _ = demo_batch
+    page.open((out / path).resolve().as_uri())
+    page.socket.settimeout(180)  # the beleidsrapportage takes a while to lay out
+    result = page.call("Page.printToPDF", paperWidth=8.27, paperHeight=11.69,
+                       preferCSSPageSize=True, printBackground=True,
+                       displayHeaderFooter=False)
+    pdf = base64.b64decode(result["data"])
+    (tmp_path / "rapport.pdf").write_bytes(pdf)
+    assert pdf.startswith(b"%PDF-")
+    assert 2 <= pdf_pages(pdf) <= PRINT_LIMITS[path], pdf_pages(pdf)

@@ -759,6 +759,47 @@ def test_multiples_free_scales_without_reference_and_empty_panels():
     assert "Brugge: geen waarden." in chart.alt
 
 
+def test_multiples_on_own_scales_label_each_panels_lowest_and_highest_value():
+    frame = pd.DataFrame({"naam": ["Gent"] * 3 + ["Aalst"] * 3,
+                          "periode": ["2020", "2021", "2022"] * 2,
+                          "waarde": [4500.0, 4420.0, 4574.0, 600.0, 557.0, 674.0]})
+    chart = charts.small_multiples_chart(frame, reference=None, title="RMI", unit="aantal",
+                                         decimals=0, order=["Gent", "Aalst"], shared_scale=False)
+    elements = _text_elements(chart.svg)
+    scale = {e.text: e for e in elements if "text-anchor:end" in (e.get("style") or "")
+             and e.text[0].isdigit() and e.text not in {"2020", "2022"}}
+    assert list(scale) == ["4.420", "4.574", "557", "674"]  # Gent's lowest, highest; Aalst's
+    # Each scale label sits left of its own panel, the highest above the lowest.
+    assert float(scale["4.574"].get("y")) < float(scale["4.420"].get("y"))
+    assert float(scale["4.420"].get("x")) < float(scale["557"].get("x"))
+
+
+def test_multiples_on_one_scale_label_it_once_per_row(rendered):
+    elements = _text_elements(rendered["multiples"].svg)
+    ticks = [e for e in elements if "text-anchor:end" in (e.get("style") or "")
+             and e.text.endswith(" %") and "," not in e.text]
+    assert len(ticks) >= 4 and {e.get("x") for e in ticks} == {ticks[0].get("x")}  # at the left
+
+
+def test_the_reference_lines_of_a_progress_chart_never_cross_a_label():
+    from analysis import voortgang as vg
+
+    rows = [vg.ProgressRow("Actie 1 · Jongeren met een heel lange omschrijving", 80.0,
+                           "op schema"),
+            vg.ProgressRow("Actie 2 · Bedrijven", 130.0, "reeds behaald")]
+    chart = vg.progress_chart(rows, verstreken_pct=40.0, title="t", subject="s")
+    root = ET.fromstring(chart.svg)
+    labels = [float(e.get("y")) for e in root.iter(f"{SVG}text") if e.text and "Actie" in e.text]
+    assert labels == [37.0, 67.0]  # baselines; a label spans about 7 pt above its baseline
+    lines = [e for e in root.iter(f"{SVG}path") if e.get("stroke") == charts.VLAANDEREN_COLOUR]
+    assert len(lines) == 2  # 100 % and the elapsed time
+    for line in lines:
+        spans = [tuple(float(v) for v in part.split("V")[0].split()[1:] + part.split("V")[1:])
+                 for part in line.get("d").split("M")[1:]]
+        assert spans == [(24.0, 27.0), (40.0, 57.0), (70.0, 87.0)]
+        assert all(not (top < y + 2 and bottom > y - 8) for top, bottom in spans for y in labels)
+
+
 def test_multiples_of_37_areas_stay_small_and_fast():
     import time
 

@@ -616,26 +616,12 @@ def _province_phrase(geo_type: str, naam: str, code: str) -> dict[str, tuple[str
     return {"provincie " + naam.removeprefix("Provincie "): (geo_type, code)}
 
 
-def check_area_report(markup: str, geo_type: str, geo: str, truth: Truth) -> list[str]:
-    """A regiorapport: overview, headline figures, sentences, charts, 'Wat valt op'."""
+def _area_overview(table: str, geo_type: str, geo: str, province: str | None, truth: Truth,
+                   latest: dict[str, str]) -> list[str]:
+    """The overview table of an area: value, Vlaanderen, province, change, rank."""
     problems = []
-    catalogue = truth.catalogue
-    area = next(n for n, c in truth.names[geo_type].items() if c == geo)
-    province = next((p for p in truth.names["provincie"].values()
-                     if geo_type != "provincie" and truth.members[geo] <= truth.members[p]),
-                    None)
-    peer_type = "provincie" if geo_type == "vlaanderen" else geo_type
-    extra = [(geo_type, geo), ("vlaanderen", "02000")] + ([("provincie", province)]
-                                                          if province else [])
-    names = _names(truth, peer_type, extra)
-    by_title = {i.titel: i.id for i in catalogue.indicators}
-    latest: dict[str, str] = {}
-
-    # In één oogopslag.
-    table = re.search(r"<table class=['\"]overzicht['\"]>.*?</table>", markup, flags=re.S)
-    if table is None:
-        return ["geen overzichtstabel"]
-    for row in re.findall(r"<tr><th scope=['\"]row['\"]>(.*?)</tr>", table.group(0), re.S):
+    by_title = {i.titel: i.id for i in truth.catalogue.indicators}
+    for row in re.findall(r"<tr><th scope=['\"]row['\"]>(.*?)</tr>", table, re.S):
         cells = [text_of(c) for c in re.split(r"</t[hd]>", row)[:-1]]
         title, periode, value, flanders, _, prov, _, change, _, rank = cells
         indicator = by_title[title]
@@ -654,6 +640,57 @@ def check_area_report(markup: str, geo_type: str, geo: str, truth: Truth) -> lis
             problems.append(f"{where}: Vlaanderen {flanders!r}")
         if province and prov != truth.shown(indicator, "provincie", province, periode):
             problems.append(f"{where}: provincie {prov!r}")
+    return problems
+
+
+def _province_overview(table: str, truth: Truth, latest: dict[str, str]) -> list[str]:
+    """Vlaanderen's overview: Vlaanderen and each province (its value, then its tag)."""
+    problems = []
+    by_title = {i.titel: i.id for i in truth.catalogue.indicators}
+    heads = [text_of(h) for h in re.findall(r"<th scope=['\"]col['\"]>(.*?)</th>", table)]
+    codes = [truth.names["provincie"]["Provincie " + name] for name in heads[3:-2]]
+    for row in re.findall(r"<tr><th scope=['\"]row['\"]>(.*?)</tr>", table, re.S):
+        cells = [text_of(c.split("<br>")[0]) for c in re.split(r"</t[hd]>", row)[:-1]]
+        title, periode, value, *provinces = cells[:-2]
+        indicator = by_title[title]
+        latest[indicator] = periode
+        where = f"overzicht, {indicator} {periode}"
+        if value != truth.shown(indicator, "vlaanderen", "02000", periode):
+            problems.append(f"{where}: Vlaanderen {value!r}")
+        for code, shown in zip(codes, provinces, strict=True):
+            expected = ("–" if truth.suppressed(indicator, "provincie", code, periode)
+                        else truth.shown(indicator, "provincie", code, periode))
+            if shown != expected:
+                problems.append(f"{where}: provincie {code} {shown!r}, gepubliceerd {expected!r}")
+    return problems
+
+
+def check_area_report(markup: str, geo_type: str, geo: str, truth: Truth) -> list[str]:
+    """A regiorapport: overview, headline figures, sentences, charts, 'Wat valt op'."""
+    problems = []
+    catalogue = truth.catalogue
+    area = next(n for n, c in truth.names[geo_type].items() if c == geo)
+    province = next((p for p in truth.names["provincie"].values()
+                     if geo_type != "provincie" and truth.members[geo] <= truth.members[p]),
+                    None)
+    peer_type = "provincie" if geo_type == "vlaanderen" else geo_type
+    extra = [(geo_type, geo), ("vlaanderen", "02000")] + ([("provincie", province)]
+                                                          if province else [])
+    names = _names(truth, peer_type, extra)
+    by_title = {i.titel: i.id for i in catalogue.indicators}
+    latest: dict[str, str] = {}
+
+    # In één oogopslag (Vlaanderen: set against its provinces).
+    table = re.search(r"<table class=['\"]overzicht['\"]>.*?</table>", markup, flags=re.S)
+    if table is None and geo_type == "vlaanderen":
+        table = re.search(r"<table class=['\"]overzicht provincies['\"]>.*?</table>", markup,
+                          flags=re.S)
+        if table is not None:
+            problems += _province_overview(table.group(0), truth, latest)
+    elif table is not None:
+        problems += _area_overview(table.group(0), geo_type, geo, province, truth, latest)
+    if table is None:
+        return ["geen overzichtstabel"]
 
     # The spine chart: "Titel (75,2 % tegenover 71,8 %)".
     spine = markup[table.end():markup.find("<h2", table.end())]
@@ -1064,6 +1101,25 @@ def _area_report(truth: Truth, geo_type: str, geo: str) -> str:
         if indicator.soort == "observatie":
             parts += [p._repr_html_() for p in report.indicator_block(indicator)]
     return "".join(parts)
+
+
+def test_control_vlaanderen_overview_flags_a_wrong_province_value(small_truth):
+    truth = small_truth
+    markup = _area_report(truth, "vlaanderen", "02000")
+    assert check_area_report(markup, "vlaanderen", "02000", truth) == []
+    ind = truth.catalogue["werkzaamheidsgraad"]
+    row = re.search(rf"<tr><th scope='row'>{re.escape(ind.titel)}</th><td>(\d+)</td>.*?</tr>",
+                    markup)
+    periode = row.group(1)
+    first = re.findall(r"<th scope='col'>([^<]*)</th>", markup)[3]  # the first province
+    code = truth.names["provincie"]["Provincie " + first]
+    shown = truth.shown(ind.id, "provincie", code, periode)
+    cells = row.group(0).split("<td class='getal'>")
+    cells[2] = cells[2].replace(shown, "99,9 %", 1)  # [1] is Vlaanderen, [2] the first province
+    changed = markup.replace(row.group(0), "<td class='getal'>".join(cells))
+    assert check_area_report(changed, "vlaanderen", "02000", truth) == [
+        f"overzicht, werkzaamheidsgraad {periode}: provincie {code} '99,9 %', gepubliceerd "
+        f"{shown!r}"]
 
 
 def test_control_reports_flag_a_shown_suppressed_figure(small_truth):

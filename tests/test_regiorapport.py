@@ -154,3 +154,85 @@ def test_outputs_have_a_short_text_form():
     assert repr(Html("<p>x</p>")) == "<HTML-fragment, 8 tekens>"
     assert repr(Chart(svg="<svg/>", title="Gent: stijgend", alt="Lijngrafiek")) == (
         "<Grafiek: Gent: stijgend>")
+
+
+# -- layout ------------------------------------------------------------------------------------
+
+
+def test_a_series_under_three_points_gets_its_value_and_period_instead_of_a_trend(inputs):
+    from analysis import formatting as fmt
+
+    report = Report(inputs, "centrumstad:Gent")
+    indicator = inputs.catalogue["oekrainers_leefloon"]  # published since November 2022 only
+    row = report.latest.loc[indicator.id]
+    note = report._trend_chart(indicator, row)
+    value = fmt.format_value(row.waarde, indicator.eenheid, indicator.decimalen)
+    assert note.markup == (f"<p class='geen-trend'>Geen trendgrafiek: slechts één meetpunt, "
+                           f"{value} in {row.periode}.</p>")
+    block = "".join(part._repr_html_() for part in report.indicator_block(indicator))
+    assert "<svg" in block  # the ranking of the centrumsteden stays
+    assert "–2022-11" not in block
+
+
+def test_values_note_names_every_point_and_says_when_there_is_none():
+    from analysis import chartlayout
+
+    two = chartlayout.values_note([("2021", 20.14), ("2022", float("nan")), ("2023", 21.5)],
+                                  "percent", 1)
+    assert two.markup == ("<p class='geen-trend'>Geen trendgrafiek: slechts twee meetpunten, "
+                          "20,1 % in 2021 en 21,5 % in 2023.</p>")
+    assert chartlayout.values_note([], "aantal", 0).markup == (
+        "<p class='geen-trend'>Geen trendgrafiek: er is geen gepubliceerd meetpunt.</p>")
+    assert chartlayout.has_trend([1.0, None, 2.0, 3.0]) and not chartlayout.has_trend([1.0, 2.0])
+
+
+def test_vlaanderen_is_compared_with_the_five_provinces_not_with_itself(inputs):
+    report = Report(inputs, "Vlaanderen")
+    table = report.overview().markup
+    heads = re.findall(r"<th scope='col'>([^<]*)</th>", table)
+    assert heads == ["Indicator", "Periode", "Vlaanderen", "Antwerpen", "Limburg",
+                     "Oost-Vlaanderen", "Vlaams-Brabant", "West-Vlaanderen", "Verandering",
+                     "Trend"]
+    assert "t.o.v." not in table and "niet vergeleken" not in table
+    assert report.spine().markup == ""
+    indicator = inputs.catalogue["werkzaamheidsgraad"]
+    chart = report._peer_chart(indicator, report.latest.loc[indicator.id])
+    assert chart.title == "Werkzaamheidsgraad: de provincies tegenover Vlaanderen"
+    assert "Vlaanderen 75,2 %" in chart.svg  # the reference line of the provinces
+
+
+def test_consecutive_indicators_without_data_fold_into_one_line(inputs):
+    report = Report(inputs, "centrumstad:Gent")
+    section = report.indicators("Kerncijfers")
+    known = [i.id in report.latest.index for i in section]
+    k = next(k for k in range(1, len(section) - 2) if all(known[k - 1:k + 3]))
+    first, second, third = section[k:k + 3]
+    report.latest = report.latest.drop([first.id, second.id])
+    markup = report.section("Kerncijfers").markup
+    line = (f"<p class='geen'>Geen gegevens voor Gent: {first.nummer} · {first.titel}; "
+            f"{second.nummer} · {second.titel}.</p><section class='indicator'><h3 "
+            f"id='{third.id}'>")
+    assert line in markup
+    assert f"<h3 id='{first.id}'>" not in markup and f"<h3 id='{second.id}'>" not in markup
+
+
+def test_print_css_keeps_headings_with_what_follows_and_figures_whole():
+    print_rules = batch.CSS[batch.CSS.index("@media print"):]
+    for rule in ("@page { size: A4;", "h1, h2, h3, h4, caption { break-after: avoid; }",
+                 "figure, tr, .banner, img, svg { break-inside: avoid; }",
+                 "thead { display: table-header-group; }",
+                 ".blok.twee { display: grid; grid-template-columns: 43fr 57fr;",
+                 "align-items: start; break-inside: avoid; }",
+                 "nav.inhoud { display: none; }"):
+        assert rule in print_rules, rule
+    assert "break-before: page; } h2," not in print_rules  # no section starts a page by force
+    # A caption ends its figure: keeping it with what follows would orphan the next heading.
+    assert not re.search(r"figcaption[^{}]*\{[^}]*break-after", print_rules)
+
+
+def test_the_figures_of_an_indicator_sit_in_two_columns(inputs):
+    report = Report(inputs, "Westhoek")
+    block = report.indicator_block(inputs.catalogue["werkzaamheidsgraad"])[1].markup
+    assert block.startswith("<div class='blok twee'><div class='links'><p class='kerncijfer'>")
+    left, right = block.split("</div><div class='rechts'>")
+    assert left.count("<figure") == 1 and right.count("<figure") == 1  # trend | ranking

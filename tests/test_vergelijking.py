@@ -205,8 +205,9 @@ def test_ranking_chart_title_states_the_finding(made, catalogue):
         catalogue["werkzaamheidsgraad"]).markup
     assert ("<figcaption>Werkzaamheidsgraad, 2019: 2 provincies hoger en 1 lager dan Vlaanderen, "
             "2 vergelijkbaar</figcaption>") in markup
-    assert ("<figcaption>Werkzaamheidsgraad per provincie, 2018–2019 (Vlaanderen als "
-            "stippellijn)</figcaption>") in markup
+    # Two periods are no trend: the periods in place of the small multiples.
+    assert ("<p class='geen-trend'>Geen verloop per provincie: slechts twee perioden (2018 en "
+            "2019); de waarden staan in de rangschikking.</p>") in markup
 
 
 def test_periode_limits_every_block(made, catalogue):
@@ -229,10 +230,11 @@ def test_a_member_without_a_row_is_named_not_valued(geography, catalogue):
 
 def test_indicator_without_group_figures(made, catalogue):
     c = vg.Comparison(made, "provincie")
-    assert ("Dit cijfer bestaat niet per provincie; voor Vlaanderen: 76,4 % (2022Q3)."
-            in c.indicator_block(catalogue["werkzaamheidsgraad_eak"]).markup)
-    assert ("<p class='geen'>Geen gegevens voor de provincies.</p>"
-            in c.indicator_block(catalogue["wzw"]).markup)
+    assert ("<p class='geen'>Niet per provincie, wel voor Vlaanderen: Kerncijfer 1 · "
+            "Werkzaamheidsgraad volgens de Enquête naar de Arbeidskrachten (Vlaanderen 76,4 %, "
+            "2022Q3).</p>" in c.indicator_block(catalogue["werkzaamheidsgraad_eak"]).markup)
+    assert ("<p class='geen'>Geen gegevens voor de provincies: Kerncijfer 3 · Werkzoekenden "
+            "zonder werk.</p>" in c.indicator_block(catalogue["wzw"]).markup)
 
 
 def test_overview_has_a_row_per_member_and_vlaanderen(made):
@@ -500,3 +502,21 @@ def test_pages_show_the_corrections_of_the_rapportage_beside_the_published_figur
     for printed, computed in SEED_INCONSISTENCIES:
         assert printed in box and computed in box, (printed, computed)
     assert "drukt 15 cijfers die niet kloppen" in box
+
+
+def test_consecutive_indicators_without_group_figures_fold_into_one_line(made, catalogue):
+    c = vg.Comparison(made, "provincie")
+    markup = c.section("Kerncijfers").markup
+    blocks = re.findall(r"<section class='indicator'><h\d id='provincies-([a-z_]+)'>", markup)
+    assert blocks == [i.id for i in c.indicators("Kerncijfers") if c.latest_period(i.id)]
+    lines = re.findall(r"<p class='geen'>([^<]*)</p>", markup)
+    assert lines[0] == ("Niet per provincie, wel voor Vlaanderen: Kerncijfer 1 · "
+                        "Werkzaamheidsgraad volgens de Enquête naar de Arbeidskrachten "
+                        "(Vlaanderen 76,4 %, 2022Q3).")
+    # The Enquête and the niet-beroepsactieven (counts) lie between werkzaamheidsgraad and
+    # nba_graad: one fold; every indicator after nba_graad lacks figures: a second one.
+    after = [f"{i.nummer} · {i.titel}" for i in c.indicators("Kerncijfers")[4:]]
+    assert [i.id for i in c.indicators("Kerncijfers")[:4]] == [
+        "werkzaamheidsgraad", "werkzaamheidsgraad_eak", "niet_beroepsactieven", "nba_graad"]
+    assert lines[1:] == ["Geen gegevens voor de provincies: Kerncijfer 2 · Niet-beroepsactieven.",
+                         f"Geen gegevens voor de provincies: {'; '.join(after)}."]
