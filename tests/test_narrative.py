@@ -726,6 +726,11 @@ def latest_rows(geography, catalogue) -> pd.DataFrame:
 WORDS = re.compile(r"\b(hoger|lager|beter|slechter|duidelijk)\b")
 
 
+def _nl(text: str) -> float:
+    """A number as the reports print it (nl-BE: 1.234,5)."""
+    return float(text.replace(".", "").replace(",", "."))
+
+
 def _check_comparison(s: Sentence, r: dict, ind, label_col: str, bench_col: str) -> None:
     label = r[label_col]
     words = set(WORDS.findall(s.text))
@@ -779,9 +784,7 @@ def test_no_sentence_contradicts_its_row(latest_rows, catalogue, geography):
                 small = "minder dan het relevante verschil" in s.text
                 # The difference of the two figures the sentence prints.
                 a, b = re.search(r"\(([\d.,]+) → ([\d.,]+)", s.text).groups()
-                number = (lambda t: float(t.replace(".", "").replace(",", ".")))
-                delta = number(b) - number(a) if ind.is_rate else (
-                    (number(b) / number(a) - 1) * 100)
+                delta = _nl(b) - _nl(a) if ind.is_rate else (_nl(b) / _nl(a) - 1) * 100
                 large = abs(delta) >= ind.relevant_verschil - 1e-9
                 assert claims == (sig == 1), s.text
                 if sig == 1:
