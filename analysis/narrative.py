@@ -118,6 +118,8 @@ __all__ = [
     "one_in_n",
     "ordinal",
     "ratio_phrase",
+    "relevance_rule",
+    "trend_caption",
 ]
 
 
@@ -491,6 +493,52 @@ def _comparison(
         magnitude = _magnitude(value, bench, ind, reference, direction=False)
         text = f"{area} ligt {clearly}{word} dan {name} ({versus}): {magnitude}."
     return Sentence(text, rule, ind.id)
+
+
+def trend_caption(row: Mapping[str, Any] | pd.Series) -> str:
+    """What a trend chart's title says of the trend, with what it tests: "trend over 5 jaar:
+    geen significante verandering"; "" when no trend was computed."""
+    label = _text(row, "trend")
+    if label not in st.TREND_LABELS or label == st.TREND_NOT_COMPUTED:
+        return ""
+    points = _num(row, "trend_punten")
+    window = f"trend over {int(points)} jaar" if _finite(points) and points > 0 else "trend"
+    if label == st.TREND_NO_CHANGE and _text(row, "trend_reden") == st.TREND_REASON_NOT_RELEVANT:
+        label = "geen relevante verandering"
+    return f"{window}: {label}"
+
+
+def relevance_rule(catalogue: Catalogue | None = None) -> str:
+    """The rule of significance and relevance in Dutch, for the technical note; with the
+    catalogue, its relevant differences (the most common one first, the others named)."""
+    sizes = ""
+    if catalogue is not None:
+        rates = [i for i in catalogue if i.soort == "observatie" and i.is_rate]
+        counts = {_relevant_text(i) for i in catalogue if i.soort == "observatie"
+                  and not i.is_rate}
+        by_size: dict[str, list[str]] = {}
+        for ind in rates:
+            by_size.setdefault(_relevant_text(ind), []).append(ind.titel)
+        if by_size:
+            common = max(by_size, key=lambda k: len(by_size[k]))
+            others = [f"{size} voor {dutch_list(sorted(titles))}"
+                      for size, titles in by_size.items() if size != common]
+            sizes = f" ({common} bij percentages" + "".join(f"; {o}" for o in others)
+            sizes += f"; {dutch_list(sorted(counts))} bij aantallen)" if counts else ")"
+    return (
+        "Een verschil met Vlaanderen, de provincie of een of twee jaar eerder heet hoger of "
+        "lager (beter of slechter) alleen als het statistisch significant is (het Vlaamse of "
+        "provinciale cijfer buiten het 95 %-betrouwbaarheidsinterval; bij een verandering de "
+        "tweeproportietoets, 95 %) én minstens zo groot als het relevante verschil van de "
+        f"indicator{sizes}, gemeten op de afgeronde cijfers zoals ze in het rapport staan. "
+        "Duidelijk beter of slechter (best, slechtst) vraagt bovendien het 99,8 %-interval en "
+        "minstens twee keer dat verschil; anders heet het gebied vergelijkbaar. Een trend "
+        "(chi-kwadraattoets voor trend over de laatste 3 tot 5 jaar, 99,8 %) heet stijgend of "
+        "dalend alleen als elke stap dezelfde kant op gaat en de verandering over die jaren "
+        "minstens het relevante verschil is. De zin over een jaar eerder en de trend toetsen "
+        "dus elk iets anders: de ene kan een verandering tonen, de andere niet. Verschillen, "
+        "verhoudingen en aandelen in de tekst zijn berekend uit de getoonde, afgeronde cijfers."
+    )
 
 
 # -- the sentences of one indicator -----------------------------------------------------------

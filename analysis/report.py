@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis import charts, narrative, style
+from analysis import charts, narrative, style, wording
 from analysis import formatting as fmt
 from analysis.catalogue import Catalogue, Indicator
 from analysis.geography import VERSIONS, Geo, Geography
@@ -229,7 +229,7 @@ class Report:
                 f"<td>{_tag(row.vergelijking_vlaanderen)}</td>"
                 f"<td class='getal'>{esc(fmt.format_value(row.provincie_waarde, unit, dec))}</td>"
                 f"<td>{_tag(row.vergelijking_provincie)}</td>"
-                f"<td class='getal'>{esc(_change(row.verschil_1j, unit, dec))}</td>"
+                f"<td class='getal'>{esc(_change(row.waarde, row.verschil_1j, indicator))}</td>"
                 f"<td>{esc(row.trend)}</td><td class='getal'>{esc(rank)}</td></tr>"
             )
         return Html(head + "".join(body) + "</tbody></table>")
@@ -428,7 +428,7 @@ class Report:
         return Html(sources_html(self.catalogue))
 
     def technical_note(self) -> Html:
-        return Html(technical_note_html(self.inputs.provenance))
+        return Html(technical_note_html(self.inputs.provenance, self.catalogue))
 
 
 # -- blocks shared with other reports (analysis.vergelijking) --------------------------------------
@@ -553,8 +553,9 @@ def sources_html(catalogue: Catalogue) -> str:
             "</tr></thead><tbody>" + rows + "</tbody></table>")
 
 
-def technical_note_html(provenance: dict[str, str]) -> str:
-    """Data, version, time of making and method, from the provenance of the inputs."""
+def technical_note_html(provenance: dict[str, str], catalogue: Catalogue | None = None) -> str:
+    """Data, version, time of making and method, from the provenance of the inputs; the rule
+    of significance and relevance with the catalogue's relevant differences."""
     p = provenance
     return (
         "<dl class='technisch'>"
@@ -567,7 +568,9 @@ def technical_note_html(provenance: dict[str, str]) -> str:
            "tot op 250 m, klassen per kaart volgens kwantielen</dd>" if p.get("grenzen") else "")
         + "<dt>Methode</dt><dd>Percentages zijn Σteller / Σnoemer over de gemeenten; "
         "95 %- en 99,8 %-intervallen (Wilson; Byar/exact Poisson voor aantallen); "
-        "vergelijking volgens Fingertips; kleine aantallen (1-4) onderdrukt.</dd></dl>"
+        "vergelijking volgens Fingertips; kleine aantallen (1-4) onderdrukt.</dd>"
+        f"<dt>Significant en relevant</dt><dd>{esc(narrative.relevance_rule(catalogue))}</dd>"
+        "</dl>"
     )
 
 
@@ -625,9 +628,12 @@ def _so_tables(inputs: ReportInputs, grenzen: str) -> tuple[pd.DataFrame, pd.Dat
     return found  # type: ignore[return-value]
 
 
-def _change(value: float, unit: str, decimals: int) -> str:
-    """Procentpunt for percentages at their decimals; procent with one decimal for counts."""
-    return fmt.format_change(value, unit, decimals if unit == "percent" else 1)
+def _change(value: float, difference: float, indicator: Indicator) -> str:
+    """The change against a year earlier as the difference of the displayed figures:
+    procentpunt for percentages at their decimals; procent with one decimal for counts."""
+    unit, decimals = indicator.eenheid, indicator.decimalen
+    return fmt.format_change(wording.profile_change(value, difference, indicator), unit,
+                             decimals if unit == "percent" else 1)
 
 
 def _tag(label: object) -> str:
@@ -636,7 +642,8 @@ def _tag(label: object) -> str:
 
 
 def _finding_title(area: str, row: pd.Series, indicator: Indicator) -> str:
-    """A chart title that states the finding: comparison with Vlaanderen and the trend.
+    """A chart title that states the finding: comparison with Vlaanderen and the trend, with
+    what the trend tests ("trend over 5 jaar: geen significante verandering").
 
     Counts are not compared with Vlaanderen; their title gives the latest figure and, for a part
     of Vlaanderen, its share.
@@ -656,11 +663,11 @@ def _finding_title(area: str, row: pd.Series, indicator: Indicator) -> str:
         "veel hoger": "duidelijk hoger dan Vlaanderen", "lager": "lager dan Vlaanderen",
         "veel lager": "duidelijk lager dan Vlaanderen",
     }.get(str(row.vergelijking_vlaanderen))
-    trend = str(row.trend)
     parts = [area]
     if compare:
         parts.append(compare)
-    if trend and trend not in {"niet berekend", "nan"}:
+    trend = narrative.trend_caption(row)
+    if trend:
         parts.append(trend)
     return parts[0] + (": " + ", ".join(parts[1:]) if len(parts) > 1 else ": verloop")
 

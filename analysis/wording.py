@@ -36,6 +36,7 @@ __all__ = [
     "displayed_share",
     "one_in_n",
     "previous_value",
+    "profile_change",
     "ratio",
     "ratio_phrase",
     "share",
@@ -79,6 +80,13 @@ def previous_value(value: float, difference: float, indicator: Indicator) -> flo
         return float(value) - float(difference)
     factor = 1 + float(difference) / 100
     return float(value) / factor if factor else math.nan
+
+
+def profile_change(value: float, difference: float, indicator: Indicator) -> float:
+    """The displayed change behind a profile row's ``verschil_1j`` (or ``verschil_2j``): the
+    difference of the row's value and the earlier value, both as displayed. For tables that
+    show a change beside the figures (the overview, ``rapportage indicatoren``)."""
+    return change(value, previous_value(value, difference, indicator), indicator)
 
 
 def amount(size: float, decimals: int, unit: str) -> str:
