@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from analysis import io as aio
+from analysis import narrative
 from analysis import statistics as st
 from analysis import wording
 from analysis.formatting import format_number, format_value
@@ -425,6 +426,47 @@ def test_trend_alternating_and_unknown_length(catalogue):
     r = row(waarde=14.1, trend=st.TREND_NO_CHANGE, trend_reden=st.TREND_REASON_ALTERNATING)
     assert texts(say(r, catalogue["wzw_in_opleiding"]))["trend"] == (
         "Over de laatste jaren is er geen significante verandering (wisselend verloop).")
+
+
+def test_trend_sentence_names_its_window(catalogue):
+    r = row(waarde=74.3, periode="2019", trend=st.TREND_RISING_IMPROVING, trend_punten=5.0)
+    assert texts(say(r, catalogue["werkzaamheidsgraad"], periode="2019"))["trend"] == (
+        "Over de laatste 5 jaar (2015–2019) stijgt het percentage significant; dat is een "
+        "verbetering.")
+    r = row(waarde=14.1, periode="2022Q4", trend=st.TREND_NO_CHANGE, trend_punten=3.0)
+    assert texts(say(r, catalogue["wzw_in_opleiding"]))["trend"] == (
+        "Over de laatste 3 jaar (2020Q4–2022Q4) is er geen significante verandering.")
+
+
+def test_a_significant_but_small_trend_is_no_relevant_change(catalogue):
+    r = row(waarde=5.9, periode="2022", trend=st.TREND_NO_CHANGE, trend_punten=5.0,
+            trend_reden=st.TREND_REASON_NOT_RELEVANT)
+    text = texts(say(r, catalogue["werkzoekendengraad"], periode="2022"))["trend"]
+    assert text == ("Over de laatste 5 jaar (2018–2022) is er geen relevante verandering: de "
+                    "trend is significant, maar kleiner dan 0,5 procentpunt.")
+
+
+def test_trend_caption_says_what_it_tests():
+    assert narrative.trend_caption(row(trend=st.TREND_NO_CHANGE, trend_punten=5.0)) == (
+        "trend over 5 jaar: geen significante verandering")
+    assert narrative.trend_caption(row(trend=st.TREND_RISING_IMPROVING, trend_punten=3.0)) == (
+        "trend over 3 jaar: stijgend en verbeterend")
+    assert narrative.trend_caption(row(trend=st.TREND_NO_CHANGE, trend_punten=4.0,
+                                       trend_reden=st.TREND_REASON_NOT_RELEVANT)) == (
+        "trend over 4 jaar: geen relevante verandering")
+    assert narrative.trend_caption(row(trend=st.TREND_NOT_COMPUTED, trend_punten=2.0)) == ""
+
+
+def test_relevance_rule_for_the_technical_note(catalogue):
+    text = narrative.relevance_rule(catalogue)
+    assert text.startswith("Een verschil met Vlaanderen, de provincie of een of twee jaar "
+                           "eerder heet hoger of lager (beter of slechter) alleen als het "
+                           "statistisch significant is")
+    assert ("(1 procentpunt bij percentages; 0,5 procentpunt voor Ongekwalificeerde "
+            "uitstroom, ") in text
+    assert "; 5 % bij aantallen)" in text
+    assert "minstens twee keer dat verschil" in text
+    assert "(1 procentpunt" not in narrative.relevance_rule()
 
 
 # -- rang -------------------------------------------------------------------------------------
