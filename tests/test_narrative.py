@@ -16,9 +16,8 @@ import pandas as pd
 import pytest
 
 from analysis import io as aio
-from analysis import narrative
+from analysis import narrative, wording
 from analysis import statistics as st
-from analysis import wording
 from analysis.formatting import format_number, format_value
 from analysis.indicators import build_profile
 from analysis.narrative import (
