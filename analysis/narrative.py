@@ -616,10 +616,13 @@ def _change(
     significant = _num(row, "verschil_1j_significant")
     arrow = f" ({format_number(before, ind.decimalen)} → {_value(value, ind)})"
     lead = "Tegenover een jaar eerder"
-    if delta == 0:
+    if delta == 0 and wording.shown(value, ind.decimalen) == wording.shown(before, ind.decimalen):
         return Sentence(f"{lead} is het cijfer ongewijzigd{arrow}.", "verandering_1j", ind.id)
-    more = delta > 0
-    said = f"{lead} is dat {_difference(delta, ind)} {'meer' if more else 'minder'}{arrow}"
+    more = value > before
+    size = _difference(delta, ind)
+    if delta == 0:  # two counts whose relative change rounds to 0,0 %
+        size = "minder dan " + wording.difference_text(10.0**-PERCENT_DECIMALS, ind)
+    said = f"{lead} is dat {size} {'meer' if more else 'minder'}{arrow}"
     if significant == 1:
         noun = "stijging" if more else "daling"
         text = f"{said}; die {noun} is statistisch significant."

@@ -383,6 +383,12 @@ def test_tiny_and_zero_changes(catalogue):
         "Tegenover een jaar eerder is het cijfer ongewijzigd (14,1 → 14,1 %).")
 
 
+def test_a_count_change_that_rounds_to_zero_percent_is_not_unchanged(catalogue):
+    r = row(waarde=49606.0, verschil_1j=(49606 / 49626 - 1) * 100)
+    text = texts(say(r, catalogue["rmi"], previous=row(waarde=49626.0)))["verandering_1j"]
+    assert text == "Tegenover een jaar eerder is dat minder dan 0,1 % minder (49.626 → 49.606)."
+
+
 def test_a_change_is_the_difference_of_the_displayed_figures(catalogue):
     # The issue: 17,55 → 17,04 is 0,51 unrounded, but the page shows 17,6 → 17,0: 0,6.
     ind = catalogue["wzw_in_opleiding"]
@@ -838,7 +844,9 @@ def test_no_sentence_contradicts_its_row(latest_rows, catalogue, geography):
                 assert ("daling" in s.text) == (sig == 1 and r["verschil_1j"] < 0), s.text
                 unit = "procentpunt" if ind.is_rate else "%"
                 shown = format_number(abs(delta), ind.decimalen if ind.is_rate else 1)
-                assert f"{shown} {unit}" in s.text or "ongewijzigd" in s.text, s.text
+                tiny = delta != 0 and shown.strip("0,") == ""
+                assert f"{shown} {unit}" in s.text or "ongewijzigd" in s.text or (
+                    tiny and f"minder dan 0,1 {unit}" in s.text), s.text
                 if f"{unit} meer" in s.text:
                     assert delta > 0 and r["verschil_1j"] > 0
                 if f"{unit} minder" in s.text:
