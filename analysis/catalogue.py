@@ -9,6 +9,21 @@ This module is pure: :func:`build_catalogue` validates an already parsed YAML do
 optional map from YAML paths to line numbers) and returns a :class:`Catalogue` or the problems
 found, each with a Dutch message. Reading the file is :func:`analysis.io.read_catalogue`.
 
+Relevance (``relevant_verschil``)
+---------------------------------
+On census-sized populations nearly every difference is significant, so significance alone
+does not decide a comparison. ``relevant_verschil`` is the smallest difference that counts, in
+procentpunt for a percentage and in procent for a count; it is required for every indicator of
+``soort: observatie`` (a reference table has no comparisons and may leave it out). A
+comparison with Vlaanderen, the province, one or two years earlier, or a trend over its run,
+is beter/slechter (hoger/lager, stijgend/dalend) only when it is significant *and* the
+difference of the values as displayed is at least ``relevant_verschil``; best/slechtst (veel
+hoger/lager) also needs the 99.8 % interval and at least twice that difference
+(:func:`analysis.statistics.compare_with_benchmark`). The values chosen in
+``params/indicators.yaml``: 1 procentpunt for percentages (the werkzaamheidsgraad among them),
+0.5 procentpunt for percentages whose Flemish level lies below about 10 % (there one point is
+a tenth of the level or more), 5 % for counts.
+
 Rules checked
 -------------
 * Per entry (pydantic, ``extra="forbid"``, strict types): every required key present, no unknown
@@ -17,7 +32,8 @@ Rules checked
 * Across the fields of one entry (model validator): a percentage has a noemer; a count has
   neither a noemer nor a comparison; ``Kerncijfer n`` belongs to the section ``Kerncijfers``;
   a section named after a strategic goal carries that goal; a streefwaarde of a percentage
-  lies between 0 and 100.
+  lies between 0 and 100; an observation indicator has a ``relevant_verschil`` (> 0), the
+  smallest difference that counts (see below).
 * Across entries: the ``maatstaf`` of a streefwaarde is another indicator with the same unit.
 * Across entries: ids are unique (checked on the raw entries, so that duplicates are reported
   together with every other problem).
@@ -163,6 +179,7 @@ class Indicator(BaseModel):
     niveau: Niveau
     grafiek: Grafiek
     soort: Soort
+    relevant_verschil: Annotated[float, Field(gt=0)] | None = None
     streefwaarde: Streefwaarde | None = None
     opmerking: Text | None = None
 
@@ -190,6 +207,12 @@ def _rule_violations(ind: Indicator) -> list[tuple[str, str]]:
         broken.append(("noemer", "een percentage heeft een noemer nodig"))
     if ind.eenheid == "aantal" and ind.noemer is not None:
         broken.append(("noemer", "een aantal heeft geen noemer"))
+    if ind.soort == "observatie" and ind.relevant_verschil is None:
+        broken.append((
+            "relevant_verschil",
+            "een indicator van soort 'observatie' heeft 'relevant_verschil' nodig: het kleinste "
+            "verschil dat telt, in procentpunt bij een percentage, in procent bij een aantal",
+        ))
     if ind.eenheid == "aantal" and ind.vergelijking != "geen":
         broken.append(("vergelijking", "een aantal heeft geen vergelijking; gebruik 'geen'"))
     is_kern = ind.nummer.startswith("Kerncijfer")
@@ -298,6 +321,7 @@ class Catalogue:
             {
                 "decimalen": "int64",
                 "min_telling": "int64",
+                "relevant_verschil": "float64",
                 "streefwaarde_waarde": "float64",
                 "streefwaarde_jaar": "Int64",
             }
@@ -470,6 +494,8 @@ def _value_message(kind: str, key: str, value: object, ctx: Mapping[str, Any]) -
         return f"{shown(value)} is geen geldige waarde voor '{key}' ({hint})"
     if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
         bound = next(iter(ctx.values()), None)
+        if isinstance(bound, float) and bound.is_integer():
+            bound = int(bound)  # "groter dan 0", not the "0.0" of a float field
         relation = {
             "greater_than_equal": "minstens",
             "greater_than": "groter dan",

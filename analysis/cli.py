@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import __version__
+from analysis import __version__, wording
 from analysis import formatting as fmt
 from analysis import io as aio
 from analysis.catalogue import Catalogue
@@ -371,8 +371,9 @@ def _profile_table(rows: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
             "provincie": fmt.format_value(row.provincie_waarde, unit, decimals),
             "t.o.v. provincie": row.vergelijking_provincie,
             "rang": rank,
-            "t.o.v. vorig jaar": fmt.format_change(row.verschil_1j, unit,
-                                                   decimals if unit == "percent" else 1),
+            "t.o.v. vorig jaar": fmt.format_change(
+                wording.profile_change(row.waarde, row.verschil_1j, catalogue[row.indicator]),
+                unit, decimals if unit == "percent" else 1),
             "trend": row.trend,
             "opmerking": row.opmerking,
         })

@@ -58,7 +58,9 @@ PROFILE_COLUMNS: dict[str, str] = {
     "bron_niveau": "'gemeenten' (opgeteld) of 'rechtstreeks' (op dit niveau geleverd)",
     "vlaanderen": "waarde van Vlaanderen, zelfde indicator en periode",
     "vergelijking_vlaanderen": "best, beter, vergelijkbaar, slechter, slechtst (of lager/hoger "
-    "bij geen oordeel), of 'niet vergeleken'",
+    "bij geen oordeel), of 'niet vergeleken'; beter/slechter vraagt een significant verschil "
+    "(95 %) van minstens het relevante verschil van de catalogus, best/slechtst 99,8 % en "
+    "minstens twee keer dat verschil",
     "vergelijking_vlaanderen_reden": "waarom niet vergeleken",
     "provincie": "code van de provincie waarin de geografie ligt",
     "provincie_waarde": "waarde van die provincie",
@@ -70,13 +72,16 @@ PROFILE_COLUMNS: dict[str, str] = {
     "kwartiel": "kwartiel van de rang (1 = beste kwart)",
     "verschil_1j": "verschil met een jaar eerder: procentpunt bij percentages, procent bij "
     "aantallen",
-    "verschil_1j_significant": "1 = significant (tweeproportietoets, 95 %), 0 = niet, leeg = "
+    "verschil_1j_significant": "1 = significant (tweeproportietoets, 95 %) én minstens het "
+    "relevante verschil van de catalogus (op de getoonde, afgeronde cijfers), 0 = niet, leeg = "
     "niet getoetst",
     "verschil_2j": "verschil met twee jaar eerder (zelfde eenheid)",
-    "verschil_2j_significant": "significantie van het verschil met twee jaar eerder",
+    "verschil_2j_significant": "significant én relevant verschil met twee jaar eerder (zelfde "
+    "regel)",
     "trend": "stijgend/dalend en verbeterend/verslechterend, geen significante verandering, "
     "of niet berekend",
-    "trend_reden": "waarom geen trend berekend of wisselend verloop",
+    "trend_reden": "waarom geen trend berekend, wisselend verloop, of significant maar kleiner "
+    "dan het relevante verschil",
     "trend_punten": "aantal jaarlijkse punten in de trendtoets",
     "streefwaarde": "streefwaarde uit de catalogus (bv. 80 % werkzaamheidsgraad)",
     "projectie": "indicatieve projectie naar de streefwaarde (lineaire trend over elk jaar)",
@@ -452,13 +457,23 @@ def _province_of(geography: Geography, grenzen: str, frame: pd.DataFrame) -> pd.
 
 
 def _compare(frame: pd.DataFrame, benchmark: str, meta: pd.DataFrame) -> np.ndarray:
+    """The comparison label of every row against the column ``benchmark``: significant and
+    relevant (the catalogue's ``relevant_verschil``, on the values as displayed)."""
     labels = np.full(len(frame), st.NOT_COMPARED, dtype=object)
-    for polarity, rows in frame.groupby(frame["indicator"].map(meta["polariteit"])):
+    info = meta.loc[frame["indicator"], ["polariteit", "decimalen", "relevant_verschil",
+                                         "vergelijking", "eenheid"]].set_axis(frame.index)
+    compared = info[info["vergelijking"].eq("ci_95_998")]
+    for (polarity, decimals, unit), group in compared.groupby(
+            ["polariteit", "decimalen", "eenheid"]):
+        rows = frame.loc[group.index]
         idx = frame.index.get_indexer(rows.index)
         labels[idx] = st.compare_with_benchmark(
             rows["ci95_laag"].to_numpy(float), rows["ci95_hoog"].to_numpy(float),
             rows["ci998_laag"].to_numpy(float), rows["ci998_hoog"].to_numpy(float),
             rows[benchmark].to_numpy(float), polarity,
+            value=rows["waarde"].to_numpy(float),
+            relevant=group["relevant_verschil"].to_numpy(float),
+            decimals=int(decimals), relative=unit != "percent",
         )
     return labels
 
@@ -468,9 +483,12 @@ def add_benchmarks(
 ) -> pd.DataFrame:
     """Vlaanderen and province values, and the comparison of the area with each.
 
-    Fingertips method 17 (referentiesystemen.md §1.5): the benchmark inside the area's 95 %
-    interval is 'vergelijkbaar'; outside it 'beter'/'slechter', outside the 99.8 % interval
-    'best'/'slechtst', flipped for lager_beter; 'lager'/'hoger' for geen_oordeel. An area is
+    Fingertips method 17 (referentiesystemen.md §1.5) with our relevance rule
+    (:func:`analysis.statistics.compare_with_benchmark`): the benchmark inside the area's 95 %
+    interval is 'vergelijkbaar'; outside it 'beter'/'slechter' when the difference of the
+    displayed values is at least the catalogue's ``relevant_verschil``, outside the 99.8 %
+    interval and at least twice that 'best'/'slechtst'; a smaller difference stays
+    'vergelijkbaar'. Flipped for lager_beter; 'lager'/'hoger' for geen_oordeel. An area is
     never compared with itself, nor an indicator the catalogue does not compare.
     """
     meta = _metadata(catalogue)
@@ -543,29 +561,41 @@ def add_ranks(frame: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
 # -- 6. changes -------------------------------------------------------------------------------
 
 
-def add_changes(frame: pd.DataFrame) -> pd.DataFrame:
+def add_changes(frame: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     """Change against one and two years earlier (same quarter or month).
 
-    Percentages: difference in procentpunt, tested with the pooled two-proportion z-test
-    (95 %). Counts: relative change in procent, not tested (a register count, not a sample).
+    Percentages: difference in procentpunt (unrounded, for the export), tested with the
+    pooled two-proportion z-test (95 %); ``verschil_{1,2}j_significant`` is 1 only when the
+    test is significant *and* the difference of the values as displayed (rounded half-up to
+    the indicator's decimals) is at least the catalogue's ``relevant_verschil``, the rule of
+    :func:`add_benchmarks`. Counts: relative change in procent, not tested (a register count,
+    not a sample).
     """
+    meta = _metadata(catalogue)
     out = frame.copy()
     rate = out["eenheid"].eq("percent").to_numpy()
+    decimals = out["indicator"].map(meta["decimalen"]).to_numpy()
+    relevant = out["indicator"].map(meta["relevant_verschil"]).to_numpy(float)
     lookup = out[[*KEY, "teller", "noemer", "waarde"]]
     for years in (1, 2):
         earlier = lookup.rename(columns={"periode": "_p", "teller": "_t", "noemer": "_n",
                                          "waarde": "_w"})
         out["_p"] = shift_periode(out["periode"], years)
         merged = out[[*KEY[:3], "_p"]].merge(earlier, on=[*KEY[:3], "_p"], how="left")
+        value, before = out["waarde"].to_numpy(float), merged["_w"].to_numpy(float)
         with np.errstate(divide="ignore", invalid="ignore"):
-            relative = (out["waarde"].to_numpy() / merged["_w"].to_numpy() - 1) * 100
-        out[f"verschil_{years}j"] = np.where(
-            rate, out["waarde"].to_numpy() - merged["_w"].to_numpy(), relative
-        )
+            relative = (value / before - 1) * 100
+        out[f"verschil_{years}j"] = np.where(rate, value - before, relative)
         _, significant = st.two_proportion_test(
             out["teller"].to_numpy(float), out["noemer"].to_numpy(float),
             merged["_t"].to_numpy(float), merged["_n"].to_numpy(float),
         )
+        large = np.zeros(len(out), dtype=bool)
+        for d in np.unique(decimals[rate]):
+            at = rate & (decimals == d)
+            shown = st.displayed_difference(value[at], before[at], int(d))
+            large[at] = st.at_least(shown, relevant[at])
+        significant = np.where(np.isnan(significant), np.nan, (significant == 1) & large)
         out[f"verschil_{years}j_significant"] = np.where(rate, significant, np.nan)
     return out.drop(columns="_p")
 
@@ -580,8 +610,12 @@ def add_trends(frame: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     """Chi-square test for trend on the most recent unbroken run of 3-5 yearly points.
 
     Cochran–Armitage on the counts (referentiesystemen.md §1.7), significant at 99.8 % and only
-    when every step goes the same way (our robustness check for short series). Counts are
-    not tested.
+    when every step goes the same way (our robustness check for short series). A significant
+    trend is only called stijgend/dalend when the change over the run (the latest point minus
+    the first point of the run, both as displayed) is at least the catalogue's
+    ``relevant_verschil``, the rule of :func:`add_benchmarks`; otherwise it is "geen
+    significante verandering" with the reason :data:`analysis.statistics.TREND_REASON_NOT_RELEVANT`.
+    Counts are not tested.
     """
     meta = _metadata(catalogue)
     out = frame.copy()
@@ -610,8 +644,18 @@ def add_trends(frame: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     with np.errstate(invalid="ignore"):
         against = steps * np.asarray(sign, float)[:, None] < 0
     monotonic = ~np.any(used[:, 1:] & against, axis=1)
+    # The change over the run, from the points as displayed (percent, rounded half-up).
+    first = p[np.arange(len(out)), np.maximum(run - 1, 0)] * 100
+    decimals = out["indicator"].map(meta["decimalen"]).to_numpy()
+    change = np.full(len(out), np.nan)
+    for d in np.unique(decimals[rate]):
+        at = rate & (decimals == d)
+        change[at] = st.displayed_difference(p[at, 0] * 100, first[at], int(d))
+    relevant = out["indicator"].map(meta["relevant_verschil"]).to_numpy(float)
+    relevant = np.where(rate & ~np.isnan(relevant), relevant, 0.0)
     polarity = out["indicator"].map(meta["polariteit"]).to_numpy(object)
-    label, reason = st.classify_trend(chi2, sign, monotonic, run, polarity)
+    label, reason = st.classify_trend(chi2, sign, monotonic, run, polarity, change=change,
+                                      relevant=relevant)
     label = np.where(rate, label, "niet berekend")
     reason = np.where(rate, reason, "geen trendtoets voor aantallen")
     out["trend"] = label
@@ -673,7 +717,7 @@ def build_profile(
     frame = add_values(frame)
     frame = add_benchmarks(frame, geography, catalogue)
     frame = add_ranks(frame, catalogue)
-    frame = add_changes(frame)
+    frame = add_changes(frame, catalogue)
     frame = add_trends(frame, catalogue)
     frame = add_projections(frame, catalogue)
     frame["opmerking"] = _notes(frame)

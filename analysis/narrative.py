@@ -11,17 +11,30 @@ Public API
 * :func:`group_sentences` — the comparative sentences of a benchmark chapter (the peers of one
   type against Vlaanderen).
 * :func:`notable_facts` — "Wat valt op": up to five facts picked by rule.
-* :func:`dutch_list`, :func:`ordinal`, :func:`ratio_phrase`, :func:`one_in_n` — helpers.
+* :func:`dutch_list`, :func:`ordinal` — helpers; :func:`ratio_phrase` and :func:`one_in_n`
+  live in :mod:`analysis.wording` and are re-exported here.
 
-Gating by significance (referentiesystemen.md §6, goal G5)
-----------------------------------------------------------
+Gating by significance and relevance (referentiesystemen.md §6, goal G5)
+------------------------------------------------------------------------
 The words *hoger*/*lager*/*beter*/*slechter* in a comparison appear only when the comparison
-label of the row says so (Fingertips' two-level rule, §1.5); "vergelijkbaar" always reads
-"ligt in de lijn van", whatever the numbers. A change is called a *stijging*/*daling* only when
-``verschil_1j_significant`` is 1; with 0 it is "niet significant"; with no test (counts) the
-change is stated without any claim about significance. A trend is described only from the
-trend label. The size phrases (:data:`RATIO_PHRASES`) follow Census Reporter but, unlike Census
-Reporter, are only used for significant differences.
+label of the row says so (Fingertips' two-level rule, §1.5, with our relevance rule: the
+difference of the displayed values is at least the catalogue's ``relevant_verschil``, twice it
+for best/slechtst); "vergelijkbaar" always reads "ligt in de lijn van", with why (smaller
+than the relevant difference, or not significant). A change is called a *stijging*/*daling*
+that "is statistisch significant" only when ``verschil_1j_significant`` is 1 (significant and
+relevant); with 0 it is "minder dan het relevante verschil" or "niet significant"; with no
+test (counts) the change is stated without any claim about significance. A trend is described
+only from the trend label and names its window ("over de laatste 5 jaar (2018–2022)"), the
+change its comparison ("tegenover een jaar eerder"), so the two never seem to contradict.
+The size phrases (:data:`analysis.wording.RATIO_PHRASES`) follow Census Reporter but, unlike
+Census Reporter, are only used for significant differences.
+
+Numbers in sentences
+--------------------
+Every difference, ratio and share in a sentence is computed from the values as displayed
+(:mod:`analysis.wording`): "0,6 procentpunt minder (17,6 → 17,0 %)", never the 0,5 of the
+unrounded 17,55 → 17,04; both figures of a comparison stand in its sentence ("74,3 %
+tegenover 75,2 %") so a reader can check it.
 
 Phrase tables
 -------------
@@ -30,27 +43,32 @@ Comparison with a benchmark B (Vlaanderen, or "de provincie X"), by label:
 =========================  =====================================================================
 label                      sentence
 =========================  =====================================================================
-beter / best               "{area} scoort [duidelijk ]beter dan B (b): {size}."
-slechter / slechtst        "{area} scoort [duidelijk ]slechter dan B (b): {size}."
-hoger / veel hoger         "{area} ligt [duidelijk ]hoger dan B (b): een verschil van {d}."
-lager / veel lager         "{area} ligt [duidelijk ]lager dan B (b): een verschil van {d}."
-vergelijkbaar              "{area} ligt in de lijn van B (b)."
+beter / best               "{area} scoort [duidelijk ]beter dan B (a tegenover b): {size}."
+slechter / slechtst        "{area} scoort [duidelijk ]slechter dan B (a tegenover b): {size}."
+hoger / veel hoger         "{area} ligt [duidelijk ]hoger dan B (a tegenover b): een verschil
+                           van {d}."
+lager / veel lager         "{area} ligt [duidelijk ]lager dan B (a tegenover b): een verschil
+                           van {d}."
+vergelijkbaar              "{area} ligt in de lijn van B (a tegenover b): het verschil is
+                           kleiner dan {relevant}." or "…: het verschil is niet significant.";
+                           "{area} ligt op het niveau van B (b)." when a and b are equal
 niet vergeleken            no sentence
 =========================  =====================================================================
 
 "duidelijk" marks the 99.8 % tier (best, slechtst, veel hoger/lager). ``{size}`` is, for a
 percentage, "{d} procentpunt hoger|lager" followed by ", {ratio phrase} het Vlaamse cijfer"
 when :func:`ratio_phrase` gives one; for a count the ratio phrase, else "{p} % meer|minder".
-A difference that rounds to 0 reads "minder dan 0,1 procentpunt".
 
 Change against a year earlier (``verschil_1j_significant``): 1 → "Tegenover een jaar eerder is
-dat {d} meer|minder (a → b); die stijging|daling is statistisch significant."; 0 → "…, maar
-dat verschil is niet significant."; no test → the change only. Percentages in procentpunt,
-counts in procent (one decimal).
+dat {d} meer|minder (a → b); die stijging|daling is statistisch significant."; 0 → "…, minder
+dan het relevante verschil van {relevant}." or "…, maar dat verschil is niet significant.";
+no test → the change only; equal displayed figures → "… is het cijfer ongewijzigd (a → b).".
+Percentages in procentpunt, counts in procent (one decimal).
 
-Trend label → "Over de laatste {n} jaar stijgt|daalt het percentage significant[; dat is een
-verbetering|verslechtering]." or "… is er geen significante verandering[ (wisselend
-verloop)]."
+Trend label → "Over de laatste {n} jaar ({first}–{last}) stijgt|daalt het percentage
+significant[; dat is een verbetering|verslechtering]." or "… is er geen significante
+verandering[ (wisselend verloop)]." or, significant but small, "… is er geen relevante
+verandering: de trend is significant, maar kleiner dan {relevant}."
 
 Editorial decisions
 -------------------
@@ -67,8 +85,8 @@ Editorial decisions
   mentioned, with "wisselend verloop" when that is the reason.
 * At most ``max_sentences`` (4) sentences: when more rules apply, the lowest priority ones are
   dropped (:data:`SENTENCE_PRIORITY`), the rest keep reading order.
-* A change is the profile's unrounded difference (``verschil_1j``), so "11,94 → 14,06 %" reads
-  "2,1 procentpunt", not the 2,2 of the rounded figures.
+* A change is the difference of the displayed figures, so "11,94 → 14,06 %" reads "11,9 →
+  14,1 %: 2,2 procentpunt", never the 2,1 of the unrounded values.
 """
 
 from __future__ import annotations
@@ -81,8 +99,10 @@ from typing import Any
 import pandas as pd
 
 from analysis import statistics as st
+from analysis import wording
 from analysis.catalogue import Catalogue, Indicator
 from analysis.formatting import format_number, format_value
+from analysis.wording import PERCENT_DECIMALS, RATIO_PHRASES, one_in_n, ratio_phrase
 
 __all__ = [
     "PHRASING",
@@ -98,6 +118,8 @@ __all__ = [
     "one_in_n",
     "ordinal",
     "ratio_phrase",
+    "relevance_rule",
+    "trend_caption",
 ]
 
 
@@ -311,85 +333,6 @@ def ordinal(n: int) -> str:
     return f"{n}{'ste' if ste else 'de'}"
 
 
-#: Size phrases for a value against a reference, on the Census Reporter index
-#: ``round(100 × value / reference)`` (``apps/census/templatetags/comparatives.py``,
-#: ``COMPARISON_PHRASE_MAP``, thresholds are lower bounds). Census Reporter's band 72–127
-#: ("about three-quarters" … "about 25 percent higher") is left out: there the difference in
-#: procentpunt (or procent) already says it. Used only for significant differences.
-RATIO_PHRASES: tuple[tuple[int, str], ...] = (
-    (206, "meer dan het dubbele van"),
-    (195, "ongeveer het dubbele van"),
-    (180, "bijna het dubbele van"),
-    (161, "meer dan anderhalve keer"),
-    (145, "ongeveer anderhalve keer"),
-    (135, "ongeveer 1,4 keer"),
-    (128, "ongeveer 1,3 keer"),
-    # 72-127: no phrase
-    (64, "ongeveer twee derde van"),
-    (56, "ongeveer drie vijfde van"),
-    (45, "ongeveer de helft van"),
-    (37, "ongeveer twee vijfde van"),
-    (30, "ongeveer een derde van"),
-    (23, "ongeveer een kwart van"),
-    (17, "ongeveer een vijfde van"),
-    (13, "minder dan een vijfde van"),
-    (8, "ongeveer een tiende van"),
-    (0, "minder dan een tiende van"),
-)
-_NO_PHRASE_BAND = (72, 127)
-
-
-def ratio_phrase(value: float, reference: float) -> str | None:
-    """The Census Reporter size phrase of ``value`` against ``reference`` (see
-    :data:`RATIO_PHRASES`), ending in its preposition ("meer dan het dubbele van"), or ``None``
-    when the index falls in 72–127, or either number is missing, negative or the reference 0.
-
-    The index is rounded half-up (Census Reporter uses Python's ``round``).
-    """
-    if not (_finite(value) and _finite(reference)) or reference <= 0 or value < 0:
-        return None
-    index = st.round_half_up(100 * value / reference)
-    if _NO_PHRASE_BAND[0] <= index <= _NO_PHRASE_BAND[1]:
-        return None
-    for threshold, phrase in RATIO_PHRASES:
-        if index >= threshold:
-            return phrase
-    return None  # pragma: no cover - the last threshold is 0
-
-
-#: "1 op de N" for N = 2 … 10: with r = share × N, "ongeveer" when 0,98 ≤ r ≤ 1,02, "bijna"
-#: when 0,90 ≤ r < 0,98 and "ruim" when 1,02 < r ≤ 1,10 (within 10 % of 1/N). When two N fit,
-#: the one with r closest to 1 (on a log scale) wins, the smaller N on a tie.
-ONE_IN_N_RANGE: tuple[int, int] = (2, 10)
-ONE_IN_N_TOLERANCE = 0.10
-ONE_IN_N_ABOUT = 0.02
-
-
-def one_in_n(share: float) -> tuple[str, int] | None:
-    """``(qualifier, N)`` such that "qualifier 1 op de N" reads true for ``share`` (a fraction
-    0–1), e.g. 0,0964 → ``("bijna", 10)``; ``None`` when no N in 2 … 10 is within 10 %.
-    """
-    if not _finite(share) or share <= 0:
-        return None
-    best: tuple[float, int, float] | None = None
-    for n in range(ONE_IN_N_RANGE[0], ONE_IN_N_RANGE[1] + 1):
-        r = share * n
-        if abs(r - 1) <= ONE_IN_N_TOLERANCE + 1e-12:
-            distance = abs(math.log(r))
-            if best is None or distance < best[0] - 1e-15:
-                best = (distance, n, r)
-    if best is None:
-        return None
-    _, n, r = best
-    if abs(r - 1) <= ONE_IN_N_ABOUT:
-        qualifier = "ongeveer"
-    elif r < 1:
-        qualifier = "bijna"
-    else:
-        qualifier = "ruim"
-    return qualifier, n
-
-
 def _one_in_n_text(qualifier: str, n: int, noun: str) -> str:
     """ "bijna 1 op de 10 niet-beroepsactieven", "ruim de helft van de niet-beroepsactieven"."""
     if n == 2:
@@ -435,24 +378,16 @@ def _value(value: float, ind: Indicator) -> str:
     return format_value(value, ind.eenheid, ind.decimalen)
 
 
-def _abs_amount(value: float, decimals: int, unit: str) -> str:
-    """``|value|`` with its unit; a nonzero value that rounds to 0 reads "minder dan 0,1"."""
-    text = format_number(abs(value), decimals)
-    if value != 0 and text.strip("0,") == "":
-        text = "minder dan " + format_number(10.0**-decimals, decimals)
-    return f"{text} {unit}"
-
-
-#: Relative changes and shares of counts are shown with one decimal (0,8 %), whatever the
-#: decimals of the count itself.
-PERCENT_DECIMALS = 1
-
-
 def _difference(delta: float, ind: Indicator) -> str:
-    """Size of a difference: procentpunt for a percentage, procent for a count."""
-    if ind.is_rate:
-        return _abs_amount(delta, ind.decimalen, "procentpunt")
-    return _abs_amount(delta, PERCENT_DECIMALS, "%")
+    """Size of a displayed difference: procentpunt for a percentage, procent for a count."""
+    return wording.difference_text(delta, ind)
+
+
+def _relevant_text(ind: Indicator) -> str:
+    """The catalogue's relevant difference in words: "1 procentpunt", "0,5 procentpunt", "5 %"."""
+    size = float(ind.relevant_verschil or 0)
+    decimals = 0 if size.is_integer() else 1
+    return wording.amount(size, decimals, "procentpunt" if ind.is_rate else "%")
 
 
 # -- comparison -------------------------------------------------------------------------------
@@ -491,13 +426,14 @@ def comparison_side(label: str, polarity: str) -> int | None:
 
 def _magnitude(value: float, bench: float, ind: Indicator, reference: str, *,
                direction: bool = True) -> str:
-    """ "2,2 procentpunt hoger, meer dan het dubbele van het Vlaamse cijfer" (significant only).
+    """ "2,2 procentpunt hoger, meer dan het dubbele van het Vlaamse cijfer" (significant only),
+    from the displayed values.
 
     Without ``direction`` (the sentence already says hoger/lager): "een verschil van 2,2
     procentpunt".
     """
-    delta = value - bench
-    phrase = ratio_phrase(value, bench)
+    delta = wording.change(value, bench, ind)
+    phrase = ratio_phrase(value, bench, ind.decimalen)
     if ind.is_rate:
         if direction:
             text = f"{_difference(delta, ind)} {'hoger' if delta > 0 else 'lager'}"
@@ -506,9 +442,13 @@ def _magnitude(value: float, bench: float, ind: Indicator, reference: str, *,
         return f"{text}, {phrase} {reference}" if phrase else text
     if phrase:
         return f"{phrase} {reference}"
-    relative = (value / bench - 1) * 100 if bench else math.nan
     word = "meer" if delta > 0 else "minder"
-    return f"{_abs_amount(relative, PERCENT_DECIMALS, '%')} {word}"
+    return f"{_difference(delta, ind)} {word}"
+
+
+def _versus_text(value: float, bench: float, ind: Indicator) -> str:
+    """ "74,3 % tegenover 75,2 %": both figures a comparison is about, in the sentence."""
+    return f"{_value(value, ind)} tegenover {_value(bench, ind)}"
 
 
 def _comparison(
@@ -522,24 +462,83 @@ def _comparison(
     reference: str,
     rule: str,
 ) -> Sentence | None:
-    """A comparison sentence from the label, or None when not compared."""
+    """A comparison sentence from the label, or None when not compared.
+
+    "vergelijkbaar" says why: the displayed difference is smaller than the catalogue's
+    relevant difference, or it is not significant.
+    """
     value = _num(row, "waarde")
     if label not in (*_SIGNIFICANT_LABELS, st.SIMILAR) or not (_finite(value) and _finite(bench)):
         return None
-    bench_text = _value(bench, ind)
-    if label == st.SIMILAR:
-        text = f"{area} ligt in de lijn van {name} ({bench_text})."
+    versus = _versus_text(value, bench, ind)
+    delta = wording.change(value, bench, ind)
+    if label == st.SIMILAR or delta == 0:
+        # Equal figures on the page are never "beter" (the profile's rule cannot say so).
+        if delta == 0:
+            text = f"{area} ligt op het niveau van {name} ({_value(bench, ind)})."
+        elif ind.relevant_verschil and not st.at_least(delta, ind.relevant_verschil):
+            text = (f"{area} ligt in de lijn van {name} ({versus}): het verschil is kleiner dan "
+                    f"{_relevant_text(ind)}.")
+        else:
+            text = (f"{area} ligt in de lijn van {name} ({versus}): het verschil is niet "
+                    "significant.")
         return Sentence(text, rule, ind.id)
     clearly = "duidelijk " if label in _CLEARLY else ""
     if label in _JUDGED_BETTER + _JUDGED_WORSE:
         verdict = "beter" if label in _JUDGED_BETTER else "slechter"
         magnitude = _magnitude(value, bench, ind, reference)
-        text = f"{area} scoort {clearly}{verdict} dan {name} ({bench_text}): {magnitude}."
+        text = f"{area} scoort {clearly}{verdict} dan {name} ({versus}): {magnitude}."
     else:
         word = "hoger" if label in _NEUTRAL_HIGHER else "lager"
         magnitude = _magnitude(value, bench, ind, reference, direction=False)
-        text = f"{area} ligt {clearly}{word} dan {name} ({bench_text}): {magnitude}."
+        text = f"{area} ligt {clearly}{word} dan {name} ({versus}): {magnitude}."
     return Sentence(text, rule, ind.id)
+
+
+def trend_caption(row: Mapping[str, Any] | pd.Series) -> str:
+    """What a trend chart's title says of the trend, with what it tests: "trend over 5 jaar:
+    geen significante verandering"; "" when no trend was computed."""
+    label = _text(row, "trend")
+    if label not in st.TREND_LABELS or label == st.TREND_NOT_COMPUTED:
+        return ""
+    points = _num(row, "trend_punten")
+    window = f"trend over {int(points)} jaar" if _finite(points) and points > 0 else "trend"
+    if label == st.TREND_NO_CHANGE and _text(row, "trend_reden") == st.TREND_REASON_NOT_RELEVANT:
+        label = "geen relevante verandering"
+    return f"{window}: {label}"
+
+
+def relevance_rule(catalogue: Catalogue | None = None) -> str:
+    """The rule of significance and relevance in Dutch, for the technical note; with the
+    catalogue, its relevant differences (the most common one first, the others named)."""
+    sizes = ""
+    if catalogue is not None:
+        rates = [i for i in catalogue if i.soort == "observatie" and i.is_rate]
+        counts = {_relevant_text(i) for i in catalogue if i.soort == "observatie"
+                  and not i.is_rate}
+        by_size: dict[str, list[str]] = {}
+        for ind in rates:
+            by_size.setdefault(_relevant_text(ind), []).append(ind.titel)
+        if by_size:
+            common = max(by_size, key=lambda k: len(by_size[k]))
+            others = [f"{size} voor {dutch_list(sorted(titles))}"
+                      for size, titles in by_size.items() if size != common]
+            sizes = f" ({common} bij percentages" + "".join(f"; {o}" for o in others)
+            sizes += f"; {dutch_list(sorted(counts))} bij aantallen)" if counts else ")"
+    return (
+        "Een verschil met Vlaanderen, de provincie of een of twee jaar eerder heet hoger of "
+        "lager (beter of slechter) alleen als het statistisch significant is (het Vlaamse of "
+        "provinciale cijfer buiten het 95 %-betrouwbaarheidsinterval; bij een verandering de "
+        "tweeproportietoets, 95 %) én minstens zo groot als het relevante verschil van de "
+        f"indicator{sizes}, gemeten op de afgeronde cijfers zoals ze in het rapport staan. "
+        "Duidelijk beter of slechter (best, slechtst) vraagt bovendien het 99,8 %-interval en "
+        "minstens twee keer dat verschil; anders heet het gebied vergelijkbaar. Een trend "
+        "(chi-kwadraattoets voor trend over de laatste 3 tot 5 jaar, 99,8 %) heet stijgend of "
+        "dalend alleen als elke stap dezelfde kant op gaat en de verandering over die jaren "
+        "minstens het relevante verschil is. De zin over een jaar eerder en de trend toetsen "
+        "dus elk iets anders: de ene kan een verandering tonen, de andere niet. Verschillen, "
+        "verhoudingen en aandelen in de tekst zijn berekend uit de getoonde, afgeronde cijfers."
+    )
 
 
 # -- the sentences of one indicator -----------------------------------------------------------
@@ -605,45 +604,48 @@ def _change(
     ind: Indicator,
     previous: Mapping[str, Any] | pd.Series | None,
 ) -> Sentence | None:
-    """Rule ``verandering_1j``: the change against one year earlier, gated by significance."""
+    """Rule ``verandering_1j``: the change against one year earlier, from the two displayed
+    figures, gated by ``verschil_1j_significant`` (significant and relevant)."""
     value = _num(row, "waarde")
-    delta = _num(row, "verschil_1j")
     before = _num(previous, "waarde") if previous is not None else math.nan
-    if not _finite(delta) and _finite(before) and _finite(value):
-        # Same formula as analysis.indicators.add_changes.
-        delta = value - before if ind.is_rate else (
-            (value / before - 1) * 100 if before else math.nan)
+    if not _finite(before):
+        before = wording.previous_value(value, _num(row, "verschil_1j"), ind)
+    delta = wording.change(value, before, ind)
     if not (_finite(delta) and _finite(value)):
         return None
     significant = _num(row, "verschil_1j_significant")
-    arrow = (f" ({format_number(before, ind.decimalen)} → {_value(value, ind)})"
-             if _finite(before) else "")
+    arrow = f" ({format_number(before, ind.decimalen)} → {_value(value, ind)})"
     lead = "Tegenover een jaar eerder"
-    if delta == 0:
-        text = f"{lead} is het cijfer ongewijzigd{arrow}."
-        return Sentence(text, "verandering_1j", ind.id)
-    more = delta > 0
-    difference = _difference(delta, ind)
-    if difference.startswith("minder dan "):  # nonzero, but 0 once rounded
-        said = f"{lead} is het verschil kleiner dan {difference.removeprefix('minder dan ')}"
-        not_significant = " en niet significant"
-    else:
-        said = f"{lead} is dat {difference} {'meer' if more else 'minder'}"
-        not_significant = ", maar dat verschil is niet significant"
+    if delta == 0 and wording.shown(value, ind.decimalen) == wording.shown(before, ind.decimalen):
+        return Sentence(f"{lead} is het cijfer ongewijzigd{arrow}.", "verandering_1j", ind.id)
+    more = value > before
+    size = _difference(delta, ind)
+    if delta == 0:  # two counts whose relative change rounds to 0,0 %
+        size = "minder dan " + wording.difference_text(10.0**-PERCENT_DECIMALS, ind)
+    said = f"{lead} is dat {size} {'meer' if more else 'minder'}{arrow}"
     if significant == 1:
         noun = "stijging" if more else "daling"
-        text = f"{said}{arrow}; die {noun} is statistisch significant."
+        text = f"{said}; die {noun} is statistisch significant."
+    elif significant == 0 and ind.relevant_verschil and not st.at_least(
+            delta, ind.relevant_verschil):
+        text = f"{said}, minder dan het relevante verschil van {_relevant_text(ind)}."
     elif significant == 0:
-        text = f"{said}{arrow}{not_significant}."
+        text = f"{said}, maar dat verschil is niet significant."
     else:
-        text = f"{said}{arrow}."
+        text = f"{said}."
     return Sentence(text, "verandering_1j", ind.id)
 
 
 def _years(row: Mapping[str, Any] | pd.Series) -> str:
+    """ "de laatste 5 jaar (2018–2022)": the window of the trend test, named."""
     points = _num(row, "trend_punten")
+    periode = _text(row, "periode")
     if _finite(points) and points > 0:
-        return f"de laatste {int(points)} jaar"
+        n = int(points)
+        if periode[:4].isdigit() and n > 1:
+            first = f"{int(periode[:4]) - n + 1}{periode[4:]}"
+            return f"de laatste {n} jaar ({first}–{periode})"
+        return f"de laatste {n} jaar"
     return "de laatste jaren"
 
 
@@ -658,12 +660,17 @@ _TREND_TEXT: dict[str, str] = {
 
 
 def _trend(row: Mapping[str, Any] | pd.Series, ind: Indicator) -> Sentence | None:
-    """Rule ``trend``: from the trend label; "niet berekend" gives nothing (see module doc)."""
+    """Rule ``trend``: from the trend label, naming its window ("Over de laatste 5 jaar
+    (2018–2022) …"); "niet berekend" gives nothing (see module doc)."""
     label = _text(row, "trend")
     if label in _TREND_TEXT:
         return Sentence(f"Over {_years(row)} {_TREND_TEXT[label]}.", "trend", ind.id)
     if label == st.TREND_NO_CHANGE:
         reason = _text(row, "trend_reden")
+        if reason == st.TREND_REASON_NOT_RELEVANT:
+            text = (f"Over {_years(row)} is er geen relevante verandering: de trend is "
+                    f"significant, maar kleiner dan {_relevant_text(ind)}.")
+            return Sentence(text, "trend", ind.id)
         extra = " (wisselend verloop)" if reason == st.TREND_REASON_ALTERNATING else ""
         text = f"Over {_years(row)} is er geen significante verandering{extra}."
         return Sentence(text, "trend", ind.id)
@@ -695,7 +702,8 @@ def _share_sentence(share: float, ind: Indicator) -> Sentence | None:
     noun = phrasing.meervoud if phrasing and phrasing.meervoud else None
     percent = format_value(share * 100, "percent", PERCENT_DECIMALS)
     whole = f"alle {noun} in Vlaanderen" if noun else "het Vlaamse totaal"
-    fit = one_in_n(share)
+    # The words follow the percentage as printed (9,6 % → bijna 1 op de 10).
+    fit = one_in_n(st.round_half_up(share * 100, PERCENT_DECIMALS) / 100)
     extra = ""
     if fit:
         qualifier, n = fit
@@ -759,7 +767,7 @@ def indicator_sentences(
     elif not flanders:
         share = share_of_flanders
         if share is None:
-            share = value / bench if _finite(bench) and bench > 0 else math.nan
+            share = wording.share(value, bench, ind.decimalen)
         sentence = _share_sentence(share, ind)
         if sentence:
             found["aandeel_vlaanderen"] = sentence
@@ -854,17 +862,17 @@ def _rate_group(rows: pd.DataFrame, ind: Indicator, vlaanderen: float,
     rest = rows[~named]
     if not rest.empty:
         all_similar = rest["vergelijking_vlaanderen"].eq(st.SIMILAR).all()
-        similar = " en verschil{} niet significant van het Vlaamse gemiddelde"
+        similar = ", in de lijn van het Vlaamse gemiddelde"
         if len(rest) == 1:
             r = rest.iloc[0]
             text = f"{r['geo_naam']} ligt op {_value(r['waarde'], ind)}"
-            text += similar.format("t") if all_similar else ""
+            text += similar if all_similar else ""
         else:
             low, high = _value(rest["waarde"].min(), ind), _value(rest["waarde"].max(), ind)
             other = "De andere " if named.any() else "De "
             text = (f"{other}{peers_label} liggen allemaal op {low}" if low == high
                     else f"{other}{peers_label} liggen tussen {low} en {high}")
-            text += similar.format("len") if all_similar else ""
+            text += similar if all_similar else ""
         out.append(Sentence(text + ".", "groep_overige", ind.id))
     return out
 
@@ -880,9 +888,9 @@ def _count_group(rows: pd.DataFrame, ind: Indicator, vlaanderen: float, peers_la
     if len(ordered) >= 2:
         second = ordered.iloc[1]
         v2 = _value(second["waarde"], ind)
-        phrase = ratio_phrase(first["waarde"], second["waarde"])
+        phrase = ratio_phrase(first["waarde"], second["waarde"], ind.decimalen)
         what = noun or f"voor '{ind.titel}'"
-        if first["waarde"] == second["waarde"]:
+        if v1 == v2:
             text = (f"{first['geo_naam']} en {second['geo_naam']} tellen elk {v1} {noun}"
                     if noun else f"{first['geo_naam']} en {second['geo_naam']} hebben het "
                     f"hoogste cijfer {what} ({v1} elk)")
@@ -896,7 +904,7 @@ def _count_group(rows: pd.DataFrame, ind: Indicator, vlaanderen: float, peers_la
             text += f", gevolgd door {second['geo_naam']} ({v2})"
         out.append(Sentence(text + ".", "groep_grootste", ind.id))
     if _finite(vlaanderen) and vlaanderen > 0 and noun:
-        share = first["waarde"] / vlaanderen
+        share = wording.displayed_share(first["waarde"], vlaanderen, ind.decimalen)
         fit = one_in_n(share) if share < 1 else None
         if fit:
             many = _one_in_n_text(*fit, noun)
@@ -908,7 +916,8 @@ def _count_group(rows: pd.DataFrame, ind: Indicator, vlaanderen: float, peers_la
             text = f"{first['geo_naam']} telt {percent} van alle {noun} in Vlaanderen"
         out.append(Sentence(text + ".", "groep_aandeel_vlaanderen", ind.id))
         if complete and len(ordered) >= 2:
-            total = ordered["waarde"].sum() / vlaanderen
+            total = wording.share(sum(wording.shown(v, ind.decimalen) for v in ordered["waarde"]),
+                                  vlaanderen, ind.decimalen)
             if total <= 1:
                 percent = format_value(total * 100, "percent", PERCENT_DECIMALS)
                 text = (f"Samen tellen de {len(ordered)} {peers_label} {percent} van alle "
@@ -989,6 +998,14 @@ def _versus(row: Any, ind: Indicator) -> str:
     return f"{_value(_num(row, 'waarde'), ind)} tegenover {_value(_num(row, 'vlaanderen'), ind)}"
 
 
+def _displayed_change(row: Any, ind: Indicator) -> tuple[float, str]:
+    """The change against a year earlier from the two displayed figures, and " (a → b)"."""
+    value = _num(row, "waarde")
+    before = wording.previous_value(value, _num(row, "verschil_1j"), ind)
+    arrow = f" ({format_number(before, ind.decimalen)} → {_value(value, ind)})"
+    return wording.change(value, before, ind), arrow
+
+
 def _worsening_change(row: Any, ind: Indicator) -> bool:
     delta = _num(row, "verschil_1j")
     if _num(row, "verschil_1j_significant") != 1 or not _finite(delta) or delta == 0:
@@ -1065,9 +1082,9 @@ def notable_facts(
             verb = "stijgt" if trend == st.TREND_RISING_WORSENING else "daalt"
             return (f"{head}, en over {_years(row)} {verb} het percentage significant, een "
                     "verslechtering.")
-        delta = _num(row, "verschil_1j")
+        delta, arrow = _displayed_change(row, ind)
         return (f"{head}, en tegenover een jaar eerder verslechterde het cijfer significant "
-                f"met {_difference(delta, ind)}.")
+                f"met {_difference(delta, ind)}{arrow}.")
 
     pick("wat_valt_op_slechter_en_verslechterend", cands, build_a)
 
@@ -1079,11 +1096,10 @@ def notable_facts(
             cands.append(((-abs(delta), pos), ind, row))
 
     def build_b(ind: Indicator, row: Any) -> str:
-        delta = _num(row, "verschil_1j")
+        delta, arrow = _displayed_change(row, ind)
         verb = "steeg" if delta > 0 else "daalde"
         text = (f"{ind.titel}: in {area} {verb} het percentage significant met "
-                f"{_difference(delta, ind)} tegenover een jaar eerder, tot "
-                f"{_value(_num(row, 'waarde'), ind)}")
+                f"{_difference(delta, ind)} tegenover een jaar eerder{arrow}")
         if ind.polariteit != st.NO_JUDGEMENT:
             better = (delta > 0) == (ind.polariteit == st.HIGHER_IS_BETTER)
             text += f"; dat is een {'verbetering' if better else 'verslechtering'}"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis import chartlayout, charts, correcties, narrative, streefwaarde, style
+from analysis import chartlayout, charts, correcties, narrative, streefwaarde, style, wording
 from analysis import formatting as fmt
 from analysis.catalogue import Catalogue, Indicator
 from analysis.geography import VERSIONS, Geo, Geography
@@ -236,7 +236,7 @@ class Report:
                 f"<td>{_tag(row.vergelijking_vlaanderen)}</td>"
                 f"<td class='getal'>{esc(fmt.format_value(row.provincie_waarde, unit, dec))}</td>"
                 f"<td>{_tag(row.vergelijking_provincie)}</td>"
-                f"<td class='getal'>{esc(_change(row.verschil_1j, unit, dec))}</td>"
+                f"<td class='getal'>{esc(_change(row.waarde, row.verschil_1j, indicator))}</td>"
                 f"<td>{esc(row.trend)}</td><td class='getal'>{esc(rank)}</td></tr>"
             )
         return Html(head + "".join(body) + "</tbody></table>")
@@ -489,7 +489,7 @@ class Report:
     def technical_note(self) -> Html:
         return Html(technical_note_html(self.inputs.provenance,
                                         map_line(self.inputs, self.grenzen),
-                                        self.inputs.is_example))
+                                        self.inputs.is_example, self.catalogue))
 
     def projection(self) -> Html:
         """The indicative projection towards a target, for the geography types the catalogue
@@ -666,8 +666,9 @@ def sources_html(catalogue: Catalogue) -> str:
 
 
 def technical_note_html(provenance: dict[str, str], kaarten: str = "",
-                        example: bool = False) -> str:
-    """Data, version, time of making, maps and method, from the provenance of the inputs.
+                        example: bool = False, catalogue: Catalogue | None = None) -> str:
+    """Data, version, time of making, maps and method, from the provenance of the inputs; the
+    rule of significance and relevance with the catalogue's relevant differences.
 
     ``kaarten``: the line on maps (:func:`map_line`); ``example``: made from the example data.
     The data are named by their fingerprint, not by the folder they were read from: a local
@@ -687,7 +688,9 @@ def technical_note_html(provenance: dict[str, str], kaarten: str = "",
         "95 %- en 99,8 %-intervallen (Wilson; Byar/exact Poisson voor aantallen); "
         "vergelijking volgens Fingertips; kleine aantallen (1-4) onderdrukt. De projectie naar "
         "een streefwaarde is indicatief: gewone kleinste kwadraten op het jaar, met het 95 %-"
-        "voorspellingsinterval van een nieuwe waarde (statsmodels OLS).</dd></dl>"
+        "voorspellingsinterval van een nieuwe waarde (statsmodels OLS).</dd>"
+        f"<dt>Significant en relevant</dt><dd>{esc(narrative.relevance_rule(catalogue))}</dd>"
+        "</dl>"
     )
 
 
@@ -745,9 +748,12 @@ def _so_tables(inputs: ReportInputs, grenzen: str) -> tuple[pd.DataFrame, pd.Dat
     return found  # type: ignore[return-value]
 
 
-def _change(value: float, unit: str, decimals: int) -> str:
-    """Procentpunt for percentages at their decimals; procent with one decimal for counts."""
-    return fmt.format_change(value, unit, decimals if unit == "percent" else 1)
+def _change(value: float, difference: float, indicator: Indicator) -> str:
+    """The change against a year earlier as the difference of the displayed figures:
+    procentpunt for percentages at their decimals; procent with one decimal for counts."""
+    unit, decimals = indicator.eenheid, indicator.decimalen
+    return fmt.format_change(wording.profile_change(value, difference, indicator), unit,
+                             decimals if unit == "percent" else 1)
 
 
 def _tag(label: object) -> str:
@@ -756,7 +762,8 @@ def _tag(label: object) -> str:
 
 
 def _finding_title(area: str, row: pd.Series, indicator: Indicator) -> str:
-    """A chart title that states the finding: comparison with Vlaanderen and the trend.
+    """A chart title that states the finding: comparison with Vlaanderen and the trend, with
+    what the trend tests ("trend over 5 jaar: geen significante verandering").
 
     Counts are not compared with Vlaanderen; their title gives the latest figure and, for a part
     of Vlaanderen, its share.
@@ -776,11 +783,11 @@ def _finding_title(area: str, row: pd.Series, indicator: Indicator) -> str:
         "veel hoger": "duidelijk hoger dan Vlaanderen", "lager": "lager dan Vlaanderen",
         "veel lager": "duidelijk lager dan Vlaanderen",
     }.get(str(row.vergelijking_vlaanderen))
-    trend = str(row.trend)
     parts = [area]
     if compare:
         parts.append(compare)
-    if trend and trend not in {"niet berekend", "nan"}:
+    trend = narrative.trend_caption(row)
+    if trend:
         parts.append(trend)
     return parts[0] + (": " + ", ".join(parts[1:]) if len(parts) > 1 else ": verloop")
 

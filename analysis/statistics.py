@@ -11,9 +11,12 @@ Sources (see ``/work/shared/reference/referentiesystemen.md`` §1.4–1.9):
 * Wilson score interval, Byar's method and exact Poisson limits: PHEindicatormethods
   (``R/utils.R``, ``R/Proportions.R``, ``R/Rates.R``), Public Health England / OHID.
 * Benchmark comparison with two confidence levels: Fingertips comparator method 17
-  "SingleOverlappingCIsForTwoCiLevels" (``PholioVisualisationWS/Analysis``), with polarity.
+  "SingleOverlappingCIsForTwoCiLevels" (``PholioVisualisationWS/Analysis``), with polarity,
+  and our relevance rule beside it: significant *and* at least the catalogue's
+  ``relevant_verschil`` (twice it for best/slechtst), on the values as displayed.
 * Trend: the chi-square test for trend in proportions (Armitage 1955; Cochran 1954), as in
-  Fingertips ``TrendMarkerCalculator.cs``, with a 99.8 % critical value.
+  Fingertips ``TrendMarkerCalculator.cs``, with a 99.8 % critical value; a change is only
+  called one when the change over the run is also at least ``relevant_verschil``.
 * Projection: ordinary least squares on the year with the prediction interval of a new value
   (statsmodels ``OLS.get_prediction``), indicatief.
 * Rounding: half-up as PHEindicatormethods/fingertipscharts ``round2()``, never half-even.
@@ -98,6 +101,7 @@ TREND_LABELS: tuple[str, ...] = (
 TREND_REASON_TOO_FEW_POINTS = "te weinig punten ({n} van minstens {min_points})"
 TREND_REASON_NOT_COMPUTABLE = "niet te berekenen (teller 0 of gelijk aan de noemer in elke periode)"
 TREND_REASON_ALTERNATING = "wisselend verloop"
+TREND_REASON_NOT_RELEVANT = "significant, maar kleiner dan het relevante verschil"
 
 #: Status values of :func:`projection_to_target`.
 PROJECTION_REACHED = "bereikt"
@@ -250,6 +254,49 @@ _COMPARISON_BY_POLARITY: dict[str, dict[int, str]] = {
 }
 
 
+def displayed_difference(
+    value: ArrayLike, reference: ArrayLike, decimals: int | None = None, *,
+    relative: bool | ArrayLike = False,
+) -> np.ndarray:
+    """``value − reference`` as a reader computes it from the figures on the page.
+
+    With ``decimals`` both values are first rounded half-up to those decimals (as displayed)
+    and the difference is rounded again to them, so 75,2 − 74,3 is exactly 0,9 and never
+    0,8999…; without, the plain difference. Where ``relative`` is true (counts) the
+    difference is in procent of the reference, ``(value / reference − 1) × 100``, rounded to
+    one decimal when ``decimals`` is given (how relative changes are displayed). A reference of
+    0 or a NaN gives NaN.
+    """
+    v, r, rel = np.broadcast_arrays(_as_float(value), _as_float(reference),
+                                    np.asarray(relative, dtype=bool))
+    if decimals is not None:
+        v, r = round_half_up_array(v, decimals), round_half_up_array(r, decimals)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        percent = np.where(r != 0, (v / np.where(r != 0, r, 1.0) - 1) * 100, np.nan)
+    diff = np.where(rel, percent, v - r)
+    if decimals is not None:
+        diff = np.where(rel, round_half_up_array(diff, 1), round_half_up_array(diff, decimals))
+    return diff
+
+
+def _relevant_threshold(relevant: ArrayLike) -> np.ndarray:
+    rel = _as_float(relevant)
+    if np.any(np.isnan(rel)) or np.any(rel < 0):
+        raise ValueError(
+            "het relevante verschil moet een getal van minstens 0 zijn (relevant_verschil in "
+            "de catalogus)"
+        )
+    return rel
+
+
+def at_least(size: ArrayLike, threshold: ArrayLike) -> np.ndarray:
+    """``|size| ≥ threshold`` for displayed differences, forgiving float noise (1e-9); NaN →
+    False."""
+    a, t = np.broadcast_arrays(np.abs(_as_float(size)), _as_float(threshold))
+    with np.errstate(invalid="ignore"):
+        return a >= t - 1e-9 * np.maximum(1.0, t)
+
+
 def compare_with_benchmark(
     lo95: ArrayLike,
     hi95: ArrayLike,
@@ -257,8 +304,13 @@ def compare_with_benchmark(
     hi998: ArrayLike,
     benchmark: ArrayLike,
     polariteit: str | ArrayLike,
+    *,
+    value: ArrayLike,
+    relevant: ArrayLike,
+    decimals: int | None = None,
+    relative: bool | ArrayLike = False,
 ) -> np.ndarray:
-    """Compare an area with a benchmark value using the area's 95 % and 99.8 % intervals.
+    """Compare an area with a benchmark: significant (two confidence levels) *and* relevant.
 
     Source: Fingertips comparator method 17 "SingleOverlappingCIsForTwoCiLevels"
     (``PholioVisualisationWS``), with polarity as ``IndicatorComparer.cs``. The benchmark inside
@@ -266,23 +318,42 @@ def compare_with_benchmark(
     is higher, and also below the 99.8 % lower bound much higher; mirrored for lower. The
     benchmark's own interval is ignored (it is treated as fixed).
 
-    ``polariteit`` is one string or one per row. Inputs needed per row: the benchmark and both
-    95 % bounds, plus the 99.8 % bound on the side where the benchmark falls outside the 95 %
-    interval; a NaN among them gives "niet vergeleken". Returns an object array of labels.
+    Relevance (our rule, beside Fingertips; see ``relevant_verschil`` in
+    :mod:`analysis.catalogue`): on census-sized populations nearly every difference is
+    significant, so a significant difference counts as higher/lower only when the difference
+    between ``value`` and ``benchmark`` (:func:`displayed_difference` with ``decimals`` and
+    ``relative``: the figures as displayed; procent of the benchmark for counts) is at least
+    ``relevant``, and as much higher/lower only when it is also at least ``2 × relevant``.
+    A 99.8 % difference of between 1 and 2 times ``relevant`` is higher/lower (beter, not best);
+    a smaller significant one is "vergelijkbaar". ``relevant = 0`` gives Fingertips' rule.
+
+    ``polariteit`` and ``relevant`` are one value or one per row. Inputs needed per row: the
+    benchmark and both 95 % bounds, plus, where the benchmark falls outside the 95 % interval,
+    the 99.8 % bound on that side and ``value``; a NaN among them gives "niet vergeleken".
+    Returns an object array of labels.
     """
     pol = _polarity_array(polariteit)
-    l95, h95, l998, h998, b, pol = np.broadcast_arrays(
-        *(_as_float(v) for v in (lo95, hi95, lo998, hi998, benchmark)), pol
+    threshold = _relevant_threshold(relevant)
+    size = displayed_difference(value, benchmark, decimals, relative=relative)
+    l95, h95, l998, h998, b, size, threshold, pol = np.broadcast_arrays(
+        *(_as_float(v) for v in (lo95, hi95, lo998, hi998, benchmark)), size, threshold, pol
     )
+    relevant_once = at_least(size, threshold)
+    relevant_twice = at_least(size, 2 * threshold)
     with np.errstate(invalid="ignore"):
         higher = b < l95  # the whole 95 % interval lies above the benchmark
         lower = b > h95
         much_higher = higher & (b < l998)
         much_lower = lower & (b > h998)
-    direction = np.select([much_higher, higher, much_lower, lower], [2, 1, -2, -1], default=0)
     missing = np.isnan(b) | np.isnan(l95) | np.isnan(h95)
     missing |= higher & np.isnan(l998)
     missing |= lower & np.isnan(h998)
+    missing |= (higher | lower) & np.isnan(size)
+    direction = np.select(
+        [much_higher & relevant_twice, higher & relevant_once,
+         much_lower & relevant_twice, lower & relevant_once],
+        [2, 1, -2, -1], default=0,
+    )
     out = np.full(b.shape, NOT_COMPARED, dtype=object)
     for name, labels in _COMPARISON_BY_POLARITY.items():
         for code, label in labels.items():
@@ -407,8 +478,11 @@ def classify_trend(
     polariteit: str | ArrayLike,
     confidence: float = 0.998,
     min_points: int = 3,
+    *,
+    change: ArrayLike,
+    relevant: ArrayLike,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Trend label and reason per row from the trend χ² (1 df).
+    """Trend label and reason per row from the trend χ² (1 df) and the size of the change.
 
     Source: Fingertips recent-trend markers (``TrendMarkerCalculator.cs``, labels as
     ``trendmarker-label-provider.ts`` with polarity). Significant when χ² exceeds the χ²₁
@@ -420,13 +494,18 @@ def classify_trend(
     "te weinig punten (n van minstens m)"; χ² or slope sign NaN → "niet berekend" with
     :data:`TREND_REASON_NOT_COMPUTABLE`; significant and monotonic → "stijgend/dalend en
     verbeterend/verslechterend" ("stijgend"/"dalend" for geen_oordeel); significant but not
-    monotonic → "geen significante verandering" with "wisselend verloop"; otherwise "geen
+    monotonic → "geen significante verandering" with "wisselend verloop"; significant and
+    monotonic but ``|change|`` (the change over the run, last minus first point as displayed,
+    in the unit of ``relevant``) below ``relevant`` → "geen significante verandering" with
+    :data:`TREND_REASON_NOT_RELEVANT` (our relevance rule, as
+    :func:`compare_with_benchmark`; ``relevant = 0`` gives Fingertips' rule); otherwise "geen
     significante verandering". The reason is "" for computed labels.
     """
     critical = float(_scipy_stats().chi2.isf(_alpha(confidence), 1))
     pol = _polarity_array(polariteit)
-    c, s, mono, npts, pol = np.broadcast_arrays(
-        *(_as_float(v) for v in (chi2, slope_sign, monotonic, n_points)), pol
+    threshold = _relevant_threshold(relevant)
+    c, s, mono, npts, size, threshold, pol = np.broadcast_arrays(
+        *(_as_float(v) for v in (chi2, slope_sign, monotonic, n_points, change)), threshold, pol
     )
     npts = np.where(np.isnan(npts), 0.0, npts)
     too_few = npts < min_points
@@ -434,8 +513,10 @@ def classify_trend(
     with np.errstate(invalid="ignore"):
         significant = ~too_few & ~not_computable & (c > critical) & (s != 0)
     is_monotonic = mono == 1.0  # NaN or 0 → not monotonic
-    directional = significant & is_monotonic
+    large = at_least(size, threshold)
+    directional = significant & is_monotonic & large
     alternating = significant & ~is_monotonic
+    too_small = significant & is_monotonic & ~large
 
     label = np.full(c.shape, TREND_NO_CHANGE, dtype=object)
     reason = np.full(c.shape, "", dtype=object)
@@ -450,6 +531,7 @@ def classify_trend(
         label[rising & (pol == name)] = up
         label[falling & (pol == name)] = down
     reason[alternating] = TREND_REASON_ALTERNATING
+    reason[too_small] = TREND_REASON_NOT_RELEVANT
     label[not_computable] = TREND_NOT_COMPUTED
     reason[not_computable] = TREND_REASON_NOT_COMPUTABLE
     label[too_few] = TREND_NOT_COMPUTED

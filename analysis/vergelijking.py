@@ -844,7 +844,7 @@ class Comparison:
     def technical_note(self) -> Html:
         return Html(technical_note_html(self.inputs.provenance,
                                         map_line(self.inputs, self.grenzen),
-                                        self.inputs.is_example))
+                                        self.inputs.is_example, self.catalogue))
 
 
 def _capital(text: str) -> str:
@@ -910,12 +910,16 @@ def introduction(comparisons: Sequence[Comparison]) -> Html:
         "<li><strong>Betrouwbaarheid.</strong> Rond elk percentage staat een "
         "95 %-betrouwbaarheidsinterval, in de grafieken het streepje rond de stip: de marge die "
         "toeval alleen al kan geven.</li>"
-        "<li><strong>Significant of niet.</strong> Valt het Vlaamse cijfer binnen dat interval, "
-        "dan is een gebied <em>vergelijkbaar</em> met Vlaanderen, ook als de cijfers iets "
-        "verschillen. Valt het erbuiten, dan ligt het gebied significant <em>hoger</em> of "
-        "<em>lager</em>; waar hoger gunstig of ongunstig is, staat er <em>beter</em> of "
-        "<em>slechter</em>, en buiten het ruimere 99,8 %-interval <em>best</em> of "
-        "<em>slechtst</em>. Het label staat er altijd in woorden bij, niet alleen als kleur.</li>"
+        "<li><strong>Significant én relevant.</strong> Valt het Vlaamse cijfer binnen dat "
+        "interval, dan is een gebied <em>vergelijkbaar</em> met Vlaanderen, ook als de cijfers "
+        "iets verschillen. Valt het erbuiten, dan is het verschil significant; bij zo grote "
+        "aantallen is bijna elk verschil dat, dus telt het pas als het ook minstens het "
+        "relevante verschil van de indicator is (bij de werkzaamheidsgraad 1 procentpunt, op "
+        "de afgeronde cijfers). Dan ligt het gebied <em>hoger</em> of <em>lager</em>; waar "
+        "hoger gunstig of ongunstig is, staat er <em>beter</em> of <em>slechter</em>, en buiten "
+        "het ruimere 99,8 %-interval met minstens twee keer dat verschil <em>best</em> of "
+        "<em>slechtst</em>. Een kleiner verschil heet vergelijkbaar. Het label staat er altijd "
+        "in woorden bij, niet alleen als kleur.</li>"
         "<li><strong>Aantallen</strong> (zoals het aantal niet-beroepsactieven) hangen vooral af "
         "van de grootte van een gebied en worden niet getoetst; daar staat het aandeel in "
         "Vlaanderen.</li>"
@@ -923,7 +927,8 @@ def introduction(comparisons: Sequence[Comparison]) -> Html:
         "(1 = best, of het hoogst waar geen oordeel past en bij aantallen).</li>"
         "<li><strong>Verloop.</strong> De kleine lijngrafieken tonen per gebied het verloop op "
         "één schaal, met Vlaanderen als stippellijn; een trend heet stijgend of dalend alleen "
-        "als de toets dat zegt.</li>"
+        "als de toets over de laatste 3 tot 5 jaar dat zegt en de verandering minstens het "
+        "relevante verschil is.</li>"
         "<li><strong>Kleine aantallen</strong> (1 tot 4) worden niet gepubliceerd.</li></ul>"
     )
 

@@ -94,8 +94,9 @@ COUNT = """\
   niveau: gemeente
   grafiek: lijn
   soort: observatie
+  relevant_verschil: 5
 """
-# A small valid rate with a streefwaarde (rows 1-24).
+# A small valid rate with a streefwaarde (rows 1-25).
 RATE = """\
 - id: werkzaamheidsgraad
   nummer: Kerncijfer 1
@@ -121,6 +122,7 @@ RATE = """\
     jaar: 2030
     geldt_voor: alle
     bron: Vlaams Regeerakkoord 2019-2024
+  relevant_verschil: 1
 """
 
 
@@ -395,7 +397,7 @@ def test_small_snippets_are_valid(tmp_path: Path) -> None:
         ),
         pytest.param(
             COUNT + COUNT,
-            ["rij 20, kolom 'id': indicator 'wzw' komt twee keer voor (eerst in rij 1)"],
+            ["rij 21, kolom 'id': indicator 'wzw' komt twee keer voor (eerst in rij 1)"],
             id="duplicate-id",
         ),
         pytest.param(
@@ -426,6 +428,31 @@ def test_small_snippets_are_valid(tmp_path: Path) -> None:
                 "vergelijking; gebruik 'geen'"
             ],
             id="count-with-comparison",
+        ),
+        pytest.param(
+            COUNT.replace("  relevant_verschil: 5\n", ""),
+            [
+                "rij 1, kolom 'relevant_verschil': indicator 'wzw': een indicator van soort "
+                "'observatie' heeft 'relevant_verschil' nodig: het kleinste verschil dat telt, "
+                "in procentpunt bij een percentage, in procent bij een aantal"
+            ],
+            id="observation-without-relevant-verschil",
+        ),
+        pytest.param(
+            COUNT.replace("relevant_verschil: 5", "relevant_verschil: 0"),
+            [
+                "rij 20, kolom 'relevant_verschil': indicator 'wzw': 'relevant_verschil' moet "
+                "groter dan 0 zijn, niet '0'"
+            ],
+            id="relevant-verschil-zero",
+        ),
+        pytest.param(
+            COUNT.replace("relevant_verschil: 5", "relevant_verschil: veel"),
+            [
+                "rij 20, kolom 'relevant_verschil': indicator 'wzw': 'relevant_verschil' moet "
+                "een getal zijn"
+            ],
+            id="relevant-verschil-not-a-number",
         ),
         pytest.param(
             COUNT.replace("sectie: Kerncijfers", "sectie: Samenwerkingsovereenkomsten"),
@@ -574,7 +601,7 @@ def test_small_snippets_are_valid(tmp_path: Path) -> None:
         ),
         pytest.param(
             COUNT + "---\n" + COUNT,
-            ["rij 20: ongeldige YAML: het bestand mag maar één YAML-document bevatten"],
+            ["rij 21: ongeldige YAML: het bestand mag maar één YAML-document bevatten"],
             id="yaml-two-documents",
         ),
         pytest.param("", ["bestand is leeg: er staan geen indicatoren in"], id="empty-file"),
@@ -713,3 +740,21 @@ def test_read_observations_defaults_to_catalogue(tmp_path: Path) -> None:
         "observatie-indicator; lever die apart aan, niet als observaties",
     ]
     assert result.data["indicator"].tolist() == ["wzw", "nba_graad"]
+
+
+def test_reference_table_needs_no_relevant_verschil(tmp_path: Path) -> None:
+    reference = COUNT.replace("  relevant_verschil: 5\n", "").replace(
+        "soort: observatie", "soort: referentietabel")
+    catalogue, problems = aio.read_catalogue(write(tmp_path, reference))
+    assert problems == []
+    assert catalogue["wzw"].relevant_verschil is None
+
+
+def test_relevant_verschil_of_the_catalogue() -> None:
+    catalogue = load_catalogue(DEFAULT_CATALOGUE)
+    found = {ind.id: ind.relevant_verschil for ind in catalogue}
+    assert found["werkzaamheidsgraad"] == 1.0
+    assert found["werkzoekendengraad"] == 0.5
+    assert found["wzw"] == 5.0
+    assert found["so_status"] is None
+    assert all(found[i] is not None for i in catalogue.observation_ids)

@@ -575,7 +575,9 @@ def value_numbers(sentences: str, indicator: str, truth: Truth, area_name: str) 
     for fixed in [truth.catalogue[indicator].titel, area_name, *_template_parts(indicator)]:
         text = text.replace(fixed, " ")
     for pattern in (rf"\b{PERIODE}\b", r"\b\d+(?:ste|de|e)\b", r"van de \d+\b",
-                    r"de laatste \d+ jaar", r"\b\d+ op de \d+\b"):
+                    r"de laatste \d+ jaar", r"\b\d+ op de \d+\b",
+                    # the catalogue's relevant difference, a fixed word, not a figure
+                    r"(?:kleiner dan|relevante verschil van) \d+(?:,\d+)? (?:procentpunt|%)"):
         text = re.sub(pattern, " ", text)
     return re.findall(NUMBER, text)
 
@@ -1161,7 +1163,8 @@ def test_control_value_numbers_skip_periods_ranks_and_fixed_words(small_truth):
     text = ("In Gent is 3,5 % van de TWE-OCMW-cliënten met een beëindigd traject 3 maanden na "
             "het einde aan het werk (2022Q4). Gent staat 3de van de 13 centrumsteden. Over de "
             "laatste 3 jaar is er geen significante verandering. Dat is 4 van alle (bijna 1 op "
-            "de 10).")
+            "de 10). Het verschil is kleiner dan 1 procentpunt, minder dan het relevante "
+            "verschil van 2 procentpunt.")
     assert value_numbers(text, "twe_uitstroom_3m", small_truth, "Gent") == ["3,5 %", "4"]
 
 

@@ -617,3 +617,64 @@ def test_projection_of_a_count_target_speaks_of_a_count_not_a_percentage(catalog
     row = profile[(profile.geo_type == "vlaanderen") & (profile.periode == "2022")].iloc[0]
     assert row.projectie == ("indicatief: bij de lineaire trend van 2020–2022 wordt 11.040 "
                              "bereikt rond 2025 (95 %-voorspellingsband 2025 – 2025)")
+
+
+# -- relevance beside significance (relevant_verschil: 1 procentpunt for the werkzaamheidsgraad)
+
+# 1 000 000 inwoners per gemeente: every difference of a few tenths is significant.
+RELEVANCE = _series("werkzaamheidsgraad", "11001", [(738000, 1000000), (740000, 1000000),
+                                                    (743000, 1000000)], ["2017", "2018", "2019"])
+RELEVANCE = pd.concat([RELEVANCE] + [
+    _series("werkzaamheidsgraad", code, values, ["2017", "2018", "2019"])
+    for code, values in (
+        ("11002", [(750000, 1000000), (760000, 1000000), (772000, 1000000)]),
+        ("44001", [(737000, 1000000)] * 3),
+        ("44002", [(756000, 1000000)] * 3),
+    )
+], ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def relevance(catalogue) -> pd.DataFrame:
+    return build_profile(RELEVANCE, _geography(), catalogue)
+
+
+def test_comparison_needs_a_relevant_difference(relevance):
+    r = rows(relevance, "werkzaamheidsgraad", "2019")
+    assert r.loc[("vlaanderen", "02000"), "waarde"] == pytest.approx(75.2)  # 3 008 000 / 4 000 000
+    assert r["vergelijking_vlaanderen"].to_dict() == {
+        ("vlaanderen", "02000"): "niet vergeleken",
+        ("provincie", "10000"): "vergelijkbaar",  # 75,8 %: significant, 0,6 < 1 procentpunt
+        ("provincie", "40000"): "vergelijkbaar",  # 74,7 %: 0,5
+        ("referentieregio", "REFREG01"): "vergelijkbaar",
+        ("referentieregio", "REFREG02"): "vergelijkbaar",
+        ("regiegebied", "RG01"): "vergelijkbaar",
+        ("centrumstad", "11002"): "best",  # 77,2 %: 2,0 = 2 × 1 procentpunt, beyond 99,8 %
+        ("gemeente", "11001"): "vergelijkbaar",  # 74,3 %: beyond 99,8 %, but 0,9 < 1
+        ("gemeente", "11002"): "best",
+        ("gemeente", "44001"): "slechter",  # 73,7 %: 1,5, beyond 99,8 % but under 2 × 1
+        ("gemeente", "44002"): "vergelijkbaar",  # 75,6 %: 0,4
+    }
+    # Against its province (74,65 → 74,7 %): 73,7 is 1,0 lower, 75,6 is 0,9 higher.
+    assert r.loc[("gemeente", "44001"), "vergelijking_provincie"] == "slechter"
+    assert r.loc[("gemeente", "44002"), "vergelijking_provincie"] == "vergelijkbaar"
+
+
+def test_change_is_significant_only_when_also_relevant(relevance):
+    r = rows(relevance, "werkzaamheidsgraad", "2019")
+    aa, bb = r.loc[("gemeente", "11001")], r.loc[("gemeente", "11002")]
+    # 74,0 → 74,3 % (z ≈ 4,8) and 73,8 → 74,3 % (two years, z ≈ 8): significant, but 0,3 and
+    # 0,5 < 1 procentpunt.
+    assert (aa.verschil_1j_significant, aa.verschil_2j_significant) == (0, 0)
+    # 76,0 → 77,2 % and 75,0 → 77,2 %: significant and at least 1 procentpunt.
+    assert (bb.verschil_1j_significant, bb.verschil_2j_significant) == (1, 1)
+    assert (aa.verschil_2j, bb.verschil_1j) == (pytest.approx(0.5), pytest.approx(1.2))
+
+
+def test_trend_is_a_change_only_when_the_run_changes_by_the_relevant_difference(relevance):
+    r = rows(relevance, "werkzaamheidsgraad", "2019")
+    aa, bb = r.loc[("gemeente", "11001")], r.loc[("gemeente", "11002")]
+    # 73,8 → 74,0 → 74,3 %: χ² ≈ 65 > 9,55 and every step up, but only 0,5 procentpunt.
+    assert (aa.trend, aa.trend_reden) == (
+        "geen significante verandering", "significant, maar kleiner dan het relevante verschil")
+    assert (bb.trend, bb.trend_reden) == ("stijgend en verbeterend", "")

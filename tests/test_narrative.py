@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from analysis import io as aio
+from analysis import narrative, wording
 from analysis import statistics as st
 from analysis.formatting import format_number, format_value
 from analysis.indicators import build_profile
@@ -112,6 +113,35 @@ def test_ratio_phrase_follows_census_reporter_thresholds(value, reference, expec
     assert ratio_phrase(value, reference) == expected
 
 
+@pytest.mark.parametrize(("value", "reference", "expected"), [
+    (3018, 411, "ruim 7 keer zoveel als"),  # the issue: Antwerpen vs Gent, 7,3 ×
+    (390, 100, "bijna 4 keer zoveel als"),  # the issue: 3,9 × was "meer dan het dubbele"
+    (300, 100, "ongeveer 3 keer zoveel als"),
+    (306, 100, "ongeveer 3 keer zoveel als"),  # within 2 %
+    (307, 100, "ruim 3 keer zoveel als"),
+    (349, 100, "ruim 3 keer zoveel als"),
+    (350, 100, "bijna 4 keer zoveel als"),  # 3,5 rounds half-up to 4
+    (280, 100, "bijna 3 keer zoveel als"),
+    (279, 100, "ruim tweeënhalve keer"),
+    (256, 100, "ruim tweeënhalve keer"),
+    (250, 100, "ongeveer tweeënhalve keer"),
+    (245, 100, "ongeveer tweeënhalve keer"),
+    (244, 100, "meer dan het dubbele van"),
+    (206, 100, "meer dan het dubbele van"),
+    (1200, 100, "ongeveer 12 keer zoveel als"),
+])
+def test_ratio_phrase_above_two_and_a_half_says_how_many_times(value, reference, expected):
+    assert ratio_phrase(value, reference) == expected
+
+
+def test_ratio_phrase_follows_the_displayed_values():
+    # 19,46 against 10,04 is 1,94 × (bijna het dubbele); the page shows 19,5 and 10,0: 1,95 ×.
+    assert ratio_phrase(19.46, 10.04) == "bijna het dubbele van"
+    assert ratio_phrase(19.46, 10.04, 1) == "ongeveer het dubbele van"
+    # A reference that displays as 0 gives no phrase.
+    assert ratio_phrase(5.0, 0.04, 1) is None
+
+
 def test_ratio_phrase_index_is_rounded_half_up():
     assert ratio_phrase(127.5, 100) == "ongeveer 1,3 keer"  # index 128
     assert ratio_phrase(127.4, 100) is None
@@ -184,33 +214,35 @@ def test_better_than_flanders(catalogue):
     r = row(waarde=16.3, vlaanderen=14.1, vergelijking_vlaanderen=st.BETTER)
     got = texts(say(r, catalogue["wzw_in_opleiding"]))
     assert got["vergelijking_vlaanderen"] == (
-        "Gent scoort beter dan Vlaanderen (14,1 %): 2,2 procentpunt hoger.")
+        "Gent scoort beter dan Vlaanderen (16,3 % tegenover 14,1 %): 2,2 procentpunt hoger.")
 
 
 def test_best_adds_duidelijk_and_a_size_phrase(catalogue):
     r = row(waarde=4.8, vlaanderen=2.3, vergelijking_vlaanderen=st.BEST)
     got = texts(say(r, catalogue["wijkwerk_werkplekleren"]))
     assert got["vergelijking_vlaanderen"] == (
-        "Gent scoort duidelijk beter dan Vlaanderen (2,3 %): 2,5 procentpunt hoger, meer dan "
-        "het dubbele van het Vlaamse cijfer.")
+        "Gent scoort duidelijk beter dan Vlaanderen (4,8 % tegenover 2,3 %): 2,5 procentpunt "
+        "hoger, meer dan het dubbele van het Vlaamse cijfer.")
 
 
 def test_worse_for_lower_is_better(catalogue):
     r = row(waarde=8.9, vlaanderen=5.9, vergelijking_vlaanderen=st.WORST)
     got = texts(say(r, catalogue["werkzoekendengraad"], periode="2022"))
     assert got["vergelijking_vlaanderen"] == (
-        "Gent scoort duidelijk slechter dan Vlaanderen (5,9 %): 3,0 procentpunt hoger, "
-        "ongeveer anderhalve keer het Vlaamse cijfer.")
+        "Gent scoort duidelijk slechter dan Vlaanderen (8,9 % tegenover 5,9 %): 3,0 procentpunt "
+        "hoger, ongeveer anderhalve keer het Vlaamse cijfer.")
     r = row(waarde=12.0, vlaanderen=14.1, vergelijking_vlaanderen=st.WORSE)
     got = texts(say(r, catalogue["wzw_in_opleiding"]))
     assert got["vergelijking_vlaanderen"] == (
-        "Gent scoort slechter dan Vlaanderen (14,1 %): 2,1 procentpunt lager.")
+        "Gent scoort slechter dan Vlaanderen (12,0 % tegenover 14,1 %): 2,1 procentpunt lager.")
 
 
 def test_similar_never_says_higher_even_when_the_number_is_higher(catalogue):
     r = row(waarde=15.9, vlaanderen=14.1, vergelijking_vlaanderen=st.SIMILAR)
     got = say(r, catalogue["wzw_in_opleiding"])
-    assert texts(got)["vergelijking_vlaanderen"] == "Gent ligt in de lijn van Vlaanderen (14,1 %)."
+    assert texts(got)["vergelijking_vlaanderen"] == (
+        "Gent ligt in de lijn van Vlaanderen (15,9 % tegenover 14,1 %): het verschil is niet "
+        "significant.")
     for s in got:
         assert not re.search(r"\b(hoger|lager|beter|slechter)\b", s.text)
 
@@ -219,17 +251,33 @@ def test_no_judgement_says_higher_without_better(catalogue):
     ind = catalogue["wzw_in_opleiding"].model_copy(update={"polariteit": "geen_oordeel"})
     r = row(waarde=16.3, vlaanderen=14.1, vergelijking_vlaanderen=st.MUCH_HIGHER)
     assert texts(say(r, ind))["vergelijking_vlaanderen"] == (
-        "Gent ligt duidelijk hoger dan Vlaanderen (14,1 %): een verschil van 2,2 procentpunt.")
+        "Gent ligt duidelijk hoger dan Vlaanderen (16,3 % tegenover 14,1 %): een verschil van "
+        "2,2 procentpunt.")
     r = row(waarde=7.0, vlaanderen=14.1, vergelijking_vlaanderen=st.LOWER)
     assert texts(say(r, ind))["vergelijking_vlaanderen"] == (
-        "Gent ligt lager dan Vlaanderen (14,1 %): een verschil van 7,1 procentpunt, ongeveer de "
-        "helft van het Vlaamse cijfer.")
+        "Gent ligt lager dan Vlaanderen (7,0 % tegenover 14,1 %): een verschil van 7,1 "
+        "procentpunt, ongeveer de helft van het Vlaamse cijfer.")
 
 
-def test_a_significant_difference_that_rounds_to_zero(catalogue):
+def test_equal_figures_on_the_page_are_never_called_better(catalogue):
+    # 14,13 against 14,1: the page shows 14,1 twice, so no difference is said, whatever the label.
     r = row(waarde=14.13, vlaanderen=14.1, vergelijking_vlaanderen=st.BETTER)
     assert texts(say(r, catalogue["wzw_in_opleiding"]))["vergelijking_vlaanderen"] == (
-        "Gent scoort beter dan Vlaanderen (14,1 %): minder dan 0,1 procentpunt hoger.")
+        "Gent ligt op het niveau van Vlaanderen (14,1 %).")
+
+
+def test_similar_says_when_the_difference_is_smaller_than_relevant(catalogue):
+    # Mechelen: 74,3 % against 75,2 %, significant but less than 1 procentpunt.
+    r = row(waarde=74.2995, vlaanderen=75.16, vergelijking_vlaanderen=st.SIMILAR)
+    assert texts(say(r, catalogue["werkzaamheidsgraad"], area="Mechelen", periode="2019"))[
+        "vergelijking_vlaanderen"] == (
+        "Mechelen ligt in de lijn van Vlaanderen (74,3 % tegenover 75,2 %): het verschil is "
+        "kleiner dan 1 procentpunt.")
+    r = row(waarde=6.2, vlaanderen=5.9, vergelijking_vlaanderen=st.SIMILAR)
+    assert texts(say(r, catalogue["werkzoekendengraad"], periode="2022"))[
+        "vergelijking_vlaanderen"] == (
+        "Gent ligt in de lijn van Vlaanderen (6,2 % tegenover 5,9 %): het verschil is kleiner "
+        "dan 0,5 procentpunt.")
 
 
 def test_not_compared_gives_no_comparison(catalogue):
@@ -255,7 +303,8 @@ def test_province_comparison_only_when_it_differs(catalogue):
             provincie_waarde=68.5, vergelijking_provincie=st.WORSE)
     got = texts(say(r, ind, province="Oost-Vlaanderen"))
     assert got["vergelijking_provincie"] == (
-        "Gent scoort slechter dan de provincie Oost-Vlaanderen (68,5 %): 2,7 procentpunt lager.")
+        "Gent scoort slechter dan de provincie Oost-Vlaanderen (65,8 % tegenover 68,5 %): 2,7 "
+        "procentpunt lager.")
     assert "vergelijking_provincie" not in texts(say(r, ind))  # no province given
     same = row(waarde=65.8, vlaanderen=67.0, vergelijking_vlaanderen=st.SIMILAR,
                provincie_waarde=66.0, vergelijking_provincie=st.SIMILAR)
@@ -286,19 +335,30 @@ def test_a_significant_fall(catalogue):
 
 def test_a_non_significant_change_is_not_called_a_rise(catalogue):
     ind = catalogue["wzw_in_opleiding"]
-    r = row(waarde=14.1, verschil_1j=14.1 - 13.8, verschil_1j_significant=0.0)
-    text = texts(say(r, ind, previous=row(waarde=13.8)))["verandering_1j"]
-    assert text == ("Tegenover een jaar eerder is dat 0,3 procentpunt meer (13,8 → 14,1 %), "
+    r = row(waarde=14.1, verschil_1j=14.1 - 12.9, verschil_1j_significant=0.0)
+    text = texts(say(r, ind, previous=row(waarde=12.9)))["verandering_1j"]
+    assert text == ("Tegenover een jaar eerder is dat 1,2 procentpunt meer (12,9 → 14,1 %), "
                     "maar dat verschil is niet significant.")
     assert "stijging" not in text and "daling" not in text
+
+
+def test_a_change_smaller_than_relevant_is_not_called_a_rise(catalogue):
+    # The issue: "0,1 procentpunt meer (5,8 → 5,9 %); die stijging is statistisch significant".
+    ind = catalogue["werkzoekendengraad"]
+    r = row(waarde=5.9, verschil_1j=0.12, verschil_1j_significant=0.0)
+    text = texts(say(r, ind, periode="2022", previous=row(waarde=5.78)))["verandering_1j"]
+    assert text == ("Tegenover een jaar eerder is dat 0,1 procentpunt meer (5,8 → 5,9 %), minder "
+                    "dan het relevante verschil van 0,5 procentpunt.")
+    assert "significant" not in text
 
 
 def test_change_without_previous_row_and_from_previous_row_only(catalogue):
     ind = catalogue["wzw_in_opleiding"]
     r = row(waarde=14.1, verschil_1j=2.2, verschil_1j_significant=1.0)
+    # The earlier figure is the one behind verschil_1j: 14,1 − 2,2 = 11,9 %.
     assert texts(say(r, ind))["verandering_1j"] == (
-        "Tegenover een jaar eerder is dat 2,2 procentpunt meer; die stijging is statistisch "
-        "significant.")
+        "Tegenover een jaar eerder is dat 2,2 procentpunt meer (11,9 → 14,1 %); die stijging is "
+        "statistisch significant.")
     # No verschil_1j in the row: computed from the previous row as the profile does.
     r = row(waarde=14.1)
     assert texts(say(r, ind, previous=row(waarde=11.9)))["verandering_1j"] == (
@@ -308,19 +368,34 @@ def test_change_without_previous_row_and_from_previous_row_only(catalogue):
 def test_untested_change_of_a_rate_makes_no_significance_claim(catalogue):
     r = row(waarde=14.1, verschil_1j=-0.3, verschil_1j_significant=np.nan)
     text = texts(say(r, catalogue["wzw_in_opleiding"]))["verandering_1j"]
-    assert text == "Tegenover een jaar eerder is dat 0,3 procentpunt minder."
+    assert text == "Tegenover een jaar eerder is dat 0,3 procentpunt minder (14,4 → 14,1 %)."
     assert "significant" not in text
 
 
 def test_tiny_and_zero_changes(catalogue):
     ind = catalogue["wzw_in_opleiding"]
+    # 14,14 → 14,1: the same figure on the page, so no change is said.
     r = row(waarde=14.1, verschil_1j=-0.04, verschil_1j_significant=0.0)
     assert texts(say(r, ind))["verandering_1j"] == (
-        "Tegenover een jaar eerder is het verschil kleiner dan 0,1 procentpunt en niet "
-        "significant.")
+        "Tegenover een jaar eerder is het cijfer ongewijzigd (14,1 → 14,1 %).")
     r = row(waarde=14.1, verschil_1j=0.0, verschil_1j_significant=0.0)
     assert texts(say(r, ind))["verandering_1j"] == (
-        "Tegenover een jaar eerder is het cijfer ongewijzigd.")
+        "Tegenover een jaar eerder is het cijfer ongewijzigd (14,1 → 14,1 %).")
+
+
+def test_a_count_change_that_rounds_to_zero_percent_is_not_unchanged(catalogue):
+    r = row(waarde=49606.0, verschil_1j=(49606 / 49626 - 1) * 100)
+    text = texts(say(r, catalogue["rmi"], previous=row(waarde=49626.0)))["verandering_1j"]
+    assert text == "Tegenover een jaar eerder is dat minder dan 0,1 % minder (49.626 → 49.606)."
+
+
+def test_a_change_is_the_difference_of_the_displayed_figures(catalogue):
+    # The issue: 17,55 → 17,04 is 0,51 unrounded, but the page shows 17,6 → 17,0: 0,6.
+    ind = catalogue["wzw_in_opleiding"]
+    r = row(waarde=17.04, verschil_1j=17.04 - 17.55, verschil_1j_significant=1.0)
+    assert texts(say(r, ind, previous=row(waarde=17.55)))["verandering_1j"] == (
+        "Tegenover een jaar eerder is dat 0,6 procentpunt minder (17,6 → 17,0 %); die daling is "
+        "statistisch significant.")
 
 
 def test_counts_change_in_percent(catalogue):
@@ -356,6 +431,47 @@ def test_trend_alternating_and_unknown_length(catalogue):
     r = row(waarde=14.1, trend=st.TREND_NO_CHANGE, trend_reden=st.TREND_REASON_ALTERNATING)
     assert texts(say(r, catalogue["wzw_in_opleiding"]))["trend"] == (
         "Over de laatste jaren is er geen significante verandering (wisselend verloop).")
+
+
+def test_trend_sentence_names_its_window(catalogue):
+    r = row(waarde=74.3, periode="2019", trend=st.TREND_RISING_IMPROVING, trend_punten=5.0)
+    assert texts(say(r, catalogue["werkzaamheidsgraad"], periode="2019"))["trend"] == (
+        "Over de laatste 5 jaar (2015–2019) stijgt het percentage significant; dat is een "
+        "verbetering.")
+    r = row(waarde=14.1, periode="2022Q4", trend=st.TREND_NO_CHANGE, trend_punten=3.0)
+    assert texts(say(r, catalogue["wzw_in_opleiding"]))["trend"] == (
+        "Over de laatste 3 jaar (2020Q4–2022Q4) is er geen significante verandering.")
+
+
+def test_a_significant_but_small_trend_is_no_relevant_change(catalogue):
+    r = row(waarde=5.9, periode="2022", trend=st.TREND_NO_CHANGE, trend_punten=5.0,
+            trend_reden=st.TREND_REASON_NOT_RELEVANT)
+    text = texts(say(r, catalogue["werkzoekendengraad"], periode="2022"))["trend"]
+    assert text == ("Over de laatste 5 jaar (2018–2022) is er geen relevante verandering: de "
+                    "trend is significant, maar kleiner dan 0,5 procentpunt.")
+
+
+def test_trend_caption_says_what_it_tests():
+    assert narrative.trend_caption(row(trend=st.TREND_NO_CHANGE, trend_punten=5.0)) == (
+        "trend over 5 jaar: geen significante verandering")
+    assert narrative.trend_caption(row(trend=st.TREND_RISING_IMPROVING, trend_punten=3.0)) == (
+        "trend over 3 jaar: stijgend en verbeterend")
+    assert narrative.trend_caption(row(trend=st.TREND_NO_CHANGE, trend_punten=4.0,
+                                       trend_reden=st.TREND_REASON_NOT_RELEVANT)) == (
+        "trend over 4 jaar: geen relevante verandering")
+    assert narrative.trend_caption(row(trend=st.TREND_NOT_COMPUTED, trend_punten=2.0)) == ""
+
+
+def test_relevance_rule_for_the_technical_note(catalogue):
+    text = narrative.relevance_rule(catalogue)
+    assert text.startswith("Een verschil met Vlaanderen, de provincie of een of twee jaar "
+                           "eerder heet hoger of lager (beter of slechter) alleen als het "
+                           "statistisch significant is")
+    assert ("(1 procentpunt bij percentages; 0,5 procentpunt voor Ongekwalificeerde "
+            "uitstroom, ") in text
+    assert "; 5 % bij aantallen)" in text
+    assert "minstens twee keer dat verschil" in text
+    assert "(1 procentpunt" not in narrative.relevance_rule()
 
 
 # -- rang -------------------------------------------------------------------------------------
@@ -477,8 +593,8 @@ def test_group_reproduces_the_seed_sentence(catalogue):
                            "gemiddelde (75,2 %).")
     assert out[1].text == ("Antwerpen (66,0 %) en Genk (65,3 %) scoren lager dan het Vlaamse "
                            "gemiddelde (75,2 %).")
-    assert out[2].text == ("De andere centrumsteden liggen tussen 71,2 % en 74,3 % en "
-                           "verschillen niet significant van het Vlaamse gemiddelde.")
+    assert out[2].text == ("De andere centrumsteden liggen tussen 71,2 % en 74,3 %, in de lijn "
+                           "van het Vlaamse gemiddelde.")
 
 
 def test_group_higher_by_number_but_similar_is_not_named_higher(catalogue):
@@ -487,8 +603,8 @@ def test_group_higher_by_number_but_similar_is_not_named_higher(catalogue):
     out = group_sentences(rows, catalogue["werkzaamheidsgraad"], vlaanderen=75.16,
                           peers_label="centrumsteden")
     assert [s.text for s in out] == [
-        "De centrumsteden liggen tussen 74,0 % en 76,0 % en verschillen niet significant van "
-        "het Vlaamse gemiddelde."]
+        "De centrumsteden liggen tussen 74,0 % en 76,0 %, in de lijn van het Vlaamse "
+        "gemiddelde."]
 
 
 def test_group_lower_is_better_and_single_names(catalogue):
@@ -548,14 +664,14 @@ def test_group_of_nothing(catalogue):
 
 def facts_frame() -> pd.DataFrame:
     rows = [
-        # (a): slechtst, significant worsening change (lager_beter, +0,3)
+        # (a): slechtst, significant and relevant worsening change (lager_beter, +0,6)
         dict(indicator="werkzoekendengraad", waarde=8.9, vlaanderen=5.9,
-             vergelijking_vlaanderen=st.WORST, verschil_1j=0.3, verschil_1j_significant=1.0,
+             vergelijking_vlaanderen=st.WORST, verschil_1j=0.6, verschil_1j_significant=1.0,
              rang=9.0, n_peers=13.0),
         # also (a), but only "slechter": loses to the one above
         dict(indicator="nba_graad", waarde=21.9, vlaanderen=20.3,
              vergelijking_vlaanderen=st.WORSE, trend=st.TREND_RISING_WORSENING,
-             trend_punten=3.0, verschil_1j=0.9, verschil_1j_significant=1.0, rang=9.0,
+             trend_punten=3.0, verschil_1j=1.2, verschil_1j_significant=1.0, rang=9.0,
              n_peers=13.0),
         # (b): the largest significant change
         dict(indicator="vervullingsgraad_nec", waarde=61.2, vlaanderen=56.0,
@@ -595,11 +711,11 @@ def test_notable_facts_pick_by_rule(catalogue):
     ]
     assert [s.text for s in out] == [
         "Werkzoekendengraad: Gent scoort duidelijk slechter dan Vlaanderen (8,9 % tegenover "
-        "5,9 %), en tegenover een jaar eerder verslechterde het cijfer significant met 0,3 "
-        "procentpunt.",
+        "5,9 %), en tegenover een jaar eerder verslechterde het cijfer significant met 0,6 "
+        "procentpunt (8,3 → 8,9 %).",
         "Vervullingsgraad vacatures NEC gedeeld beheer (zonder uitzendopdrachten): in Gent "
-        "daalde het percentage significant met 5,3 procentpunt tegenover een jaar eerder, tot "
-        "61,2 %; dat is een verslechtering.",
+        "daalde het percentage significant met 5,3 procentpunt tegenover een jaar eerder (66,5 "
+        "→ 61,2 %); dat is een verslechtering.",
         "Doorstroom naar werk na Lokale Diensteneconomie: Gent staat 1ste van de 12 "
         "centrumsteden (1ste = beste), met 96,9 %.",
         "Werkzoekenden zonder werk in opleiding: Gent staat 13de van de 13 centrumsteden "
@@ -657,6 +773,11 @@ def latest_rows(geography, catalogue) -> pd.DataFrame:
 WORDS = re.compile(r"\b(hoger|lager|beter|slechter|duidelijk)\b")
 
 
+def _nl(text: str) -> float:
+    """A number as the reports print it (nl-BE: 1.234,5)."""
+    return float(text.replace(".", "").replace(",", "."))
+
+
 def _check_comparison(s: Sentence, r: dict, ind, label_col: str, bench_col: str) -> None:
     label = r[label_col]
     words = set(WORDS.findall(s.text))
@@ -707,24 +828,37 @@ def test_no_sentence_contradicts_its_row(latest_rows, catalogue, geography):
                 sig = r["verschil_1j_significant"]
                 claims = "statistisch significant" in s.text
                 denies = "niet significant" in s.text
+                small = "minder dan het relevante verschil" in s.text
+                # The difference of the two figures the sentence prints.
+                a, b = re.search(r"\(([\d.,]+) → ([\d.,]+)", s.text).groups()
+                delta = _nl(b) - _nl(a) if ind.is_rate else (_nl(b) / _nl(a) - 1) * 100
+                large = abs(delta) >= ind.relevant_verschil - 1e-9
                 assert claims == (sig == 1), s.text
-                assert denies == (sig == 0 and "ongewijzigd" not in s.text), s.text
+                if sig == 1:
+                    assert large, s.text
+                assert denies == (sig == 0 and large and "ongewijzigd" not in s.text), s.text
+                assert small == (sig == 0 and not large and "ongewijzigd" not in s.text), s.text
                 if math.isnan(sig):
                     assert "significant" not in s.text
                 assert ("stijging" in s.text) == (sig == 1 and r["verschil_1j"] > 0), s.text
                 assert ("daling" in s.text) == (sig == 1 and r["verschil_1j"] < 0), s.text
                 unit = "procentpunt" if ind.is_rate else "%"
-                shown = format_number(abs(r["verschil_1j"]), ind.decimalen if ind.is_rate else 1)
-                assert f"{shown} {unit}" in s.text or "kleiner dan" in s.text or (
-                    "ongewijzigd" in s.text), s.text
-                if " meer" in s.text:
-                    assert r["verschil_1j"] > 0
-                if " minder" in s.text:
-                    assert r["verschil_1j"] < 0
+                shown = format_number(abs(delta), ind.decimalen if ind.is_rate else 1)
+                tiny = delta != 0 and shown.strip("0,") == ""
+                assert f"{shown} {unit}" in s.text or "ongewijzigd" in s.text or (
+                    tiny and f"minder dan 0,1 {unit}" in s.text), s.text
+                if f"{unit} meer" in s.text:
+                    assert delta > 0 and r["verschil_1j"] > 0
+                if f"{unit} minder" in s.text:
+                    assert delta < 0 and r["verschil_1j"] < 0
             elif s.rule == "trend":
                 directional = r["trend"] not in (st.TREND_NO_CHANGE, st.TREND_NOT_COMPUTED)
                 assert ("percentage significant" in s.text) == directional, s.text
-                assert ("geen significante" in s.text) == (r["trend"] == st.TREND_NO_CHANGE)
+                no_change = r["trend"] == st.TREND_NO_CHANGE
+                small = r["trend_reden"] == st.TREND_REASON_NOT_RELEVANT
+                assert ("geen significante" in s.text) == (no_change and not small), s.text
+                assert ("geen relevante" in s.text) == (no_change and small), s.text
+                assert f"de laatste {int(r['trend_punten'])} jaar (" in s.text, s.text
                 assert ("verbetering" in s.text) == ("verbeterend" in r["trend"])
                 assert ("verslechtering" in s.text) == ("verslechterend" in r["trend"])
                 assert ("stijgt" in s.text) == r["trend"].startswith("stijgend")
@@ -768,3 +902,33 @@ def test_group_and_facts_on_the_embedded_data_agree_with_the_rows(latest_rows, c
                             peers_label="centrumsteden")
         assert len(out) <= 5
         assert len({s.indicator for s in out}) == len(out)
+
+
+# -- wording: the numbers of a sentence from the displayed values ---------------------------------
+
+
+def test_wording_change_is_the_difference_of_the_displayed_figures(catalogue):
+    rate, count = catalogue["wzw_in_opleiding"], catalogue["rmi"]
+    assert wording.change(17.04, 17.55, rate) == -0.6  # 17,0 − 17,6, not −0,51
+    assert wording.change(8.94, 5.86, rate) == 3.0  # 8,9 − 5,9, not 3,08
+    assert wording.change(3422.4, 3449.6, count) == -0.8  # 3.422 / 3.450 − 1, one decimal
+    assert math.isnan(wording.change(5.0, math.nan, rate))
+    assert math.isnan(wording.change(5.0, 0.0, count))
+
+
+def test_wording_previous_value_undoes_the_profile_difference(catalogue):
+    rate, count = catalogue["wzw_in_opleiding"], catalogue["rmi"]
+    assert wording.previous_value(14.1, 2.2, rate) == pytest.approx(11.9)
+    assert wording.previous_value(3422, (3422 / 3450 - 1) * 100, count) == pytest.approx(3450)
+    assert math.isnan(wording.previous_value(14.1, math.nan, rate))
+
+
+def test_wording_difference_text_and_shares(catalogue):
+    rate, count = catalogue["wzw_in_opleiding"], catalogue["rmi"]
+    assert wording.difference_text(-0.6, rate) == "0,6 procentpunt"
+    assert wording.difference_text(3.2, count) == "3,2 %"
+    # 3.018 of 31.400 is 9,61 %: printed 9,6 %, so 0,096 (bijna 1 op de 10).
+    assert wording.displayed_share(3018, 31400, 0) == 0.096
+    assert one_in_n(wording.displayed_share(3018, 31400, 0)) == ("bijna", 10)
+    assert wording.share(19.46, 10.04, 1) == pytest.approx(1.95)
+    assert math.isnan(wording.displayed_share(5, 0, 0))

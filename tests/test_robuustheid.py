@@ -399,7 +399,7 @@ CASES: list[Case] = [
          "zijn, niet 'veel'\n" + summary(3, 2, 1, 1) + INVALID),
     Case("cat-onbekende-sleutel", "params/indicators.yaml: wzw with the unknown key kleur",
          lambda d: None, ("indicatoren", "--geo", "Gent", "--data", str(FIXTURE)), 1, "",
-         "{d}/indicators.yaml, rij 190, kolom 'kleur': indicator 'wzw': onbekende sleutel "
+         "{d}/indicators.yaml, rij 208, kolom 'kleur': indicator 'wzw': onbekende sleutel "
          "'kleur'\n",
          patch=own_catalogue(lambda text: text.replace("  soort: observatie\n  opmerking: >-\n"
                                                        "    Momentopname",
@@ -407,12 +407,12 @@ CASES: list[Case] = [
                                                        "  opmerking: >-\n    Momentopname"))),
     Case("cat-verkeerd-type", "params/indicators.yaml: wzw with decimalen 'nul'",
          lambda d: None, ("valideer", str(FIXTURE)), 1, "",
-         "{d}/indicators.yaml, rij 182, kolom 'decimalen': indicator 'wzw': 'decimalen' moet "
+         "{d}/indicators.yaml, rij 200, kolom 'decimalen': indicator 'wzw': 'decimalen' moet "
          "een geheel getal zijn\n",
          patch=own_catalogue(lambda text: text.replace(
-             "  vergelijking: geen\n  decimalen: 0\n  min_telling: 5\n  bron: VDAB, Arvastat\n"
+             "  relevant_verschil: 5\n  decimalen: 0\n  min_telling: 5\n  bron: VDAB, Arvastat\n"
              "  peildatum: VDAB, einde van de maand;",
-             "  vergelijking: geen\n  decimalen: nul\n  min_telling: 5\n  bron: VDAB, Arvastat\n"
+             "  relevant_verschil: 5\n  decimalen: nul\n  min_telling: 5\n  bron: VDAB, Arvastat\n"
              "  peildatum: VDAB, einde van de maand;", 1))),
     Case("plan-onbekende-sleutel", "params/rapporten.yaml: a report with the key kleur",
          old_output, ("bouw", "--alleen", "Gent", "--data", str(FIXTURE), "--uitvoer", "{d}/uit",

@@ -31,6 +31,7 @@ from analysis.statistics import (
     TREND_LABELS,
     TREND_NO_CHANGE,
     TREND_NOT_COMPUTED,
+    TREND_REASON_NOT_RELEVANT,
     TREND_RISING,
     TREND_RISING_IMPROVING,
     TREND_RISING_WORSENING,
@@ -41,6 +42,7 @@ from analysis.statistics import (
     chi2_trend_from_sums,
     classify_trend,
     compare_with_benchmark,
+    displayed_difference,
     exact_poisson_interval,
     monotonic_in_direction,
     poisson_interval,
@@ -229,6 +231,8 @@ def test_poisson_interval_contains_count_and_95_inside_998(counts):
 # -- benchmark comparison ------------------------------------------------------------------------
 
 # The area: 95 % CI 1–2, 99.8 % CI 0.5–2.5; benchmarks in each zone (bounds count as inside).
+# relevant=0 is Fingertips method 17 as it is: every significant difference counts.
+FINGERTIPS = {"value": 1.5, "relevant": 0}
 BENCHMARKS = [1.5, 1.0, 2.0, 0.7, 0.3, 2.2, 2.7]
 EXPECTED = {
     "hoger_beter": [SIMILAR, SIMILAR, SIMILAR, BETTER, BEST, WORSE, WORST],
@@ -240,7 +244,8 @@ EXPECTED = {
 @pytest.mark.parametrize("polariteit", list(EXPECTED))
 def test_compare_with_benchmark_five_categories(polariteit):
     n = len(BENCHMARKS)
-    out = compare_with_benchmark([1] * n, [2] * n, [0.5] * n, [2.5] * n, BENCHMARKS, polariteit)
+    out = compare_with_benchmark([1] * n, [2] * n, [0.5] * n, [2.5] * n, BENCHMARKS, polariteit,
+                                 **FINGERTIPS)
     assert out.dtype == object
     assert out.tolist() == EXPECTED[polariteit]
 
@@ -262,7 +267,7 @@ def test_compare_with_benchmark_missing_inputs_not_compared():
         [0.5, 0.5, 0.5, nan, 0.5, nan],
         [2.5, 2.5, 2.5, 2.5, nan, nan],
         [1.5, nan, 1.5, 0.7, 2.2, 1.5],
-        "hoger_beter",
+        "hoger_beter", **FINGERTIPS,
     )
     # A missing 99.8 % bound only matters on the side where the benchmark falls outside.
     assert out.tolist() == [NOT_COMPARED] * 5 + [SIMILAR]
@@ -270,13 +275,14 @@ def test_compare_with_benchmark_missing_inputs_not_compared():
 
 def test_compare_with_benchmark_polarity_per_row():
     out = compare_with_benchmark(1, 2, 0.5, 2.5, [0.3, 0.3, 0.3],
-                                 ["hoger_beter", "lager_beter", "geen_oordeel"])  # fmt: skip
+                                 ["hoger_beter", "lager_beter", "geen_oordeel"],
+                                 **FINGERTIPS)  # fmt: skip
     assert out.tolist() == [BEST, WORST, MUCH_HIGHER]
 
 
 def test_compare_with_benchmark_unknown_polarity():
     with pytest.raises(ValueError) as err:
-        compare_with_benchmark(1, 2, 0.5, 2.5, 1.5, "hoog")
+        compare_with_benchmark(1, 2, 0.5, 2.5, 1.5, "hoog", **FINGERTIPS)
     assert str(err.value) == (
         "onbekende polariteit 'hoog'; verwacht een van: hoger_beter, lager_beter, geen_oordeel"
     )
@@ -285,7 +291,7 @@ def test_compare_with_benchmark_unknown_polarity():
 def test_compare_with_benchmark_pandas_series_in():
     out = compare_with_benchmark(
         pd.Series([1.0, None]), pd.Series([2.0, 2.0]), 0.5, 2.5, pd.Series([0.3, 0.3]),
-        "hoger_beter",
+        "hoger_beter", **FINGERTIPS,
     )  # fmt: skip
     assert out.tolist() == [BEST, NOT_COMPARED]
 
@@ -304,9 +310,119 @@ def test_comparison_flips_with_polarity(rows):
     half998 = half95 + np.array([r[2] for r in rows])
     bench = np.array([r[3] for r in rows])
     args = (centre - half95, centre + half95, centre - half998, centre + half998, bench)
-    high = compare_with_benchmark(*args, "hoger_beter")
-    low = compare_with_benchmark(*args, "lager_beter")
+    # With a relevance threshold too: the rule is symmetric in the direction.
+    high = compare_with_benchmark(*args, "hoger_beter", value=centre, relevant=0.5)
+    low = compare_with_benchmark(*args, "lager_beter", value=centre, relevant=0.5)
     assert [_SWAP[h] for h in high] == low.tolist()
+
+
+# -- relevance beside significance (catalogue relevant_verschil) ---------------------------------
+
+# A rate of 74,3 % with a 95 % interval 74,0–74,6 and a 99,8 % interval 73,8–74,8: every
+# benchmark below lies outside both intervals, so only the size decides.
+NARROW = (74.0, 74.6, 73.8, 74.8)
+
+
+def _narrow(benchmark, polariteit="hoger_beter", value=74.3, relevant=1.0):
+    return compare_with_benchmark(*NARROW, benchmark, polariteit, value=value,
+                                  relevant=relevant, decimals=1).tolist()
+
+
+def test_significant_but_not_relevant_is_vergelijkbaar():
+    # Mechelen 74,3 % against Vlaanderen 75,2 %: beyond the 99,8 % interval, 0,9 < 1 procentpunt.
+    assert _narrow(75.2) == SIMILAR
+    assert _narrow(73.4) == SIMILAR
+
+
+def test_relevant_once_is_beter_and_slechter_not_best():
+    # 1,5 procentpunt, beyond the 99,8 % interval, but less than 2 × 1: beter/slechter.
+    assert _narrow(75.8) == WORSE
+    assert _narrow(72.8) == BETTER
+    # Exactly 1,0 procentpunt counts (the bound is included).
+    assert _narrow(75.3) == WORSE
+
+
+def test_relevant_twice_and_998_is_best_and_slechtst():
+    # Exactly 2,0 procentpunt (77,2 against 75,2 %, Roeselare), beyond the 99,8 % interval.
+    assert compare_with_benchmark(76.8, 77.6, 76.5, 77.9, 75.2, "hoger_beter", value=77.2,
+                                  relevant=1.0, decimals=1).tolist() == BEST
+    assert _narrow(76.3) == WORST
+    assert _narrow(72.3) == BEST
+
+
+def test_relevant_twice_but_only_95_is_beter_not_best():
+    # The benchmark inside the 99,8 % interval (74,0–74,6 at 95 %, 72,0–76,6 at 99,8 %).
+    out = compare_with_benchmark(74.0, 74.6, 72.0, 76.6, [76.3, 72.1], "hoger_beter",
+                                 value=74.3, relevant=1.0, decimals=1)
+    assert out.tolist() == [WORSE, BETTER]
+
+
+def test_relevant_but_not_significant_is_vergelijkbaar():
+    # A wide interval (70–78) holds the benchmark 75,8: 1,5 procentpunt, not significant.
+    out = compare_with_benchmark(70, 78, 68, 80, 75.8, "hoger_beter", value=74.3, relevant=1,
+                                 decimals=1)
+    assert out.tolist() == SIMILAR
+
+
+def test_relevance_is_judged_on_the_values_as_displayed():
+    # 74,26 against 75,25: 0,99 unrounded, but 74,3 against 75,3 on the page: 1,0 → slechter.
+    assert _narrow(75.25, value=74.26) == WORSE
+    # 74,34 against 75,25: 0,91 unrounded, again 74,3 against 75,3 displayed: slechter.
+    assert _narrow(75.25, value=74.34) == WORSE
+    # 74,25 against 75,24: 0,99 unrounded, 74,3 against 75,2 displayed: 0,9 → vergelijkbaar.
+    assert _narrow(75.24, value=74.25) == SIMILAR
+
+
+def test_relevance_with_polarity_and_a_smaller_threshold():
+    # werkzoekendengraad (lager_beter, 0,5 procentpunt): 6,5 against 5,9 % is 0,6 higher (and
+    # beyond 99,8 %, but under 2 × 0,5); against 6,1 % only 0,4; against 7,6 % 1,1 lower.
+    out = compare_with_benchmark(6.3, 6.7, 6.2, 6.8, [5.9, 6.1, 7.6], "lager_beter",
+                                 value=6.5, relevant=0.5, decimals=1)
+    assert out.tolist() == [WORSE, SIMILAR, BEST]
+    out = compare_with_benchmark(6.3, 6.7, 6.2, 6.8, [5.4, 6.9], "geen_oordeel",
+                                 value=6.5, relevant=0.5, decimals=1)
+    assert out.tolist() == [MUCH_HIGHER, SIMILAR]
+
+
+def test_relevance_of_a_count_is_in_procent():
+    # 1.100 against 1.000 is 10 % more: relevant (5 %) and twice relevant; 1.040 is 4 %.
+    out = compare_with_benchmark([1050, 990], [1150, 1090], [1030, 975], [1170, 1105],
+                                 1000, "geen_oordeel", value=[1100, 1040], relevant=5,
+                                 decimals=0, relative=True)
+    assert out.tolist() == [MUCH_HIGHER, SIMILAR]
+
+
+def test_relevance_needs_the_value_where_significant():
+    out = compare_with_benchmark(*NARROW, [75.8, 74.3], "hoger_beter", value=np.nan, relevant=1)
+    assert out.tolist() == [NOT_COMPARED, SIMILAR]
+
+
+def test_relevance_threshold_must_be_a_number_of_at_least_0():
+    for bad in (-1, np.nan):
+        with pytest.raises(ValueError) as err:
+            compare_with_benchmark(*NARROW, 75.8, "hoger_beter", value=74.3, relevant=bad)
+        assert str(err.value) == (
+            "het relevante verschil moet een getal van minstens 0 zijn (relevant_verschil in de "
+            "catalogus)"
+        )
+
+
+def test_displayed_difference_uses_the_rounded_figures():
+    # The issue: "0,5 procentpunt minder (17,6 → 17,0 %)" and "8,9 % tegenover 5,9 %: 3,1".
+    assert displayed_difference(17.04, 17.55, 1).tolist() == -0.6
+    assert displayed_difference(8.94, 5.86, 1).tolist() == 3.0
+    assert displayed_difference(8.94, 5.86).tolist() == pytest.approx(3.08)
+    # Counts: procent of the displayed reference, one decimal.
+    assert displayed_difference(3561, 3450, 0, relative=True).tolist() == 3.2
+    assert np.isnan(displayed_difference(5, 0, 0, relative=True))
+
+
+def test_trend_significant_but_smaller_than_relevant_is_no_change():
+    label, reason = classify_trend([18.0, 18.0, 18.0], [1, 1, -1], True, 5, "hoger_beter",
+                                   change=[0.8, 1.0, -1.2], relevant=1.0)
+    assert label.tolist() == [TREND_NO_CHANGE, TREND_RISING_IMPROVING, TREND_FALLING_WORSENING]
+    assert reason.tolist() == [TREND_REASON_NOT_RELEVANT, "", ""]
+    assert TREND_REASON_NOT_RELEVANT == "significant, maar kleiner dan het relevante verschil"
 
 
 # -- two-proportion test -------------------------------------------------------------------------
@@ -461,18 +577,20 @@ def test_monotonic_in_direction():
 
 
 # Significant at 99.8 % (18.0 > 9.5495); at 95 % only (7.23); not significant (1.80).
+# A change of 5 procentpunt over the run, well above the relevant 1 procentpunt.
+LARGE = {"change": 5.0, "relevant": 1.0}
 def test_classify_trend_directions_per_polarity():
     chi2 = [18.0, 18.0]
     sign = [1, -1]
     mono = [True, True]
     npts = [3, 3]
-    assert classify_trend(chi2, sign, mono, npts, "hoger_beter")[0].tolist() == [
+    assert classify_trend(chi2, sign, mono, npts, "hoger_beter", **LARGE)[0].tolist() == [
         TREND_RISING_IMPROVING, TREND_FALLING_WORSENING,
     ]  # fmt: skip
-    assert classify_trend(chi2, sign, mono, npts, "lager_beter")[0].tolist() == [
+    assert classify_trend(chi2, sign, mono, npts, "lager_beter", **LARGE)[0].tolist() == [
         TREND_RISING_WORSENING, TREND_FALLING_IMPROVING,
     ]  # fmt: skip
-    label, reason = classify_trend(chi2, sign, mono, npts, "geen_oordeel")
+    label, reason = classify_trend(chi2, sign, mono, npts, "geen_oordeel", **LARGE)
     assert label.tolist() == [TREND_RISING, TREND_FALLING]
     assert reason.tolist() == ["", ""]
 
@@ -491,14 +609,15 @@ def test_classify_trend_label_strings():
 
 def test_classify_trend_confidence_level():
     # χ² = 7.23: significant at 95 % (3.84), not at 99.8 % (9.5495).
-    assert classify_trend(7.23, 1, True, 3, "hoger_beter")[0].tolist() == TREND_NO_CHANGE
+    assert classify_trend(7.23, 1, True, 3, "hoger_beter", **LARGE)[0].tolist() == TREND_NO_CHANGE
     assert (
-        classify_trend(7.23, 1, True, 3, "hoger_beter", confidence=0.95)[0].tolist()
+        classify_trend(7.23, 1, True, 3, "hoger_beter", confidence=0.95, **LARGE)[0].tolist()
         == TREND_RISING_IMPROVING
     )
     # The Fingertips critical value 9.5495357.
-    assert classify_trend(9.5495, 1, True, 3, "hoger_beter")[0].tolist() == TREND_NO_CHANGE
-    assert classify_trend(9.5496, 1, True, 3, "hoger_beter")[0].tolist() == TREND_RISING_IMPROVING
+    below = classify_trend(9.5495, 1, True, 3, "hoger_beter", **LARGE)[0]
+    above = classify_trend(9.5496, 1, True, 3, "hoger_beter", **LARGE)[0]
+    assert (below.tolist(), above.tolist()) == (TREND_NO_CHANGE, TREND_RISING_IMPROVING)
 
 
 def test_classify_trend_end_to_end_rising_and_falling():
@@ -507,44 +626,45 @@ def test_classify_trend_end_to_end_rising_and_falling():
     up, down = chi2_trend(r_up, n), chi2_trend(r_down, n)
     props = np.array([r_up, r_down]) / 10000
     mono = monotonic_in_direction(props, [up[1], down[1]])
-    label, _ = classify_trend([up[0], down[0]], [up[1], down[1]], mono, 3, "hoger_beter")
+    label, _ = classify_trend([up[0], down[0]], [up[1], down[1]], mono, 3, "hoger_beter", **LARGE)
     assert label.tolist() == [TREND_RISING_IMPROVING, TREND_FALLING_WORSENING]
 
 
 def test_classify_trend_not_monotonic_is_no_change_with_reason():
-    label, reason = classify_trend(18.0, 1, False, 3, "hoger_beter")
+    label, reason = classify_trend(18.0, 1, False, 3, "hoger_beter", **LARGE)
     assert label.tolist() == "geen significante verandering"
     assert reason.tolist() == "wisselend verloop"
 
 
 def test_classify_trend_not_significant_has_empty_reason():
-    label, reason = classify_trend(1.80, 1, True, 3, "hoger_beter")
+    label, reason = classify_trend(1.80, 1, True, 3, "hoger_beter", **LARGE)
     assert label.tolist() == TREND_NO_CHANGE
     assert reason.tolist() == ""
 
 
 def test_classify_trend_too_few_points():
-    label, reason = classify_trend([18.0, 18.0, np.nan], 1, True, [2, 1, np.nan], "hoger_beter")
+    label, reason = classify_trend([18.0, 18.0, np.nan], 1, True, [2, 1, np.nan], "hoger_beter",
+                                   **LARGE)
     assert label.tolist() == ["niet berekend"] * 3
     assert reason.tolist() == [
         "te weinig punten (2 van minstens 3)",
         "te weinig punten (1 van minstens 3)",
         "te weinig punten (0 van minstens 3)",
     ]
-    assert classify_trend(18.0, 1, True, 4, "hoger_beter", min_points=5)[1].tolist() == (
+    assert classify_trend(18.0, 1, True, 4, "hoger_beter", min_points=5, **LARGE)[1].tolist() == (
         "te weinig punten (4 van minstens 5)"
     )
 
 
 def test_classify_trend_not_computable():
-    label, reason = classify_trend(np.nan, np.nan, True, 3, "lager_beter")
+    label, reason = classify_trend(np.nan, np.nan, True, 3, "lager_beter", **LARGE)
     assert label.tolist() == "niet berekend"
     assert reason.tolist() == "niet te berekenen (teller 0 of gelijk aan de noemer in elke periode)"
 
 
 def test_classify_trend_unknown_polarity():
     with pytest.raises(ValueError, match=r"^onbekende polariteit None; verwacht een van: "):
-        classify_trend(18.0, 1, True, 3, [None])
+        classify_trend(18.0, 1, True, 3, [None], **LARGE)
 
 
 def test_classify_trend_large_vectorised_input():
@@ -554,7 +674,7 @@ def test_classify_trend_large_vectorised_input():
     chi2[::7] = np.nan
     label, reason = classify_trend(
         chi2, rng.choice([-1, 1], size), rng.random(size) > 0.3, rng.integers(1, 6, size),
-        rng.choice(["hoger_beter", "lager_beter", "geen_oordeel"], size),
+        rng.choice(["hoger_beter", "lager_beter", "geen_oordeel"], size), **LARGE,
     )  # fmt: skip
     assert label.shape == reason.shape == (size,)
     assert set(label) <= set(TREND_LABELS)

@@ -176,8 +176,8 @@ def test_sentences_of_a_rate_are_computed(made, catalogue):
     assert ("<p class='duiding'>Provincie West-Vlaanderen (77,2 %) en Provincie Antwerpen "
             "(76,2 %) scoren hoger dan het Vlaamse gemiddelde (75,2 %). Provincie Limburg "
             "(70,1 %) scoort lager dan het Vlaamse gemiddelde (75,2 %). De andere provincies "
-            "liggen tussen 74,9 % en 75,0 % en verschillen niet significant van het Vlaamse "
-            "gemiddelde. Over de laatste 5 jaar stijgt het percentage significant in alle 5 "
+            "liggen tussen 74,9 % en 75,0 %, in de lijn van het Vlaamse gemiddelde. Over de "
+            "laatste 5 jaar stijgt het percentage significant in alle 5 "
             "provincies.</p>") in markup
     assert "<p class='kerncijfer'>Vlaanderen: <strong>75,2 %</strong>" in markup
     assert "<h3 id='provincies-werkzaamheidsgraad'>Kerncijfer 1 · Werkzaamheidsgraad</h3>" in markup
