@@ -273,10 +273,6 @@ def _anchor(geo_type: str) -> str:
                       or "onbekend")
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def _columns(entries: Sequence[IndexEntry]) -> list[tuple[str, str, str]]:
     """(indicator, heading, shared periode or "") per figure column, in order of appearance."""
     headers: dict[str, str] = {}
@@ -326,7 +322,7 @@ def _section(geo_type: str, entries: Sequence[IndexEntry]) -> str:
         for _, header, periode in columns)
     failed = sum(e.status == FAILED for e in entries)
     note = (f"<p class='toelichting'><strong>Let op:</strong> "
-            f"{_count(failed, 'rapport is', 'rapporten zijn')} mislukt.</p>" if failed else "")
+            f"{fmt.count(failed, 'rapport is', 'rapporten zijn')} mislukt.</p>" if failed else "")
     anchor = _anchor(geo_type)
     return (
         f"<section class='type' id='{anchor}'>"
@@ -382,7 +378,7 @@ def index_html(
                   for t, g in groups)
     by_status = [(s, sum(e.status == s for _, g in groups for e in g)) for s in STATUSES]
     detail = ", ".join(f"{n} {s}" for s, n in by_status if n)
-    summary = (f"Gemaakt op {_esc(made)} · {_count(total, 'rapport', 'rapporten')}"
+    summary = (f"Gemaakt op {_esc(made)} · {fmt.count(total, 'rapport')}"
                + (f" ({_esc(detail)})" if detail else "") + ".")
     body = [
         "<header>",

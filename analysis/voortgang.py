@@ -45,7 +45,7 @@ from analysis.charts import (
     VLAANDEREN_COLOUR,
     Chart,
 )
-from analysis.formatting import LOCALE, MISSING, format_number
+from analysis.formatting import LOCALE, MISSING, count, format_number, plural
 from analysis.projecten import (
     LOOPT_ACHTER,
     NIET_BEHAALD,
@@ -270,10 +270,6 @@ def _elapsed_pct(project: Project) -> float:
 
 def _is_final(project: Project) -> bool:
     return elapsed_share(project) >= 1
-
-
-def _plural(n: int, singular: str, plural: str) -> str:
-    return singular if n == 1 else plural
 
 
 def _dutch_list(items: Sequence[str]) -> str:
@@ -547,8 +543,7 @@ def realisation_chart(project: Project, nummer: int | None = None) -> Chart:
     if nummer is None:
         rows = [ProgressRow(f"Actie {t.actie.nummer} · {t.omschrijving}", t.graad, t.status)
                 for t in targets]
-        title = (f"Realisatiegraad van de {len(targets)} "
-                 f"{_plural(len(targets), 'streefcijfer', 'streefcijfers')}: "
+        title = (f"Realisatiegraad van de {count(len(targets), 'streefcijfer')}: "
                  f"{_status_counts(statuses)}")
     else:
         rows = [ProgressRow(t.omschrijving, t.graad, t.status) for t in targets]
@@ -613,7 +608,7 @@ def title_block(project: Project, provenance: Mapping[str, str] | None = None) -
     if n_derived or n_conflicts:
         said = []
         if n_derived:
-            said.append(f"{n_derived} {_plural(n_derived, 'cijfer is', 'cijfers zijn')} niet "
+            said.append(f"{count(n_derived, 'cijfer is', 'cijfers zijn')} niet "
                         f"gepubliceerd maar door ons afgeleid (gemarkeerd met {DERIVED_MARK})")
         if n_conflicts:
             said.append(f"het rapport spreekt zichzelf {n_conflicts} keer tegen")
@@ -631,11 +626,11 @@ def key_figures(project: Project) -> Html:
     mark = f" {DERIVED_MARK}" if _derived_total(project) else ""
     werk = _count(outflow.naar_werk)
     if outflow.naar_werk is not None and outflow.basis is not None:
-        werk_text = f"van {_count(outflow.basis)} deelnemers naar werk"
+        werk_text = f"van {count(outflow.basis, 'deelnemer')} naar werk"
     else:
         werk_text = "deelnemers naar werk"
     items = [
-        (_count(totals.uniek), "unieke deelnemers"),
+        (_count(totals.uniek), plural(totals.uniek, "unieke deelnemer", "unieke deelnemers")),
         (_euro(totals.besteed), f"besteed: {_pct(totals.besteed_pct, BUDGET_DECIMALS)} van "
                                 f"{_euro(totals.voorzien)}{mark}"),
         (_pct(_elapsed_pct(project)), "van de projectperiode verstreken"),
@@ -690,11 +685,10 @@ def conclusion_sentences(project: Project) -> list[str]:
         out.append(f"Op {_date(rp.einde)} was {_pct(elapsed)} van de projectperiode "
                    f"({_period(pp.start, pp.einde)}) verstreken.")
     out.append(f"{'Het project bereikte' if final else 'Tot dan bereikte het project'} "
-               f"{_count(totals.uniek)} unieke deelnemers.")
+               f"{count(totals.uniek, 'unieke deelnemer', 'unieke deelnemers')}.")
 
     targets = _targets(project)
-    out.append(f"Stand van de {len(targets)} "
-               f"{_plural(len(targets), 'streefcijfer', 'streefcijfers')}: "
+    out.append(f"Stand van de {count(len(targets), 'streefcijfer')}: "
                f"{_status_counts([t.status for t in targets])}.")
     for status, lead in ((LOOPT_ACHTER, "Achter op schema"), (NIET_BEHAALD, "Niet behaald")):
         named = [f"actie {t.actie.nummer}, {t.omschrijving} ({_count(t.realisatie)} van "
@@ -732,25 +726,25 @@ def conclusion_sentences(project: Project) -> list[str]:
         out.append("Het rapport geeft geen uitstroom naar werk.")
     elif outflow.basis:
         share = _exact_pct(outflow.naar_werk, outflow.basis, SHARE_DECIMALS)
-        out.append(f"{_count(outflow.naar_werk)} van de {_count(outflow.basis)} deelnemers van "
-                   f"wie de uitstroom gevolgd werd, {_plural(outflow.naar_werk, 'vond', 'vonden')} "
+        out.append(f"{_count(outflow.naar_werk)} van de {count(outflow.basis, 'deelnemer')} van "
+                   f"wie de uitstroom gevolgd werd, {plural(outflow.naar_werk, 'vond', 'vonden')} "
                    f"werk ({_pct(share)}).")
     else:
-        out.append(f"{_count(outflow.naar_werk)} "
-                   f"{_plural(outflow.naar_werk, 'deelnemer vond', 'deelnemers vonden')} werk.")
+        out.append(f"{count(outflow.naar_werk, 'deelnemer vond', 'deelnemers vonden')} werk.")
 
     check = check_summary(project)
     wrong = check[~check["klopt"]]
     if len(check) and wrong.empty:
-        out.append(f"De {len(check)} cijfers van de samenvatting in het rapport kloppen met de "
+        out.append(f"{'Het cijfer' if len(check) == 1 else f'De {len(check)} cijfers'} van de "
+                   f"samenvatting in het rapport {plural(len(check), 'klopt', 'kloppen')} met de "
                    "acties.")
     elif len(wrong):
         named = [f"{r.niveau}, {r.grootheid} (gepubliceerd "
                  f"{_check_value(r.gepubliceerd, r.eenheid)}, berekend "
                  f"{_check_value(r.berekend, r.eenheid)})" for r in wrong.itertuples()]
         n = len(wrong)
-        out.append(f"Van de {len(check)} cijfers van de samenvatting in het rapport "
-                   f"{_plural(n, 'wijkt er', 'wijken er')} {n} af van de acties: "
+        out.append(f"Van de {count(len(check), 'cijfer')} van de samenvatting in het rapport "
+                   f"{plural(n, 'wijkt er', 'wijken er')} {n} af van de acties: "
                    f"{'; '.join(named)}.")
     return out
 
@@ -1057,7 +1051,7 @@ def check_table(project: Project) -> Html:
             f"<td>{verdict}</td></tr>")
     lead = (f"{len(check)} gepubliceerde cijfers van de samenvatting nagerekend uit de acties: "
             + ("alle kloppen." if not wrong else f"{len(check) - wrong} kloppen, {wrong} "
-               f"{_plural(wrong, 'verschilt', 'verschillen')}."))
+               f"{plural(wrong, 'verschilt', 'verschillen')}."))
     foot = (f"<p class='bron'>{DERIVED_MARK} Het berekende cijfer berust op een afgeleid cijfer."
             "</p>" if check["afgeleid"].any() else "")
     return Html(
