@@ -67,6 +67,14 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from analysis.aandelen import (
+    PublishedShare,
+    computed_share,
+    difference,
+    parse_share,
+    share_of_value,
+    shown_decimals,
+)
 from analysis.catalogue import _value_message
 from analysis.formatting import format_number
 from analysis.statistics import round_half_up
@@ -319,18 +327,45 @@ class Budget(BaseModel):
         return self
 
 
+_OUTFLOW = ("naar_werk", "naar_stage", "naar_opleiding", "werkzoekend")
+
+
 class Aandeel(BaseModel):
-    """A published share in procent (``gepubliceerd_als``: the literal wording)."""
+    """A published share in procent: a figure (``waarde``) or a wording (``gepubliceerd_als``,
+    e.g. "zo'n 6 op 10"), never both; an approximate wording is no exact figure.
+
+    ``teller`` names the count of the outflow group the share is of (its ``basis``), so the
+    share can be computed and checked (see :mod:`analysis.aandelen`).
+    """
 
     model_config = _MODEL
 
     omschrijving: Text
-    waarde: Annotated[float, Field(ge=0, le=100)]
+    waarde: Annotated[float, Field(ge=0, le=100)] | None = None
     eenheid: Literal["procent"]
     gepubliceerd_als: Text | None = None
+    teller: Literal["naar_werk", "naar_stage", "naar_opleiding", "werkzoekend"] | None = None
 
+    @property
+    def gepubliceerd(self) -> PublishedShare:
+        """The share as published, with the range it stands for."""
+        if self.gepubliceerd_als is not None:
+            return parse_share(self.gepubliceerd_als)  # type: ignore[return-value]
+        return share_of_value(self.waarde)  # type: ignore[arg-type]
 
-_OUTFLOW = ("naar_werk", "naar_stage", "naar_opleiding", "werkzoekend")
+    @model_validator(mode="after")
+    def _figure_or_wording(self) -> Aandeel:
+        if self.waarde is not None and self.gepubliceerd_als is not None:
+            _rules([(("waarde",), "geef 'waarde' (een gepubliceerd cijfer) of "
+                     "'gepubliceerd_als' (de letterlijke formulering), niet beide: een "
+                     f"formulering als '{self.gepubliceerd_als}' is geen exact cijfer")])
+        if self.waarde is None and self.gepubliceerd_als is None:
+            _rules([(("waarde",), "geef 'waarde' (een gepubliceerd cijfer) of "
+                     "'gepubliceerd_als' (de letterlijke formulering)")])
+        if self.gepubliceerd_als is not None and parse_share(self.gepubliceerd_als) is None:
+            _rules([(("gepubliceerd_als",), f"'{self.gepubliceerd_als}' noemt geen aandeel: "
+                     "verwacht een percentage ('zo'n 40 %') of 'x op y' ('zo'n 6 op 10')")])
+        return self
 
 
 class Uitstroomgroep(BaseModel):
@@ -348,16 +383,29 @@ class Uitstroomgroep(BaseModel):
     telt_in_totaal: bool = True
     opmerking: Text | None = None
 
+    def berekend(self, aandeel: Aandeel) -> Fraction | None:
+        """The share computed from this group's counts (teller / basis), or None."""
+        if aandeel.teller is None or self.basis is None:
+            return None
+        teller = getattr(self, aandeel.teller)
+        return None if teller is None else computed_share(teller, self.basis)
+
     @model_validator(mode="after")
     def _within_basis(self) -> Uitstroomgroep:
+        broken: list[tuple[tuple[str | int, ...], str]] = []
         given = [(k, getattr(self, k)) for k in _OUTFLOW if getattr(self, k) is not None]
         total = sum(v for _, v in given)
         if self.basis is not None and given and total > self.basis:
             terms = " + ".join(k for k, _ in given)
-            _rules([(
-                ("basis",),
-                f"{terms} = {total} is meer dan 'basis' ({self.basis})",
-            )])
+            broken.append((("basis",), f"{terms} = {total} is meer dan 'basis' ({self.basis})"))
+        for position, aandeel in enumerate(self.aandelen):
+            if aandeel.teller is not None and self.berekend(aandeel) is None:
+                broken.append((
+                    ("aandelen", position, "teller"),
+                    f"'teller: {aandeel.teller}' vraagt 'basis' en '{aandeel.teller}' van de "
+                    "groep",
+                ))
+        _rules(broken)
         return self
 
 
@@ -1046,6 +1094,11 @@ def _summary_references(project: Project, raw: object) -> Iterator[tuple[YamlPat
                     f"{label}: actie {row.actie} heeft geen aandeel '{share.omschrijving}' in "
                     "haar uitstroom"
                 )
+            if share.teller is not None:
+                yield (*path, "aandelen", index, "teller"), (
+                    f"{label}: 'teller' hoort bij het aandeel in de uitstroom van actie "
+                    f"{row.actie}, niet in de samenvatting"
+                )
         profile = {p.sleutel for p in actie.profiel}
         for index, item in enumerate(row.profiel):
             if item.sleutel not in profile:
@@ -1335,6 +1388,7 @@ def project_totals(project: Project, tolerantie: Fraction = TOLERANTIE) -> Proje
 
 CHECK_COLUMNS = (
     "niveau", "grootheid", "eenheid", "gepubliceerd", "berekend", "verschil", "klopt", "afgeleid",
+    "gepubliceerd_als", "marge", "berekening", "decimalen",
 )  # fmt: skip
 
 
@@ -1344,9 +1398,17 @@ def check_summary(project: Project) -> pd.DataFrame:
     One row per published figure: ``niveau`` (``project``, ``personeel`` or ``actie n``),
     ``grootheid``, ``eenheid`` (personen, euro, procent, or the streefcijfer's unit),
     ``gepubliceerd``, ``berekend``, ``verschil`` = gepubliceerd − berekend, ``klopt``
-    (verschil is 0) and ``afgeleid`` (the computed figure rests on a derived figure). The
-    published share spent is compared with the computed share rounded half-up to 2 decimals.
-    Differences are shown, never hidden (e.g. 8 vs 7 doorstroom naar werk in seed 000).
+    (verschil is 0) and ``afgeleid`` (the computed figure rests on a derived figure).
+
+    A share computed from counts (the share spent; an outflow share with a ``teller``) is
+    compared at its published precision (:mod:`analysis.aandelen`): "53 %" against 7/15 =
+    46,7 % does not hold, "zo'n 6 op 10" against 54/95 = 56,8 % does (55–65 %). Such a row
+    also gives ``gepubliceerd_als`` (the wording), ``marge`` (the range it stands for, for a
+    wording), ``berekening`` ("7/15") and ``decimalen`` (of the computed share as shown: one,
+    or the published precision where that is finer); ``verschil`` is then in procentpunt from
+    the values as shown. Every published outflow share with a ``teller`` is checked, in the
+    summary and in the action. Differences are shown, never hidden (e.g. 8 vs 7 doorstroom
+    naar werk in seed 000).
     """
     totals = project_totals(project)
     s = project.samenvatting
@@ -1361,6 +1423,22 @@ def check_summary(project: Project) -> pd.DataFrame:
             "niveau": niveau, "grootheid": grootheid, "eenheid": eenheid,
             "gepubliceerd": published, "berekend": computed, "verschil": diff,
             "klopt": diff is not None and diff == 0, "afgeleid": derived,
+            "gepubliceerd_als": None, "marge": None, "berekening": None, "decimalen": None,
+        })
+
+    def add_share(niveau: str, grootheid: str, published: PublishedShare,
+                  computed: Fraction | None, berekening: str | None,
+                  derived: bool = False) -> None:
+        decimals = shown_decimals(published)
+        rows.append({
+            "niveau": niveau, "grootheid": grootheid, "eenheid": "procent",
+            "gepubliceerd": float(published.nominal),
+            "berekend": None if computed is None else round_half_up(float(computed), decimals),
+            "verschil": None if computed is None else difference(published, computed),
+            "klopt": computed is not None and published.holds(computed), "afgeleid": derived,
+            "gepubliceerd_als": published.text if published.approximate else None,
+            "marge": published.range_text() if published.approximate else None,
+            "berekening": berekening, "decimalen": decimals,
         })
 
     add("project", "unieke deelnemers", "personen", s.totaal_uniek, totals.uniek)
@@ -1368,8 +1446,11 @@ def check_summary(project: Project) -> pd.DataFrame:
         totals.voorzien_afgeleid)
     add("project", "budget besteed", "euro", s.totaal_besteed, totals.besteed,
         totals.besteed_afgeleid)
-    add("project", "aandeel besteed", "procent", s.aandeel_besteed, totals.besteed_pct,
-        totals.voorzien_afgeleid or totals.besteed_afgeleid)
+    if s.aandeel_besteed is not None:
+        known = totals.besteed is not None and totals.voorzien
+        add_share("project", "aandeel besteed", share_of_value(s.aandeel_besteed),
+                  Fraction(totals.besteed) / Fraction(totals.voorzien) * 100  # type: ignore[arg-type]
+                  if known else None, None, totals.voorzien_afgeleid or totals.besteed_afgeleid)
     add("project", "uitstroom naar werk", "personen", s.totaal_naar_werk, totals.naar_werk)
     if s.personeel is not None:
         p = project.personeel
@@ -1395,10 +1476,16 @@ def check_summary(project: Project) -> pd.DataFrame:
             _outflow_sum(actie, "naar_opleiding"))
         add(niveau, "basis van de uitstroom", "personen", row.basis_uitstroom,
             _outflow_sum(actie, "basis"))
-        shares = {a.omschrijving: a.waarde for g in actie.uitstroom for a in g.aandelen}
+        groups = {a.omschrijving: (g, a) for g in actie.uitstroom for a in g.aandelen}
         for share in row.aandelen:
-            add(niveau, f"aandeel '{share.omschrijving}'", "procent", share.waarde,
-                shares.get(share.omschrijving))
+            group, own = groups.get(share.omschrijving, (None, None))
+            if group is not None and own is not None and own.teller is not None:
+                add_share(niveau, f"aandeel '{share.omschrijving}'", share.gepubliceerd,
+                          group.berekend(own), _fraction_text(group, own))
+            else:  # nothing to compute it from: the summary against the action as published
+                add(niveau, f"aandeel '{share.omschrijving}'", "procent",
+                    float(share.gepubliceerd.nominal),
+                    float(own.gepubliceerd.nominal) if own is not None else None)
         profile = {p.sleutel: p for p in actie.profiel}
         for item in row.profiel:
             own = profile.get(item.sleutel)
@@ -1407,7 +1494,20 @@ def check_summary(project: Project) -> pd.DataFrame:
                 item.waarde, own.waarde if own is not None else None)
         add(niveau, "budget voorzien", "euro", row.voorzien, actie.budget.totaal_voorzien)
         add(niveau, "budget besteed", "euro", row.besteed, actie.budget.totaal_besteed)
+    for actie in project.acties:
+        for group in actie.uitstroom:
+            for share in group.aandelen:
+                if share.teller is not None:
+                    add_share(f"actie {actie.nummer}",
+                              f"aandeel '{share.omschrijving}' in de tekst van de actie",
+                              share.gepubliceerd, group.berekend(share),
+                              _fraction_text(group, share))
     return pd.DataFrame.from_records(rows, columns=list(CHECK_COLUMNS))
+
+
+def _fraction_text(group: Uitstroomgroep, share: Aandeel) -> str:
+    """``7/15``: the counts a share is computed from."""
+    return f"{getattr(group, share.teller)}/{group.basis}"  # type: ignore[arg-type]
 
 
 def _difference(published: Any, computed: Any) -> int | float | Decimal:

@@ -32,6 +32,7 @@ import pandas as pd
 from babel.dates import format_date
 
 from analysis import io as aio
+from analysis.aandelen import shown_decimals
 from analysis.charts import (
     ACCENT,
     FONT_FAMILY,
@@ -55,8 +56,10 @@ from analysis.projecten import (
     REEDS_BEHAALD,
     TOLERANTIE,
     VOLGT_PLANNING,
+    Aandeel,
     Actie,
     Project,
+    Uitstroomgroep,
     budget_frame,
     build_project,
     check_summary,
@@ -65,6 +68,7 @@ from analysis.projecten import (
     realisation_status,
 )
 from analysis.report import Html, esc
+from analysis.statistics import round_half_up
 
 __all__ = [
     "LoadedProject",
@@ -111,9 +115,10 @@ STATUS_COLOUR: dict[str, str] = {
 
 SOORT_LABEL = {"tussentijds": "tussentijds rapport", "eind": "eindrapport"}
 DERIVED_MARK = "*"
-#: Decimals on display: the share spent as the reports publish it (36,88 %), others 1.
-BUDGET_DECIMALS = 2
+#: Decimals of a percentage on display, as everywhere in the package (46,7 %); a published
+#: share keeps the decimals it was published with (36,88 %). Money keeps its cents.
 SHARE_DECIMALS = 1
+BUDGET_DECIMALS = SHARE_DECIMALS
 
 
 # --------------------------------------------------------------------------------------------
@@ -248,10 +253,14 @@ def _share(value: float) -> str:
     return _pct(value, 0 if float(value).is_integer() else 2)
 
 
-def _spent_share(besteed: Decimal | None, voorzien: Decimal | None) -> str:
-    if besteed is None or not voorzien:
+def _spent_share(besteed: Decimal | float | None, voorzien: Decimal | float | None) -> str:
+    """Besteed / voorzien at one decimal, from the amounts (never from a rounded share)."""
+    if besteed is None or voorzien is None or pd.isna(besteed) or pd.isna(voorzien) \
+            or not voorzien:
         return MISSING
-    return _pct(_exact_pct(besteed, voorzien, BUDGET_DECIMALS), BUDGET_DECIMALS)
+    # Amounts in a frame are floats of whole cents; repr gives those cents back exactly.
+    exact = [v if isinstance(v, Decimal) else Decimal(repr(float(v))) for v in (besteed, voorzien)]
+    return _pct(_exact_pct(exact[0], exact[1], SHARE_DECIMALS), SHARE_DECIMALS)
 
 
 def _date(value: date) -> str:
@@ -631,7 +640,7 @@ def key_figures(project: Project) -> Html:
         werk_text = "deelnemers naar werk"
     items = [
         (_count(totals.uniek), plural(totals.uniek, "unieke deelnemer", "unieke deelnemers")),
-        (_euro(totals.besteed), f"besteed: {_pct(totals.besteed_pct, BUDGET_DECIMALS)} van "
+        (_euro(totals.besteed), f"besteed: {_spent_share(totals.besteed, totals.voorzien)} van "
                                 f"{_euro(totals.voorzien)}{mark}"),
         (_pct(_elapsed_pct(project)), "van de projectperiode verstreken"),
         (werk, werk_text),
@@ -653,7 +662,7 @@ def overview(project: Project) -> Html:
         rows.append(
             f"<tr><th scope='row'>Actie {actie.nummer} · {esc(actie.titel)}</th>"
             f"<td>{esc(_status_counts(statuses))}</td><td>{_tag(action_status(statuses))}</td>"
-            f"<td class='getal'>{esc(_pct(_nan_none(line.besteed_pct), BUDGET_DECIMALS))}</td>"
+            f"<td class='getal'>{esc(_spent_share(line.besteed, line.voorzien))}</td>"
             f"<td>{_tag(_nan_none(line.besteding)) if not pd.isna(line.besteed_pct) else ''}"
             f"</td><td class='getal'>{esc(_count(actie.naar_werk))}</td></tr>"
         )
@@ -701,7 +710,7 @@ def conclusion_sentences(project: Project) -> list[str]:
         derived = " (afgeleid, niet gepubliceerd)" if totals.voorzien_afgeleid else ""
         sentence = (f"{'Over de hele projectperiode' if final else 'Tot dan'} werd "
                     f"{_euro(totals.besteed)} besteed, "
-                    f"{_pct(totals.besteed_pct, BUDGET_DECIMALS)} van het voorziene budget van "
+                    f"{_spent_share(totals.besteed, totals.voorzien)} van het voorziene budget van "
                     f"{_euro(totals.voorzien)}{derived}")
         rest = totals.voorzien - totals.besteed
         if final and totals.besteding == ONDERBESTEDING:
@@ -718,7 +727,7 @@ def conclusion_sentences(project: Project) -> list[str]:
     over = frame[frame["besteed"] > frame["voorzien"]]
     if len(over):
         names = [f"{'personeel' if pd.isna(r.actie) else f'actie {int(r.actie)}'} "
-                 f"({_pct(r.besteed_pct, BUDGET_DECIMALS)})" for r in over.itertuples()]
+                 f"({_spent_share(r.besteed, r.voorzien)})" for r in over.itertuples()]
         out.append(f"Meer besteed dan voorzien: {_dutch_list(names)}.")
 
     outflow = outflow_totals(project)
@@ -735,15 +744,15 @@ def conclusion_sentences(project: Project) -> list[str]:
     check = check_summary(project)
     wrong = check[~check["klopt"]]
     if len(check) and wrong.empty:
-        out.append(f"{'Het cijfer' if len(check) == 1 else f'De {len(check)} cijfers'} van de "
-                   f"samenvatting in het rapport {plural(len(check), 'klopt', 'kloppen')} met de "
-                   "acties.")
+        out.append(f"{'Het' if len(check) == 1 else f'De {len(check)}'} gepubliceerde "
+                   f"{plural(len(check), 'cijfer', 'cijfers')} in het rapport "
+                   f"{plural(len(check), 'klopt', 'kloppen')} met de acties.")
     elif len(wrong):
-        named = [f"{r.niveau}, {r.grootheid} (gepubliceerd "
-                 f"{_check_value(r.gepubliceerd, r.eenheid)}, berekend "
-                 f"{_check_value(r.berekend, r.eenheid)})" for r in wrong.itertuples()]
+        named = [f"{r.niveau}, {r.grootheid} (gepubliceerd {_check_published(r)}, berekend "
+                 f"{_check_computed(r)})" for r in wrong.itertuples()]
         n = len(wrong)
-        out.append(f"Van de {count(len(check), 'cijfer')} van de samenvatting in het rapport "
+        out.append(f"Van de {count(len(check), 'gepubliceerd cijfer', 'gepubliceerde cijfers')} "
+                   "in het rapport "
                    f"{plural(n, 'wijkt er', 'wijken er')} {n} af van de acties: "
                    f"{'; '.join(named)}.")
     return out
@@ -846,7 +855,7 @@ def _action_budget(project: Project, actie: Actie, line: pd.Series) -> str:
     text = _nobreak(
         f"<p class='budget'><strong>Budget:</strong> voorzien "
         f"{esc(_euro(line.voorzien))}, besteed {esc(moment)} {esc(_euro(line.besteed))} = "
-        f"{esc(_pct(line.besteed_pct, BUDGET_DECIMALS))} bij "
+        f"{esc(_spent_share(line.besteed, line.voorzien))} bij "
         f"{esc(_pct(_elapsed_pct(project)))} verstreken tijd: {_tag(line.besteding)}."
         f"{note}</p>")
     if budget.posten:
@@ -879,14 +888,30 @@ def _outflow_block(actie: Actie) -> str:
                         for key, _ in _OUTFLOW_COLUMNS)
         rows.append(f"<tr><th scope='row'>{esc(g.groep)}{counted}</th>{cells}</tr>")
         for a in g.aandelen:
-            published = f" (gepubliceerd als “{a.gepubliceerd_als}”)" if a.gepubliceerd_als else ""
-            notes.append(f"{g.groep}: {a.omschrijving}: {_share(a.waarde)}{published}")
+            notes.append(f"{g.groep}: {a.omschrijving}: {_published_share(a)}"
+                         + _computed_note(g, a))
         if g.opmerking:
             notes.append(f"{g.groep}: {g.opmerking}")
     head = "".join(f"<th scope='col'>{label}</th>" for _, label in _OUTFLOW_COLUMNS)
     return ("<table class='uitstroom'><caption>Uitstroom</caption><thead><tr>"
             f"<th scope='col'>Groep</th>{head}</tr></thead><tbody>" + "".join(rows)
             + "</tbody></table>" + (_list(notes, "uitstroom-noten") if notes else ""))
+
+
+def _published_share(a: Aandeel) -> str:
+    """A share as published: the figure as written (53 %) or the wording in quotes."""
+    return f"“{a.gepubliceerd_als}”" if a.gepubliceerd_als else _share(a.waarde)  # type: ignore[arg-type]
+
+
+def _computed_note(g: Uitstroomgroep, a: Aandeel) -> str:
+    """`` (berekend: 7/15 = 46,7 %; klopt niet)`` for a share with a teller."""
+    computed = g.berekend(a)
+    if computed is None:
+        return ""
+    decimals = shown_decimals(a.gepubliceerd)
+    verdict = "klopt" if a.gepubliceerd.holds(computed) else "klopt niet"
+    return (f" (berekend: {getattr(g, a.teller)}/{g.basis} = "  # type: ignore[arg-type]
+            f"{_pct(round_half_up(float(computed), decimals), decimals)}; {verdict})")
 
 
 def _profile_block(project: Project, actie: Actie) -> str:
@@ -933,7 +958,7 @@ def summary_table(project: Project) -> Html:
             f"<td class='getal'>{esc(werk)}</td>"
             f"<td class='getal'>{esc(_euro(_nan_none(line.voorzien)))}{mark}</td>"
             f"<td class='getal'>{esc(_euro(_nan_none(line.besteed)))}{mark}</td>"
-            f"<td class='getal'>{esc(_pct(_nan_none(line.besteed_pct), BUDGET_DECIMALS))}</td>"
+            f"<td class='getal'>{esc(_spent_share(line.besteed, line.voorzien))}</td>"
             "</tr>")
     totals = project_totals(project)
     outflow = outflow_totals(project)
@@ -945,7 +970,7 @@ def summary_table(project: Project) -> Html:
         f"<td class='getal'><strong>{esc(_count(outflow.naar_werk))}</strong></td>"
         f"<td class='getal'><strong>{esc(_euro(totals.voorzien))}</strong>{mark_v}</td>"
         f"<td class='getal'><strong>{esc(_euro(totals.besteed))}</strong>{mark_b}</td>"
-        f"<td class='getal'><strong>{esc(_pct(totals.besteed_pct, BUDGET_DECIMALS))}</strong>"
+        f"<td class='getal'><strong>{esc(_spent_share(totals.besteed, totals.voorzien))}</strong>"
         "</td></tr>")
     moment = "over de hele projectperiode" if _is_final(project) else (
         f"tot {_date(project.rapportperiode.einde)}")
@@ -993,7 +1018,7 @@ def budget_table(project: Project) -> Html:
             f"<tr><th scope='row'>{esc(name)}{mark}{note}</th>"
             f"<td class='getal'>{esc(_euro(_nan_none(line.voorzien)))}</td>"
             f"<td class='getal'>{esc(_euro(_nan_none(line.besteed)))}</td>"
-            f"<td class='getal'>{esc(_pct(_nan_none(line.besteed_pct), BUDGET_DECIMALS))}</td>"
+            f"<td class='getal'>{esc(_spent_share(line.besteed, line.voorzien))}</td>"
             f"<td>{status}</td></tr>")
     totals = project_totals(project)
     mark = f" {DERIVED_MARK}" if _derived_total(project) else ""
@@ -1001,7 +1026,7 @@ def budget_table(project: Project) -> Html:
         f"<tr class='totaal'><th scope='row'>Totaal{mark}</th>"
         f"<td class='getal'><strong>{esc(_euro(totals.voorzien))}</strong></td>"
         f"<td class='getal'><strong>{esc(_euro(totals.besteed))}</strong></td>"
-        f"<td class='getal'><strong>{esc(_pct(totals.besteed_pct, BUDGET_DECIMALS))}</strong>"
+        f"<td class='getal'><strong>{esc(_spent_share(totals.besteed, totals.voorzien))}</strong>"
         f"</td><td>{_tag(totals.besteding) if totals.besteding else ''}</td></tr>")
     return Html(
         "<table class='budget'><caption>Budget voorzien (hele projectperiode) tegenover besteed, "
@@ -1030,6 +1055,30 @@ def _check_value(value: object, eenheid: str) -> str:
 _DIFFERENCE_UNIT = {"procent": "procentpunt"}
 
 
+def _check_published(r: NamedTuple) -> str:
+    """The published figure of a check row: as written, or the wording with its range."""
+    if isinstance(r.gepubliceerd_als, str):
+        return f"“{r.gepubliceerd_als}” ({r.marge})"
+    return _check_value(r.gepubliceerd, r.eenheid)
+
+
+def _check_computed(r: NamedTuple) -> str:
+    """The computed figure of a check row; a share at its decimals, with its fraction."""
+    if pd.isna(r.decimalen) or r.berekend is None or pd.isna(r.berekend):
+        return _check_value(r.berekend, r.eenheid)
+    fraction = f" ({r.berekening})" if isinstance(r.berekening, str) else ""
+    return f"{_pct(r.berekend, int(r.decimalen))}{fraction}"
+
+
+def _check_difference(r: NamedTuple) -> str:
+    if pd.isna(r.decimalen) or r.verschil is None or pd.isna(r.verschil):
+        return _check_value(r.verschil, _DIFFERENCE_UNIT.get(r.eenheid, r.eenheid))
+    if r.klopt and r.berekend != r.gepubliceerd:
+        # Holds at the published precision, though the figures as shown differ: say so.
+        return "binnen de marge" if isinstance(r.gepubliceerd_als, str) else "binnen de afronding"
+    return f"{format_number(r.verschil, 0 if r.verschil == 0 else int(r.decimalen))} procentpunt"
+
+
 def check_table(project: Project) -> Html:
     """The published summary against the figures computed from the actions (check_summary)."""
     check = check_summary(project)
@@ -1040,18 +1089,22 @@ def check_table(project: Project) -> Html:
     rows = []
     for r in check.itertuples():
         verdict = ("<span class='tag tag-beter'>klopt</span>" if r.klopt
-                   else "<span class='tag tag-slechter'>verschilt</span>")
+                   else "<span class='tag tag-slechter'>klopt niet</span>")
         mark = f" {DERIVED_MARK}" if r.afgeleid else ""
-        difference_unit = _DIFFERENCE_UNIT.get(r.eenheid, r.eenheid)
         rows.append(
             f"<tr><td>{esc(r.niveau)}</td><th scope='row'>{esc(r.grootheid)}</th>"
-            f"<td class='getal'>{esc(_check_value(r.gepubliceerd, r.eenheid))}</td>"
-            f"<td class='getal'>{esc(_check_value(r.berekend, r.eenheid))}{mark}</td>"
-            f"<td class='getal'>{esc(_check_value(r.verschil, difference_unit))}</td>"
+            f"<td class='getal'>{esc(_check_published(r))}</td>"
+            f"<td class='getal'>{esc(_check_computed(r))}{mark}</td>"
+            f"<td class='getal'>{esc(_check_difference(r))}</td>"
             f"<td>{verdict}</td></tr>")
-    lead = (f"{len(check)} gepubliceerde cijfers van de samenvatting nagerekend uit de acties: "
-            + ("alle kloppen." if not wrong else f"{len(check) - wrong} kloppen, {wrong} "
-               f"{plural(wrong, 'verschilt', 'verschillen')}."))
+    lead = (f"{count(len(check), 'gepubliceerd cijfer', 'gepubliceerde cijfers')} van de "
+            "samenvatting en de aandelen in de tekst van de acties nagerekend uit de acties: "
+            + ("alle kloppen." if not wrong else f"{len(check) - wrong} "
+               f"{plural(len(check) - wrong, 'klopt', 'kloppen')}, {wrong} "
+               f"{plural(wrong, 'klopt', 'kloppen')} niet.")
+            + " Een aandeel wordt nagerekend op de precisie waarmee het gepubliceerd is: "
+            "53 % klopt voor 52,5 tot 53,5 %, “zo’n 6 op 10” voor 55 tot 65 %, “zo’n 40 %” voor "
+            "35 tot 45 %.")
     foot = (f"<p class='bron'>{DERIVED_MARK} Het berekende cijfer berust op een afgeleid cijfer."
             "</p>" if check["afgeleid"].any() else "")
     return Html(
@@ -1126,7 +1179,17 @@ def technical_note(provenance: Mapping[str, str]) -> Html:
         "Realisatiegraad = realisatie / streefwaarde. Verstreken tijd = dagen van de start van "
         "het project tot het einde van de rapportperiode / dagen van de projectperiode. Een "
         "actie krijgt de minst gunstige status van haar streefcijfers. Bedragen in euro, "
-        "half naar boven afgerond op de cent; aandelen half naar boven afgerond.</dd>"
+        "half naar boven afgerond op de cent; berekende aandelen op één decimaal, half naar "
+        "boven afgerond; gepubliceerde aandelen zoals gepubliceerd.</dd>"
+        "<dt>Gepubliceerde aandelen</dt><dd>Een gepubliceerd aandeel wordt nagerekend uit de "
+        "aantallen waarop het slaat, op de precisie waarmee het gepubliceerd is: een percentage "
+        "klopt als het berekende aandeel er half naar boven op afrondt (53 % voor 52,5 tot "
+        "53,5 %); “x op y” als het berekende aandeel van y op x afrondt (“zo’n 6 op 10” voor 55 "
+        "tot 65 %); een afgerond percentage met “zo’n”, “ongeveer”, “circa”, “rond”, “bijna”, "
+        "“nauwelijks” of “ruim” tot op zijn laatste cijfer dat geen nul is (“zo’n 40 %” voor 35 "
+        "tot 45 %). Een formulering wordt nooit als exact cijfer bewaard; de tabel toont ze "
+        "naast het berekende aandeel. Het verschil is gepubliceerd min berekend, zoals getoond, "
+        "in procentpunt.</dd>"
         "<dt>Statusregels</dt><dd>"
         f"<em>{esc(REEDS_BEHAALD)}</em>: realisatie ≥ streefwaarde; "
         f"<em>{esc(NIET_BEHAALD)}</em>: projectperiode voorbij en realisatie < streefwaarde; "
