@@ -1116,8 +1116,9 @@ def _notes(project: Project) -> Iterator[tuple[YamlPath, str]]:
             return None
         extra = f"{_euro(besteed - voorzien)} meer"
         if voorzien > 0:
-            pct = round_half_up(float(besteed / voorzien * 100), 2)
-            extra += f", {format_number(pct, 2)} % van het voorziene budget"
+            # One decimal like every share on the page; Decimal rounds the exact quotient once.
+            pct = (besteed / voorzien * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            extra += f", {format_number(float(pct), 1)} % van het voorziene budget"
         return (
             f"besteed ({_euro(besteed)}) is meer dan voorzien ({_euro(voorzien)}): "
             f"overbesteding ({extra})"

@@ -98,11 +98,11 @@ def test_overspending_is_a_note_not_a_problem(young_patterns):
     assert [n.melding for n in notes] == [
         "opmerking: actie 1, budgetpost 'communicatiecampagne naar jongeren: kosten externe "
         "communicatie-experts': besteed (€ 40.058,89) is meer dan voorzien (€ 36.000,00): "
-        "overbesteding (€ 4.058,89 meer, 111,27 % van het voorziene budget)",
+        "overbesteding (€ 4.058,89 meer, 111,3 % van het voorziene budget)",
         "opmerking: actie 2: besteed (€ 33.648,00) is meer dan voorzien (€ 27.000,00): "
-        "overbesteding (€ 6.648,00 meer, 124,62 % van het voorziene budget)",
+        "overbesteding (€ 6.648,00 meer, 124,6 % van het voorziene budget)",
         "opmerking: personeel: besteed (€ 16.099,68) is meer dan voorzien (€ 16.000,00): "
-        "overbesteding (€ 99,68 meer, 100,62 % van het voorziene budget)",
+        "overbesteding (€ 99,68 meer, 100,6 % van het voorziene budget)",
     ]
     lines = YOUNG_PATTERNS.read_text(encoding="utf-8").splitlines()
     assert lines[notes[1].rij - 1].strip() == "besteed: 33648.00"
@@ -838,7 +838,7 @@ def test_more_spent_than_foreseen_is_a_note(tmp_path):
         Problem(
             bestand, 26, "budget.besteed",
             "opmerking: actie 1: besteed (€ 1.200,50) is meer dan voorzien (€ 1.000,00): "
-            "overbesteding (€ 200,50 meer, 120,05 % van het voorziene budget)",
+            "overbesteding (€ 200,50 meer, 120,1 % van het voorziene budget)",
         ),
     )
     frame = budget_frame(project)

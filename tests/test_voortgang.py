@@ -544,3 +544,22 @@ def test_the_technical_note_states_the_rule_for_published_shares():
     assert ("<dt>Gepubliceerde aandelen</dt><dd>Een gepubliceerd aandeel wordt nagerekend uit "
             "de aantallen waarop het slaat, op de precisie waarmee het gepubliceerd is") in markup
     assert "(“zo’n 6 op 10” voor 55 tot 65 %)" in markup
+
+
+def _published_shares(project: Project) -> set[str]:
+    """Every share the file holds as a published figure, as written ("36,88 %")."""
+    values = [project.samenvatting.aandeel_besteed]
+    values += [a.waarde for actie in project.acties for g in actie.uitstroom for a in g.aandelen]
+    values += [a.waarde for row in project.samenvatting.acties for a in row.aandelen]
+    return {vg._share(v) for v in values if v is not None}
+
+
+@pytest.mark.parametrize("fixture", ["plastiq", "young_patterns", "mini"])
+def test_a_percentage_with_two_decimals_is_only_a_published_one(fixture, request):
+    # Computed shares show one decimal (46,7 %); only a published figure keeps its own decimals.
+    project = request.getfixturevalue(fixture)
+    text = " ".join(texts(page(project)))
+    for quoted in (a.berekening for a in project.afgeleid):  # our computation, quoting them
+        text = text.replace(quoted, "")
+    found = set(re.findall(r"\d+,\d{2,} %", text.replace("\xa0", " ")))
+    assert found <= _published_shares(project)
