@@ -24,7 +24,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -308,7 +308,8 @@ class Job:
     ``geo_type``/``geo_code`` name the area of a regiorapport; a group comparison has type
     ``groep`` (code: the group), the beleidsrapportage ``rapportage``, a project ``project``
     (code: the file's stem). ``leden`` are the areas (type, code, name) whose profile rows a
-    group report exports.
+    group report exports. ``zoektermen`` are the names the index's search also finds it by
+    (the gemeenten of an area, the members of a group).
     """
 
     key: str  # the output path without suffix: ``centrumstad/gent``
@@ -319,6 +320,7 @@ class Job:
     parameters: dict[str, Any] = field(hash=False)
     notebook: str = str(NOTEBOOK)
     leden: tuple[tuple[str, str, str], ...] = field(default=(), hash=False)
+    zoektermen: tuple[str, ...] = field(default=(), hash=False)
 
     @property
     def html(self) -> str:
@@ -451,7 +453,20 @@ def plan_jobs(
                 problems.append(aio.Problem(str(plan_path), item.rij, column, str(error)))
     if problems:
         raise aio.InputError(problems)
-    return list({job.key: job for job in jobs}.values())
+    return [_searchable(job, geography, grenzen) for job in {job.key: job for job in jobs}.values()]
+
+
+def _searchable(job: Job, geography, grenzen: str) -> Job:
+    """The job with the names the index finds it by: an area by its gemeenten ("Ieper" finds
+    Westhoek, its arrondissement and West-Vlaanderen), a group by its members."""
+    if job.leden:
+        names = {naam for _, _, naam in job.leden}
+    elif job.geo_type in {"project", "gemeente", "centrumstad", "vlaanderen"}:
+        return job  # a gemeente is found by its own name; Vlaanderen holds every gemeente
+    else:
+        geo = geography.get(job.geo_code, job.geo_type, grenzen)
+        names = {geography.get(nis, "gemeente", grenzen).naam for nis in geo.gemeenten}
+    return replace(job, zoektermen=tuple(sorted(names - {job.naam})))
 
 
 # -- the cache key ---------------------------------------------------------------------------
@@ -1023,7 +1038,8 @@ def run_batch(
             entry["sleutel"] = keys[job.key]
             entry["invoer"] = inputs
         entry.update({"soort": job.soort, "gebied": {"type": job.geo_type, "code": job.geo_code,
-                                                     "naam": job.naam},
+                                                     "naam": job.naam,
+                                                     "zoektermen": list(job.zoektermen)},
                       "parameters": job.parameters})
         entries[job.key] = entry
     for key, entry in previous.items():  # reports of earlier runs stay listed
@@ -1067,7 +1083,7 @@ def write_index(out_dir: Path, manifest: dict[str, Any]) -> Path:
         entries.append(indexpage.IndexEntry(
             geo_type=area.get("type", key.split("/")[0]), code=area.get("code", ""),
             naam=area.get("naam", key), href=page if (out_dir / page).is_file() else "",
-            status=entry.get("status", ""),
+            status=entry.get("status", ""), zoektermen=area.get("zoektermen", ()),
             key_figures=[indexpage.KeyFigure(**f) for f in entry.get("kerncijfers", [])],
             links=links,
         ))

@@ -397,6 +397,16 @@ def test_a_project_report_is_built_with_its_tables_and_listed(tmp_path, geograph
     assert "Voortgang van projecten (1)" in index
 
 
+def test_an_area_job_carries_the_names_of_its_gemeenten(geography):
+    # The index finds Westhoek, West-Vlaanderen and the group of its regiegebieden by "Ieper".
+    items, _ = batch.read_plan()
+    planned = {j.key: j for j in batch.plan_jobs(items, geography, "2024")}
+    assert "Ieper" in planned["regiegebied/westhoek"].zoektermen
+    assert "Ieper" in planned["provincie/provincie-west-vlaanderen"].zoektermen
+    assert "Westhoek" in planned["vergelijking/regiegebieden-west-vlaanderen"].zoektermen
+    assert planned["centrumstad/gent"].zoektermen == ()
+
+
 def test_alleen_overrides_the_plan(geography):
     items, _ = batch.read_plan()
     planned = batch.plan_jobs(items, geography, "2024", alleen=["provincie", "Westhoek"])
@@ -455,7 +465,8 @@ def test_a_report_failing_on_its_first_build_is_listed_without_a_link(
     result = run(tmp_path, jobs(mini_notebook, "Gent", "Brugge"), profile_parquet)
     index = batch.write_index(tmp_path, result.manifest).read_text(encoding="utf-8")
     assert '<a href="centrumstad/gent.html">Gent</a>' in index
-    assert "<th scope='row'>Brugge</th>" in index and "centrumstad/brugge" not in index
+    assert ("<th scope='row'>Brugge<br><span class='status'>rapport niet beschikbaar</span>"
+            "</th>") in index and "centrumstad/brugge" not in index
 
 
 def test_the_page_title_is_escaped():
