@@ -80,7 +80,8 @@ CSS = BASE_CSS + """
 body { max-width: 62rem; }
 h3 { margin-top: 2rem; }
 nav.inhoud { border: 1px solid var(--lijn); padding: .5rem 1rem; margin: 1rem 0; }
-nav.inhoud ol { margin: .3rem 0; } nav.inhoud ol ol { font-size: .9em; }
+nav.inhoud ul { list-style: none; margin: .3rem 0; padding-left: 1rem; }
+nav.inhoud ul ul { font-size: .9em; }
 table.overzicht { font-size: .8rem; } table.overzicht td, table.overzicht th { padding: .2rem; }
 caption { text-align: left; font-weight: 600; margin-bottom: .3rem; }
 .getal-groot { font-size: 2rem; font-weight: 700; color: var(--accent); }
@@ -181,21 +182,23 @@ def to_html(notebook: nbformat.NotebookNode, title: str) -> str:
     headings = re.findall(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', body, flags=re.S)
     toc: list[str] = []
     open_sub = False
+    # A list without numbers of its own: the headings carry the numbers of seed 003
+    # ("1 Samenwerkingsovereenkomsten"), which a numbered list turned into "4. 1 …".
     for level, anchor, text in headings:
         label = re.sub(r"<[^>]+>", "", text).strip()
         if level == "2":
             if open_sub:
-                toc.append("</ol></li>")
+                toc.append("</ul></li>")
                 open_sub = False
             toc.append(f"<li><a href='#{anchor}'>{label}</a>")
-            toc.append("<ol>")
+            toc.append("<ul>")
             open_sub = True
         else:
             toc.append(f"<li><a href='#{anchor}'>{label}</a></li>")
     if open_sub:
-        toc.append("</ol></li>")
-    nav = ("<nav class='inhoud' aria-label='Inhoud'><strong>Inhoud</strong><ol>"
-           + "".join(toc).replace("<ol></ol>", "") + "</ol></nav>")
+        toc.append("</ul></li>")
+    nav = ("<nav class='inhoud' aria-label='Inhoud'><strong>Inhoud</strong><ul>"
+           + "".join(toc).replace("<ul></ul>", "") + "</ul></nav>")
     # The contents go after the title block: before the first section heading.
     first = body.find("<h2")
     body = body[:first] + nav + "\n" + body[first:] if first >= 0 else nav + body

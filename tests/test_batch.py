@@ -7,6 +7,7 @@ test_regiorapport.py and test_cli.py), so every test here takes a few seconds.
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -475,6 +476,22 @@ def test_the_page_title_is_escaped():
     page = batch.to_html(nbformat.v4.new_notebook(), "</title><script>alert(1)</script> & co")
     assert "<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; co</title>" in page
     assert "<script>" not in page
+
+
+def test_the_contents_add_no_numbers_to_numbered_headings():
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell(text) for text in (
+        "## Kerncijfers", "## 1 Samenwerkingsovereenkomsten", "### Stand per gemeente",
+        "## Elk talent aan de slag (2–7)")]
+    page = batch.to_html(notebook, "Gent")
+    nav = re.search(r"<nav class='inhoud'.*?</nav>", page, flags=re.S).group(0)
+    # A numbered list read "4. 1 Samenwerkingsovereenkomsten": the seed's own number suffices.
+    assert "<ol" not in nav
+    assert ("<li><a href='#1-samenwerkingsovereenkomsten'>1 Samenwerkingsovereenkomsten</a><ul>"
+            "<li><a href='#stand-per-gemeente'>Stand per gemeente</a></li></ul></li>") in nav
+    assert "nav.inhoud ul { list-style: none;" in page
 
 
 def test_same_inputs_give_the_same_html(tmp_path, mini_notebook, profile_parquet):
