@@ -556,7 +556,7 @@ def cmd_grenzen(args: argparse.Namespace) -> int:
               "samengevoegd"
               if boundaries.samengevoegd else "")
     print(f"Gecontroleerd: {source}\n"
-          f"  grenzen {check.grenzen}: {fmt.count(check.gemeenten, 'gemeente')} gevonden"
+          f"  grenzen {check.grenzen}: alle {fmt.count(check.gemeenten, 'gemeente')} gevonden"
           f"{other}{merged}\n"
           f"  NIS-code in kolom '{boundaries.nis_kolom}', projectie {boundaries.crs}\n"
           f"Geïnstalleerd: {installed}\n"

@@ -46,6 +46,7 @@ from analysis.charts import (
     VLAANDEREN_COLOUR,
     Chart,
 )
+from analysis.controle import check_summary
 from analysis.formatting import LOCALE, MISSING, count, format_number, plural
 from analysis.projecten import (
     LOOPT_ACHTER,
@@ -62,7 +63,6 @@ from analysis.projecten import (
     Uitstroomgroep,
     budget_frame,
     build_project,
-    check_summary,
     elapsed_share,
     project_totals,
     realisation_status,

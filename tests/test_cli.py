@@ -237,7 +237,7 @@ def test_bouw_builds_the_chosen_report_after_validating(capsys, tmp_path):
         "Bestanden: 14 · rijen: 83.203 · geldige rijen: 83.203 · problemen: 0",
         "Geldig.",
     ]
-    assert re.fullmatch(r"Klaar in \d+,\d s: 1 rapporten, 1 gebouwd, 0 ongewijzigd, 0 mislukt\. "
+    assert re.fullmatch(r"Klaar in \d+,\d s: 1 rapport, 1 gebouwd, 0 ongewijzigd, 0 mislukt\. "
                         f"Overzicht: {re.escape(str(tmp_path / 'index.html'))}", lines[2])
     assert sorted(p.name for p in (tmp_path / "centrumstad").iterdir()) == [
         "roeselare.csv", "roeselare.html", "roeselare.xlsx"]
@@ -247,7 +247,7 @@ def test_bouw_builds_the_chosen_report_after_validating(capsys, tmp_path):
     code, out, _ = run(capsys, "bouw", "--alleen", "Roeselare", "--uitvoer", str(tmp_path),
                        "--stil")
     assert code == 0
-    assert re.fullmatch(r"Klaar in \d+,\d s: 1 rapporten, 0 gebouwd, 1 ongewijzigd, 0 mislukt\. "
+    assert re.fullmatch(r"Klaar in \d+,\d s: 1 rapport, 0 gebouwd, 1 ongewijzigd, 0 mislukt\. "
                         r"Overzicht: .*", out.strip())
 
 

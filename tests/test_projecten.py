@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.controle import check_summary
 from analysis.formatting import format_number
 from analysis.io import Problem, read_yaml
 from analysis.projecten import (
@@ -25,7 +26,6 @@ from analysis.projecten import (
     Project,
     budget_frame,
     build_project,
-    check_summary,
     elapsed_share,
     project_totals,
     realisation_frame,
