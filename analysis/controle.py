@@ -24,7 +24,10 @@ from analysis.projecten import (
 )
 from analysis.statistics import round_half_up
 
-__all__ = ["CHECK_COLUMNS", "check_summary"]
+__all__ = ["CHECK_COLUMNS", "IN_TEXT", "check_summary"]
+
+#: The suffix of a share checked in an action's own text (the summary may repeat it).
+IN_TEXT = " in de tekst van de actie"
 
 CHECK_COLUMNS = (
     "niveau", "grootheid", "eenheid", "gepubliceerd", "berekend", "verschil", "klopt", "afgeleid",
@@ -139,7 +142,7 @@ def check_summary(project: Project) -> pd.DataFrame:
             for share in group.aandelen:
                 if share.teller is not None:
                     add_share(f"actie {actie.nummer}",
-                              f"aandeel '{share.omschrijving}' in de tekst van de actie",
+                              f"aandeel '{share.omschrijving}'{IN_TEXT}",
                               share.gepubliceerd, group.berekend(share),
                               _fraction_text(group, share))
     return pd.DataFrame.from_records(rows, columns=list(CHECK_COLUMNS))

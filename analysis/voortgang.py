@@ -46,7 +46,7 @@ from analysis.charts import (
     VLAANDEREN_COLOUR,
     Chart,
 )
-from analysis.controle import check_summary
+from analysis.controle import IN_TEXT, check_summary
 from analysis.formatting import LOCALE, MISSING, count, format_number, plural
 from analysis.projecten import (
     LOOPT_ACHTER,
@@ -748,8 +748,15 @@ def conclusion_sentences(project: Project) -> list[str]:
                    f"{plural(len(check), 'cijfer', 'cijfers')} in het rapport "
                    f"{plural(len(check), 'klopt', 'kloppen')} met de acties.")
     elif len(wrong):
-        named = [f"{r.niveau}, {r.grootheid} (gepubliceerd {_check_published(r)}, berekend "
-                 f"{_check_computed(r)})" for r in wrong.itertuples()]
+        # The share in an action's text is named once when the summary repeats it.
+        said = {(r.niveau, r.grootheid) for r in wrong.itertuples()}
+        named = [f"{r.niveau}, {r.grootheid.removesuffix(IN_TEXT)}"
+                 + (", ook in de tekst van de actie" if (r.niveau, r.grootheid + IN_TEXT) in said
+                    else "")
+                 + f" (gepubliceerd {_check_published(r)}, berekend {_check_computed(r)})"
+                 for r in wrong.itertuples()
+                 if not (r.grootheid.endswith(IN_TEXT)
+                         and (r.niveau, r.grootheid.removesuffix(IN_TEXT)) in said)]
         n = len(wrong)
         out.append(f"Van de {count(len(check), 'gepubliceerd cijfer', 'gepubliceerde cijfers')} "
                    "in het rapport "
@@ -1066,8 +1073,8 @@ def _check_computed(r: NamedTuple) -> str:
     """The computed figure of a check row; a share at its decimals, with its fraction."""
     if pd.isna(r.decimalen) or r.berekend is None or pd.isna(r.berekend):
         return _check_value(r.berekend, r.eenheid)
-    fraction = f" ({r.berekening})" if isinstance(r.berekening, str) else ""
-    return f"{_pct(r.berekend, int(r.decimalen))}{fraction}"
+    fraction = f"{r.berekening} = " if isinstance(r.berekening, str) else ""
+    return f"{fraction}{_pct(r.berekend, int(r.decimalen))}"
 
 
 def _check_difference(r: NamedTuple) -> str:

@@ -274,10 +274,10 @@ def test_seed_000_check_shows_the_published_8_against_the_computed_7(plastiq):
 def test_seed_000_check_shows_53_percent_against_7_of_15(plastiq):
     markup = vg.check_table(plastiq).markup
     assert ("<td>actie 3</td><th scope='row'>aandeel &#x27;aan het werk na de stageperiode&#x27;"
-            "</th><td class='getal'>53 %</td><td class='getal'>46,7 % (7/15)</td>"
+            "</th><td class='getal'>53 %</td><td class='getal'>7/15 = 46,7 %</td>"
             "<td class='getal'>6,3 procentpunt</td><td><span class='tag tag-slechter'>klopt niet"
             "</span>") in markup
-    assert ("<td class='getal'>7 %</td><td class='getal'>6,7 % (1/15)</td>"
+    assert ("<td class='getal'>7 %</td><td class='getal'>1/15 = 6,7 %</td>"
             "<td class='getal'>binnen de afronding</td><td><span class='tag tag-beter'>klopt"
             "</span>") in markup
 
@@ -286,7 +286,7 @@ def test_seed_001_check_shows_the_wording_beside_the_computed_share(young_patter
     markup = vg.check_table(young_patterns).markup
     assert ("<th scope='row'>aandeel &#x27;vindt werk na een periode van werkloosheid&#x27; in "
             "de tekst van de actie</th><td class='getal'>“zo’n 6 op 10” (55–65 %)</td>"
-            "<td class='getal'>56,8 % (54/95)</td><td class='getal'>binnen de marge</td><td><span "
+            "<td class='getal'>54/95 = 56,8 %</td><td class='getal'>binnen de marge</td><td><span "
             "class='tag tag-beter'>klopt</span>") in markup
     assert "60 %" not in markup
 
@@ -563,3 +563,11 @@ def test_a_percentage_with_two_decimals_is_only_a_published_one(fixture, request
         text = text.replace(quoted, "")
     found = set(re.findall(r"\d+,\d{2,} %", text.replace("\xa0", " ")))
     assert found <= _published_shares(project)
+
+
+def test_seed_000_conclusion_names_the_53_percent_once(plastiq):
+    assert vg.conclusion_sentences(plastiq)[-1] == (
+        "Van de 20 gepubliceerde cijfers in het rapport wijken er 3 af van de acties: actie 3, "
+        "uitstroom naar werk (gepubliceerd 8, berekend 7); actie 3, aandeel 'aan het werk na de "
+        "stageperiode', ook in de tekst van de actie (gepubliceerd 53 %, berekend 7/15 = "
+        "46,7 %).")
