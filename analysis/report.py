@@ -369,8 +369,9 @@ class Report:
         known = so_status_of(self.inputs, self.grenzen, "2023-01")
         members = [known[nis] for nis in self.geo.gemeenten if nis in known]
         counts = Counter(members)
-        # "status: n" because a status is no noun to count ("1 gesprekken lopend").
-        summary = ", ".join(f"{esc(s)}: {n}" for s, n in sorted(counts.items()))
+        # "status n", because a status is no noun to count ("1 gesprekken lopend").
+        summary = ", ".join(f"{esc(s)} {n}" for s, n in
+                            sorted(counts.items(), key=lambda item: (-item[1], item[0])))
         return Html(
             f"<p>Stand op 1 januari 2023 in {esc(self.geo.naam)} "
             f"({fmt.count(len(members), 'gemeente')}): {summary}. "

@@ -139,3 +139,13 @@ def test_outputs_have_a_short_text_form():
     assert repr(Html("<p>x</p>")) == "<HTML-fragment, 8 tekens>"
     assert repr(Chart(svg="<svg/>", title="Gent: stijgend", alt="Lijngrafiek")) == (
         "<Grafiek: Gent: stijgend>")
+
+
+@pytest.mark.parametrize(("area", "expected"), [
+    ("centrumstad:Gent", "in Gent (1 gemeente): "),
+    ("regiegebied:Westhoek", "in Westhoek (17 gemeenten): getekend 14, "),
+])
+def test_the_so_tally_agrees_in_number(inputs, area, expected):
+    # Once "(1 gemeenten): 1 gesprekken lopend": a count agrees with its noun, and a status
+    # is no noun, so the tally reads "status n".
+    assert expected in Report(inputs, area).so_block().markup
