@@ -416,11 +416,11 @@ def cmd_indicatoren(args: argparse.Namespace) -> int:
             sys.stdout.write(full.to_csv(index=False, lineterminator="\n"))
         elif args.formaat == "csv":
             aio.write_text(full.to_csv(index=False, lineterminator="\n"), args.uitvoer)
-            print(f"Geschreven: {args.uitvoer} ({len(full)} rijen)")
+            print(f"Geschreven: {args.uitvoer} ({fmt.count(len(full), 'rij', 'rijen')})")
         else:
             target = args.uitvoer or Path("outputs") / f"profiel_{geo.code}_{grenzen}.xlsx"
             aio.write_xlsx({"profiel": full, "kolommen": columns_sheet()}, target)
-            print(f"Geschreven: {target} ({len(full)} rijen)")
+            print(f"Geschreven: {target} ({fmt.count(len(full), 'rij', 'rijen')})")
     data_missing = [i for i in missing if i not in reference]
     if data_missing:
         print(f"Geen gegevens voor {geo.naam}"
