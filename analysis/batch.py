@@ -24,7 +24,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,7 +80,8 @@ CSS = BASE_CSS + """
 body { max-width: 62rem; }
 h3 { margin-top: 2rem; }
 nav.inhoud { border: 1px solid var(--lijn); padding: .5rem 1rem; margin: 1rem 0; }
-nav.inhoud ol { margin: .3rem 0; } nav.inhoud ol ol { font-size: .9em; }
+nav.inhoud ul { list-style: none; margin: .3rem 0; padding-left: 1rem; }
+nav.inhoud ul ul { font-size: .9em; }
 table.overzicht { font-size: .8rem; } table.overzicht td, table.overzicht th { padding: .2rem; }
 caption { text-align: left; font-weight: 600; margin-bottom: .3rem; }
 .getal-groot { font-size: 2rem; font-weight: 700; color: var(--accent); }
@@ -173,21 +174,23 @@ def to_html(notebook: nbformat.NotebookNode, title: str) -> str:
     headings = re.findall(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', body, flags=re.S)
     toc: list[str] = []
     open_sub = False
+    # A list without numbers of its own: the headings carry the numbers of seed 003
+    # ("1 Samenwerkingsovereenkomsten"), which a numbered list turned into "4. 1 …".
     for level, anchor, text in headings:
         label = re.sub(r"<[^>]+>", "", text).strip()
         if level == "2":
             if open_sub:
-                toc.append("</ol></li>")
+                toc.append("</ul></li>")
                 open_sub = False
             toc.append(f"<li><a href='#{anchor}'>{label}</a>")
-            toc.append("<ol>")
+            toc.append("<ul>")
             open_sub = True
         else:
             toc.append(f"<li><a href='#{anchor}'>{label}</a></li>")
     if open_sub:
-        toc.append("</ol></li>")
-    nav = ("<nav class='inhoud' aria-label='Inhoud'><strong>Inhoud</strong><ol>"
-           + "".join(toc).replace("<ol></ol>", "") + "</ol></nav>")
+        toc.append("</ul></li>")
+    nav = ("<nav class='inhoud' aria-label='Inhoud'><strong>Inhoud</strong><ul>"
+           + "".join(toc).replace("<ul></ul>", "") + "</ul></nav>")
     # The contents go after the title block: before the first section heading.
     first = body.find("<h2")
     body = body[:first] + nav + "\n" + body[first:] if first >= 0 else nav + body
@@ -300,7 +303,8 @@ class Job:
     ``geo_type``/``geo_code`` name the area of a regiorapport; a group comparison has type
     ``groep`` (code: the group), the beleidsrapportage ``rapportage``, a project ``project``
     (code: the file's stem). ``leden`` are the areas (type, code, name) whose profile rows a
-    group report exports.
+    group report exports. ``zoektermen`` are the names the index's search also finds it by
+    (the gemeenten of an area, the members of a group).
     """
 
     key: str  # the output path without suffix: ``centrumstad/gent``
@@ -311,6 +315,7 @@ class Job:
     parameters: dict[str, Any] = field(hash=False)
     notebook: str = str(NOTEBOOK)
     leden: tuple[tuple[str, str, str], ...] = field(default=(), hash=False)
+    zoektermen: tuple[str, ...] = field(default=(), hash=False)
 
     @property
     def html(self) -> str:
@@ -443,7 +448,20 @@ def plan_jobs(
                 problems.append(aio.Problem(str(plan_path), item.rij, column, str(error)))
     if problems:
         raise aio.InputError(problems)
-    return list({job.key: job for job in jobs}.values())
+    return [_searchable(job, geography, grenzen) for job in {job.key: job for job in jobs}.values()]
+
+
+def _searchable(job: Job, geography, grenzen: str) -> Job:
+    """The job with the names the index finds it by: an area by its gemeenten ("Ieper" finds
+    Westhoek, its arrondissement and West-Vlaanderen), a group by its members."""
+    if job.leden:
+        names = {naam for _, _, naam in job.leden}
+    elif job.geo_type in {"project", "gemeente", "centrumstad", "vlaanderen"}:
+        return job  # a gemeente is found by its own name; Vlaanderen holds every gemeente
+    else:
+        geo = geography.get(job.geo_code, job.geo_type, grenzen)
+        names = {geography.get(nis, "gemeente", grenzen).naam for nis in geo.gemeenten}
+    return replace(job, zoektermen=tuple(sorted(names - {job.naam})))
 
 
 # -- the cache key ---------------------------------------------------------------------------
@@ -1015,7 +1033,8 @@ def run_batch(
             entry["sleutel"] = keys[job.key]
             entry["invoer"] = inputs
         entry.update({"soort": job.soort, "gebied": {"type": job.geo_type, "code": job.geo_code,
-                                                     "naam": job.naam},
+                                                     "naam": job.naam,
+                                                     "zoektermen": list(job.zoektermen)},
                       "parameters": job.parameters})
         entries[job.key] = entry
     for key, entry in previous.items():  # reports of earlier runs stay listed
@@ -1059,7 +1078,7 @@ def write_index(out_dir: Path, manifest: dict[str, Any]) -> Path:
         entries.append(indexpage.IndexEntry(
             geo_type=area.get("type", key.split("/")[0]), code=area.get("code", ""),
             naam=area.get("naam", key), href=page if (out_dir / page).is_file() else "",
-            status=entry.get("status", ""),
+            status=entry.get("status", ""), zoektermen=area.get("zoektermen", ()),
             key_figures=[indexpage.KeyFigure(**f) for f in entry.get("kerncijfers", [])],
             links=links,
         ))

@@ -416,11 +416,11 @@ def cmd_indicatoren(args: argparse.Namespace) -> int:
             sys.stdout.write(full.to_csv(index=False, lineterminator="\n"))
         elif args.formaat == "csv":
             aio.write_text(full.to_csv(index=False, lineterminator="\n"), args.uitvoer)
-            print(f"Geschreven: {args.uitvoer} ({len(full)} rijen)")
+            print(f"Geschreven: {args.uitvoer} ({fmt.count(len(full), 'rij', 'rijen')})")
         else:
             target = args.uitvoer or Path("outputs") / f"profiel_{geo.code}_{grenzen}.xlsx"
             aio.write_xlsx({"profiel": full, "kolommen": columns_sheet()}, target)
-            print(f"Geschreven: {target} ({len(full)} rijen)")
+            print(f"Geschreven: {target} ({fmt.count(len(full), 'rij', 'rijen')})")
     data_missing = [i for i in missing if i not in reference]
     if data_missing:
         print(f"Geen gegevens voor {geo.naam}"
@@ -492,7 +492,7 @@ def cmd_bouw(args: argparse.Namespace) -> int:
             return str(batch.write_profile(profile, work / "profiel.parquet"))
 
         if not args.stil:
-            print(f"{len(jobs)} rapporten naar {args.uitvoer}/ …")
+            print(f"{fmt.count(len(jobs), 'rapport')} naar {args.uitvoer}/ …")
         meta = {"grenzen": grenzen, "versie": __version__, "commit": aio.git_commit(),
                 "voorbeelddata": aio.is_example_data(data_dir), "werkers": workers}
         result = batch.run_batch(
@@ -517,7 +517,7 @@ def cmd_bouw(args: argparse.Namespace) -> int:
         note = f" (notebook: {args.uitvoer / kept})" if kept else ""
         print(f"MISLUKT {outcome['key']}: {where}{error.get('fout', '')}: "
               f"{error.get('melding', '')}{note}", file=sys.stderr)
-    print(f"Klaar in {fmt.format_number(result.seconds, 1)} s: {len(jobs)} rapporten, "
+    print(f"Klaar in {fmt.format_number(result.seconds, 1)} s: {fmt.count(len(jobs), 'rapport')}, "
           f"{built} gebouwd, {same} ongewijzigd, {failed} mislukt. Overzicht: {index}")
     return EXIT_INVALID if failed else EXIT_OK
 
@@ -568,7 +568,7 @@ def cmd_grenzen(args: argparse.Namespace) -> int:
             print("Geen gemeentegrenzen ingesteld: de rapporten hebben geen kaarten.\n"
                   + HOW_TO_MAPS)
         for version, base in sorted(bases.items()):
-            print(f"grenzen {version}: {base.bron}, {len(base.codes)} gemeenten")
+            print(f"grenzen {version}: {base.bron}, {fmt.count(len(base.codes), 'gemeente')}")
         return EXIT_INVALID if problems else EXIT_OK
     source = args.bron
     with tempfile.TemporaryDirectory(prefix="rapportage-grenzen-") as work:
@@ -585,12 +585,15 @@ def cmd_grenzen(args: argparse.Namespace) -> int:
         codes = set(geography.gemeenten.loc[geography.gemeenten["grenzen"] == check.grenzen,
                                             "nis"])
         installed = aio.install_boundaries(boundaries, check.grenzen, codes)
-    other = (f"; {check.overige} codes buiten Vlaanderen overgeslagen" if check.overige
+    other = (f"; {fmt.count(check.overige, 'code', 'codes')} buiten Vlaanderen overgeslagen"
+             if check.overige
              else "")
-    merged = (f"; {boundaries.samengevoegd} rijen met dezelfde code samengevoegd"
+    merged = (f"; {fmt.count(boundaries.samengevoegd, 'rij', 'rijen')} met dezelfde code "
+              "samengevoegd"
               if boundaries.samengevoegd else "")
     print(f"Gecontroleerd: {source}\n"
-          f"  grenzen {check.grenzen}: alle {check.gemeenten} gemeenten gevonden{other}{merged}\n"
+          f"  grenzen {check.grenzen}: alle {fmt.count(check.gemeenten, 'gemeente')} gevonden"
+          f"{other}{merged}\n"
           f"  NIS-code in kolom '{boundaries.nis_kolom}', projectie {boundaries.crs}\n"
           f"Geïnstalleerd: {installed}\n"
           "De kaarten verschijnen bij de volgende 'make reports' of 'rapportage bouw'.")

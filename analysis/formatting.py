@@ -62,6 +62,39 @@ def format_change(value: float | None, eenheid: str, decimals: int) -> str:
     return f"{sign}{text} procentpunt" if eenheid == "percent" else f"{sign}{text} %"
 
 
+#: Plurals of the nouns the reports count, so a call names only the singular.
+PLURALS: dict[str, str] = {
+    "gemeente": "gemeenten", "regiegebied": "regiegebieden", "provincie": "provincies",
+    "rapport": "rapporten", "actie": "acties", "deelnemer": "deelnemers", "cijfer": "cijfers",
+    "streefcijfer": "streefcijfers", "klasse": "klassen", "jongere": "jongeren",
+}
+
+
+def plural(n: float, one: str, many: str | None = None) -> str:
+    """The form that agrees with ``n``: ``one`` for exactly 1, ``many`` otherwise.
+
+    Dutch uses the singular only for one: 1 gemeente, 0 gemeenten, 2 gemeenten. Works for
+    verbs too: ``plural(n, "vond", "vonden")``. Without ``many`` the plural comes from
+    :data:`PLURALS`.
+    """
+    if n == 1:
+        return one
+    if many is None:
+        if one not in PLURALS:
+            raise ValueError(f"no plural known for {one!r}: pass it")
+        many = PLURALS[one]
+    return many
+
+
+def count(n: float, one: str, many: str | None = None) -> str:
+    """A number with the noun that agrees with it: ``1 gemeente``, ``1.234 gemeenten``.
+
+    The one helper for every "<number> <noun>" a reader sees (reports, index, CLI), so that
+    "(1 gemeenten)" cannot come back in one place while fixed in another.
+    """
+    return f"{format_number(n, 0)} {plural(n, one, many)}"
+
+
 def slug(text: str) -> str:
     """A file name part: ``Sint-Niklaas`` → ``sint-niklaas``, ``Regio's`` → ``regios``."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

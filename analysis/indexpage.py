@@ -2,9 +2,11 @@
 
 Pure: the batch passes the profile and what it built; this module returns key figures and the
 page as a string, and never reads or writes a file. Per report type (Vlaanderen, centrumsteden,
-…) a table lists each area with a link to its report, a few headline figures, the build status
-and links to the data files. A search box filters the rows (inline JavaScript, nothing from the
-network); without JavaScript the page works as a plain list.
+…) a table lists each area with a link to its report, a few headline figures and links to the
+data files. A search box filters the rows by name, code or one of the area's gemeenten (inline
+JavaScript, nothing from the network); without JavaScript the page works as a plain list. How
+a report was built (gebouwd, ongewijzigd) is for the manifest and the CLI, not for the reader;
+the page only says when a report is not available.
 
 Every text that reaches the page is escaped here, and every link must be relative: the page is
 opened from disk next to the reports (``outputs/index.html`` → ``centrumstad/gent.html``).
@@ -60,7 +62,8 @@ TYPE_PLURAL: dict[str, str] = {
     "referentieregio": "Referentieregio's",
     "gemeente": "Gemeenten",
 }
-#: Build statuses: made now, kept from an earlier run (inputs unchanged), or failed.
+#: Build statuses: made now, kept from an earlier run (inputs unchanged), or failed. Only a
+#: failure reaches the reader, as "niet beschikbaar".
 BUILT, UNCHANGED, FAILED = "gebouwd", "ongewijzigd", "mislukt"
 STATUSES: tuple[str, ...] = (BUILT, UNCHANGED, FAILED)
 #: Comparison with Vlaanderen → tag class of the house style. "niet vergeleken" gets no tag:
@@ -77,7 +80,7 @@ nav.types ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap
 thead th { font-size: .85rem; }
 .periode, .bron, .toelichting { color: var(--grijs); font-size: .85em; font-weight: 400; }
 tr.status-mislukt th, tr.status-mislukt td { background: #fbe3d4; }
-.status-mislukt .status { font-weight: 700; color: var(--fout); }
+.status-mislukt .status { font-weight: 700; color: var(--fout); font-size: .85em; }
 .geen { color: var(--grijs); } td.bestanden { white-space: nowrap; }
 @media print {
   @page { size: A4 landscape; margin: 12mm; }
@@ -93,7 +96,7 @@ LEGEND = ("<p class='toelichting'>Het label onder een cijfer vergelijkt met Vlaa
           "beter, vergelijkbaar, slechter, slechtst; 95 %- en 99,8 %-betrouwbaarheidsintervallen)."
           " Elk rapport licht de vergelijking toe.</p>")
 
-# The filter: hides rows whose name or code does not contain the typed text. The rows carry
+# The filter: hides rows whose name, code or gemeenten do not contain the typed text. The rows carry
 # a normalised search text (lower case, no accents) made in Python, so the script only has to
 # normalise what is typed. Plain ES5, no network, no storage.
 SCRIPT = """
@@ -160,7 +163,8 @@ class IndexEntry:
     (``centrumstad/gent.html``); an absolute path, a URL or a ``..`` step raises
     :class:`ValueError`. A failed report keeps its row but its name is not a link: the file
     is missing or out of date. ``links`` are shown as given: the caller knows which data
-    files exist.
+    files exist. ``zoektermen`` are further names the search finds the area by (its
+    gemeenten: "Ieper" finds Westhoek).
     """
 
     geo_type: str
@@ -170,12 +174,14 @@ class IndexEntry:
     status: str = BUILT
     key_figures: Sequence[KeyFigure] = field(default_factory=tuple)
     links: Sequence[tuple[str, str]] = field(default_factory=tuple)
+    zoektermen: Sequence[str] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
             raise ValueError(f"onbekende status '{self.status}'; verwacht: {', '.join(STATUSES)}")
         object.__setattr__(self, "key_figures", tuple(self.key_figures))
         object.__setattr__(self, "links", tuple((str(a), str(b)) for a, b in self.links))
+        object.__setattr__(self, "zoektermen", tuple(str(t) for t in self.zoektermen))
         # An empty href: no file to link to (a report that failed on its first build).
         for target in ([self.href] if self.href else []) + [href for _, href in self.links]:
             check_href(target)
@@ -273,10 +279,6 @@ def _anchor(geo_type: str) -> str:
                       or "onbekend")
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def _columns(entries: Sequence[IndexEntry]) -> list[tuple[str, str, str]]:
     """(indicator, heading, shared periode or "") per figure column, in order of appearance."""
     headers: dict[str, str] = {}
@@ -309,12 +311,14 @@ def _row(entry: IndexEntry, columns: Sequence[tuple[str, str, str]]) -> str:
             else f"<a href=\"{_href(entry.href)}\">{_esc(entry.naam)}</a>")
     by_id = {f.indicator: f for f in entry.key_figures}
     cells = "".join(_figure_cell(by_id.get(ind), periode) for ind, _, periode in columns)
-    status = ("mislukt: geen nieuw rapport" if failed else _esc(entry.status))
+    unavailable = ("<br><span class='status'>rapport niet beschikbaar</span>" if failed
+                   or not entry.href else "")
     links = " · ".join(f"<a href=\"{_href(href)}\">{_esc(label)}</a>"
                        for label, href in entry.links) or "<span class='geen'>–</span>"
-    return (f"<tr class='status-{_esc(entry.status)}' "
-            f"data-zoek=\"{_esc(search_text(entry.naam, entry.code))}\">"
-            f"<th scope='row'>{name}</th>{cells}<td class='status'>{status}</td>"
+    found_by = search_text(entry.naam, entry.code, *entry.zoektermen)
+    return (f"<tr class='{'status-mislukt' if failed else 'rapport'}' "
+            f"data-zoek=\"{_esc(found_by)}\">"
+            f"<th scope='row'>{name}{unavailable}</th>{cells}"
             f"<td class='bestanden'>{links}</td></tr>")
 
 
@@ -326,14 +330,15 @@ def _section(geo_type: str, entries: Sequence[IndexEntry]) -> str:
         for _, header, periode in columns)
     failed = sum(e.status == FAILED for e in entries)
     note = (f"<p class='toelichting'><strong>Let op:</strong> "
-            f"{_count(failed, 'rapport is', 'rapporten zijn')} mislukt.</p>" if failed else "")
+            f"{fmt.count(failed, 'rapport is', 'rapporten zijn')} niet beschikbaar.</p>"
+            if failed else "")
     anchor = _anchor(geo_type)
     return (
         f"<section class='type' id='{anchor}'>"
         f"<h2 id='{anchor}-kop'>{_esc(type_label(geo_type))} "
         f"<span class='aantal'>({len(entries)})</span></h2>{note}"
         f"<table aria-labelledby='{anchor}-kop'><thead><tr>"
-        f"<th scope='col'>Naam</th>{heads}<th scope='col'>Status</th>"
+        f"<th scope='col'>Naam</th>{heads}"
         f"<th scope='col'>Gegevens</th></tr></thead><tbody>"
         + "".join(_row(e, columns) for e in entries)
         + "</tbody></table></section>"
@@ -370,7 +375,7 @@ def index_html(
     banner: str | None = None,
     types_order: Sequence[str] = TYPES_ORDER,
 ) -> str:
-    """The index page: a table per report type with links, key figures, status and data files.
+    """The index page: a table per report type with links, key figures and data files.
 
     One offline page: ``<html lang="nl">``, inline style and one inline script (the search
     box), no resource from the network. ``banner`` (e.g. :data:`analysis.voorbeeld.BANNER`)
@@ -380,10 +385,7 @@ def index_html(
     total = sum(len(g) for _, g in groups)
     nav = "".join(f"<li><a href='#{_anchor(t)}'>{_esc(type_label(t))} ({len(g)})</a></li>"
                   for t, g in groups)
-    by_status = [(s, sum(e.status == s for _, g in groups for e in g)) for s in STATUSES]
-    detail = ", ".join(f"{n} {s}" for s, n in by_status if n)
-    summary = (f"Gemaakt op {_esc(made)} · {_count(total, 'rapport', 'rapporten')}"
-               + (f" ({_esc(detail)})" if detail else "") + ".")
+    summary = f"Gemaakt op {_esc(made)} · {fmt.count(total, 'rapport')}."
     body = [
         "<header>",
         "<p class='boventitel'>Samenwerking VDAB &amp; lokale besturen · beleidsrapportage</p>"
@@ -392,7 +394,7 @@ def index_html(
         "</header>",
         f"<nav class='types' aria-label='Rapporttypes'><ul>{nav}</ul></nav>" if groups else "",
         "<div class='zoek' role='search'><label for='zoek'>Zoek een gebied</label>"
-        "<input type='search' id='zoek' autocomplete='off' placeholder='naam of code'>"
+        "<input type='search' id='zoek' autocomplete='off' placeholder='naam, code of gemeente'>"
         "<p id='zoek-resultaat' class='toelichting' aria-live='polite'></p></div>",
         LEGEND if any(TAG_CLASS.get(f.vergelijking) for _, g in groups for e in g
                       for f in e.key_figures) else "",

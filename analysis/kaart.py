@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from analysis import formatting as fmt
 from analysis.formatting import format_value
 from analysis.geography import VERSIONS, Geo, Geography
 
@@ -134,7 +135,7 @@ def check_message(check: BoundaryCheck, geography: Geography, limit: int = 8) ->
     total = check.gemeenten + len(check.ontbrekend)
     return (f"de NIS-codes komen met geen enkele grensversie overeen; het dichtst bij ligt "
             f"grenzen {check.dichtst}, maar daarvan ontbreken {len(check.ontbrekend)} van de "
-            f"{total} gemeenten: {shown}{more}")
+            f"{fmt.count(total, 'gemeente')}: {shown}{more}")
 
 
 # -- preparing -------------------------------------------------------------------------------
@@ -409,7 +410,7 @@ def _legend(classes: Sequence[_Class]) -> str:
             "<li style='display:inline-block;margin-right:1rem'><span style='display:"
             f"inline-block;width:.9em;height:.9em;border:1px solid #999;{swatch};"
             f"vertical-align:-.1em;margin-right:.3em'></span>{html.escape(entry.label)} "
-            f"<span class='aantal'>({n} {'gemeente' if n == 1 else 'gemeenten'})</span></li>")
+            f"<span class='aantal'>({fmt.count(n, 'gemeente')})</span></li>")
     return ("<ul class='legende' style='list-style:none;padding:0;margin:.3rem 0;"
             f"font-size:.85rem'>{''.join(items)}</ul>")
 
@@ -438,10 +439,6 @@ def extent_of(geography: Geography, members: Iterable[Geo], grenzen: str) -> lis
     return table.loc[table["provincie"].isin(provinces), "nis"].tolist()
 
 
-def _count(n: int, one: str = "gemeente", more: str = "gemeenten") -> str:
-    return f"{n} {one if n == 1 else more}"
-
-
 def locator_map(base: MapBase, geography: Geography, geo: Geo) -> MapFigure:
     """Where an area lies: its gemeenten in the accent colour within its province (a province
     within Flanders; Vlaanderen with its provinces)."""
@@ -461,12 +458,15 @@ def locator_map(base: MapBase, geography: Geography, geo: Geo) -> MapFigure:
     highlight = ([] if geo.type in {"gemeente", "centrumstad", "vlaanderen"}
                  else [(geo.type, geo.code)])
     if geo.type == "vlaanderen":
-        title = f"Vlaanderen: {_count(len(inside))} in {len(provinces)} provincies"
-        alt = f"Kaart van Vlaanderen met {_count(len(inside))} en de grenzen van de provincies."
+        title = (f"Vlaanderen: {fmt.count(len(inside), 'gemeente')} in "
+                 f"{fmt.count(len(provinces), 'provincie')}")
+        alt = (f"Kaart van Vlaanderen met {fmt.count(len(inside), 'gemeente')} en de grenzen "
+               "van de provincies.")
     else:
         title = f"Ligging van {geo.naam} in {where}"
-        alt = (f"Kaart van {where} met {_count(len(extent))}; in blauw "
-               f"{'de ' if len(inside) > 1 else ''}{_count(len(inside))} van {geo.naam}.")
+        alt = (f"Kaart van {where} met {fmt.count(len(extent), 'gemeente')}; in blauw "
+               f"{'de ' if len(inside) > 1 else ''}{fmt.count(len(inside), 'gemeente')} "
+               f"van {geo.naam}.")
     names = dict(zip(table["nis"], table["naam"], strict=True))
     svg = _draw(base, classes, extent_codes=extent, outlines=provinces, highlights=highlight,
                 title=title, alt=alt, shared=False, uid=_uid("ligging", geo.type, geo.code),
@@ -495,8 +495,8 @@ def status_map(base: MapBase, geography: Geography, status: Mapping[str, str], *
     where = _where(geography, provinces, grenzen)
     signed = len(by_status["getekend"])
     pct = format_value(100 * signed / len(extent), "percent", 0) if extent else "–"
-    title = (f"Samenwerkingsovereenkomsten op {moment}: {signed} van de {len(extent)} "
-             f"gemeenten in {where} getekend ({pct})")
+    title = (f"Samenwerkingsovereenkomsten op {moment}: {signed} van de "
+             f"{fmt.count(len(extent), 'gemeente')} in {where} getekend ({pct})")
     counts = "; ".join(f"{SO_LABELS[k]}: {len(v)}" for k, v in by_status.items())
     alt = f"Kaart van {where} per gemeente. {counts}" + (
         f"; geen status: {len(unknown)}." if unknown else ".")
@@ -572,8 +572,9 @@ def choropleth(base: MapBase, geography: Geography, values: Mapping[str, float],
             spoken.append(f"{geo.naam}: " + (f"klasse {n + 1} van {len(cuts)} "
                                             f"({classes[n].label})" if n is not None
                                             else "geen cijfer"))
-    alt = (f"Kaart van {where}: {int(known.sum())} gemeenten in {len(cuts)} klassen met elk "
-           f"ongeveer evenveel gemeenten, {int((~known).sum())} zonder cijfer. "
+    alt = (f"Kaart van {where}: {fmt.count(int(known.sum()), 'gemeente')} in "
+           f"{fmt.count(len(cuts), 'klasse')} met elk ongeveer evenveel gemeenten, "
+           f"{int((~known).sum())} zonder cijfer. "
            + "; ".join(f"{c.label}: {len(c.codes)}" for c in classes[:-1]) + "."
            + (" " + "; ".join(spoken) + "." if spoken else ""))
     svg = _draw(base, classes, extent_codes=extent, outlines=provinces, highlights=highlights,

@@ -48,6 +48,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from analysis import formatting as fmt
 from analysis.geography import VLAANDEREN_CODE, Geo, GeoError, Geography, normalise_name
 from analysis.leestekst import ReaderText
 from analysis.yamlcheck import YamlPath, shown, type_name, yaml_line
@@ -982,7 +983,8 @@ def check_so_status(status: SoStatus, geography: Geography) -> list[Problem]:
         more = ", …" if len(missing) > 5 else ""
         problems.append(_new_problem(
             bestand, yaml_line(lines, ("gemeenten",)), "gemeenten",
-            f"{len(missing)} gemeenten van grensversie {grenzen} ontbreken: {shown}{more}",
+            f"{fmt.count(len(missing), 'gemeente')} van grensversie {grenzen} "
+            f"{fmt.plural(len(missing), 'ontbreekt', 'ontbreken')}: {shown}{more}",
         ))
     regions = _names(geography, "regiegebied", grenzen)
     for region in status.regiegebieden:
@@ -991,7 +993,8 @@ def check_so_status(status: SoStatus, geography: Geography) -> list[Problem]:
     if missing:
         problems.append(_new_problem(
             bestand, yaml_line(lines, ("regiegebieden",)), "regiegebieden",
-            f"{len(missing)} regiegebieden ontbreken: {', '.join(missing[:10])}",
+            f"{fmt.count(len(missing), 'regiegebied')} "
+            f"{fmt.plural(len(missing), 'ontbreekt', 'ontbreken')}: {', '.join(missing[:10])}",
         ))
     for bestuur in status.provinciebesturen:
         _check_area(bestuur, bestuur.provincie, "provincie", geography, grenzen, problems,

@@ -101,7 +101,7 @@ import pandas as pd
 from analysis import statistics as st
 from analysis import wording
 from analysis.catalogue import Catalogue, Indicator
-from analysis.formatting import format_number, format_value
+from analysis.formatting import format_number, format_value, plural
 from analysis.wording import PERCENT_DECIMALS, RATIO_PHRASES, one_in_n, ratio_phrase
 
 __all__ = [
@@ -814,10 +814,6 @@ def _names_with_values(rows: pd.DataFrame, ind: Indicator) -> str:
     return dutch_list(f"{r.geo_naam} ({_value(r.waarde, ind)})" for r in rows.itertuples())
 
 
-def _verb(n: int, singular: str, plural: str) -> str:
-    return singular if n == 1 else plural
-
-
 def _missing_sentences(rows: pd.DataFrame, ind: Indicator) -> list[Sentence]:
     out: list[Sentence] = []
     hidden = rows["onderdrukt"].fillna(0).astype(float).eq(1) if "onderdrukt" in rows else (
@@ -850,9 +846,9 @@ def _rate_group(rows: pd.DataFrame, ind: Indicator, vlaanderen: float,
         n = len(group)
         tail = ""
         if ind.polariteit == st.HIGHER_IS_BETTER:
-            verb = _verb(n, "scoort", "scoren")
+            verb = plural(n, "scoort", "scoren")
         else:
-            verb = _verb(n, "ligt", "liggen")
+            verb = plural(n, "ligt", "liggen")
             if ind.polariteit == st.LOWER_IS_BETTER:
                 tail = ", wat ongunstig is" if direction == 1 else ", wat gunstig is"
         text = (f"{_names_with_values(group, ind)} {verb} {word} dan het Vlaamse gemiddelde "

@@ -32,10 +32,10 @@ Rules checked
 Computations
 ------------
 :func:`elapsed_share`, :func:`realisation_status`, :func:`spending_status`,
-:func:`realisation_frame`, :func:`budget_frame`, :func:`project_totals` and
-:func:`check_summary`. Totals are computed from the action rows (and the personnel line), never
-read back from the summary; :func:`check_summary` then compares them with the published summary
-and shows every difference. Money is summed as :class:`~decimal.Decimal` and rounded half-up to
+:func:`realisation_frame`, :func:`budget_frame` and :func:`project_totals`. Totals are
+computed from the action rows (and the personnel line), never read back from the summary;
+:func:`analysis.controle.check_summary` then compares them with the published summary and
+shows every difference. Money is summed as :class:`~decimal.Decimal` and rounded half-up to
 cents; percentages are rounded half-up to 2 decimals with
 :func:`analysis.statistics.round_half_up` (display: :func:`analysis.formatting.format_number`).
 """
@@ -66,6 +66,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from analysis.aandelen import (
+    PublishedShare,
+    computed_share,
+    parse_share,
+    share_of_value,
+)
 from analysis.catalogue import _value_message
 from analysis.formatting import format_number
 from analysis.leestekst import ReaderText
@@ -84,13 +90,16 @@ __all__ = [
     "REEDS_BEHAALD",
     "TOLERANTIE",
     "VOLGT_PLANNING",
+    "Aandeel",
     "Actie",
     "Project",
     "ProjectTotals",
+    "Uitstroomgroep",
     "budget_frame",
     "build_project",
-    "check_summary",
     "elapsed_share",
+    "exact_decimal",
+    "outflow_sum",
     "project_totals",
     "realisation_frame",
     "realisation_status",
@@ -320,18 +329,45 @@ class Budget(BaseModel):
         return self
 
 
+_OUTFLOW = ("naar_werk", "naar_stage", "naar_opleiding", "werkzoekend")
+
+
 class Aandeel(BaseModel):
-    """A published share in procent (``gepubliceerd_als``: the literal wording)."""
+    """A published share in procent: a figure (``waarde``) or a wording (``gepubliceerd_als``,
+    e.g. "zo'n 6 op 10"), never both; an approximate wording is no exact figure.
+
+    ``teller`` names the count of the outflow group the share is of (its ``basis``), so the
+    share can be computed and checked (see :mod:`analysis.aandelen`).
+    """
 
     model_config = _MODEL
 
     omschrijving: Text
-    waarde: Annotated[float, Field(ge=0, le=100)]
+    waarde: Annotated[float, Field(ge=0, le=100)] | None = None
     eenheid: Literal["procent"]
     gepubliceerd_als: Text | None = None
+    teller: Literal["naar_werk", "naar_stage", "naar_opleiding", "werkzoekend"] | None = None
 
+    @property
+    def gepubliceerd(self) -> PublishedShare:
+        """The share as published, with the range it stands for."""
+        if self.gepubliceerd_als is not None:
+            return parse_share(self.gepubliceerd_als)  # type: ignore[return-value]
+        return share_of_value(self.waarde)  # type: ignore[arg-type]
 
-_OUTFLOW = ("naar_werk", "naar_stage", "naar_opleiding", "werkzoekend")
+    @model_validator(mode="after")
+    def _figure_or_wording(self) -> Aandeel:
+        if self.waarde is not None and self.gepubliceerd_als is not None:
+            _rules([(("waarde",), "geef 'waarde' (een gepubliceerd cijfer) of "
+                     "'gepubliceerd_als' (de letterlijke formulering), niet beide: een "
+                     f"formulering als '{self.gepubliceerd_als}' is geen exact cijfer")])
+        if self.waarde is None and self.gepubliceerd_als is None:
+            _rules([(("waarde",), "geef 'waarde' (een gepubliceerd cijfer) of "
+                     "'gepubliceerd_als' (de letterlijke formulering)")])
+        if self.gepubliceerd_als is not None and parse_share(self.gepubliceerd_als) is None:
+            _rules([(("gepubliceerd_als",), f"'{self.gepubliceerd_als}' noemt geen aandeel: "
+                     "verwacht een percentage ('zo'n 40 %') of 'x op y' ('zo'n 6 op 10')")])
+        return self
 
 
 class Uitstroomgroep(BaseModel):
@@ -349,16 +385,29 @@ class Uitstroomgroep(BaseModel):
     telt_in_totaal: bool = True
     opmerking: Text | None = None
 
+    def berekend(self, aandeel: Aandeel) -> Fraction | None:
+        """The share computed from this group's counts (teller / basis), or None."""
+        if aandeel.teller is None or self.basis is None:
+            return None
+        teller = getattr(self, aandeel.teller)
+        return None if teller is None else computed_share(teller, self.basis)
+
     @model_validator(mode="after")
     def _within_basis(self) -> Uitstroomgroep:
+        broken: list[tuple[tuple[str | int, ...], str]] = []
         given = [(k, getattr(self, k)) for k in _OUTFLOW if getattr(self, k) is not None]
         total = sum(v for _, v in given)
         if self.basis is not None and given and total > self.basis:
             terms = " + ".join(k for k, _ in given)
-            _rules([(
-                ("basis",),
-                f"{terms} = {total} is meer dan 'basis' ({self.basis})",
-            )])
+            broken.append((("basis",), f"{terms} = {total} is meer dan 'basis' ({self.basis})"))
+        for position, aandeel in enumerate(self.aandelen):
+            if aandeel.teller is not None and self.berekend(aandeel) is None:
+                broken.append((
+                    ("aandelen", position, "teller"),
+                    f"'teller: {aandeel.teller}' vraagt 'basis' en '{aandeel.teller}' van de "
+                    "groep",
+                ))
+        _rules(broken)
         return self
 
 
@@ -448,7 +497,7 @@ class Actie(BaseModel):
     @property
     def naar_werk(self) -> int | None:
         """Outflow to work of the groups that count in the total (None: not reported)."""
-        return _outflow_sum(self, "naar_werk")
+        return outflow_sum(self, "naar_werk")
 
     @model_validator(mode="after")
     def _unique_targets(self) -> Actie:
@@ -466,7 +515,8 @@ class Actie(BaseModel):
         return self
 
 
-def _outflow_sum(actie: Actie, key: str) -> int | None:
+def outflow_sum(actie: Actie, key: str) -> int | None:
+    """The sum of ``key`` over the outflow groups that count in the total (None: none)."""
     values = [
         getattr(g, key)
         for g in actie.uitstroom
@@ -903,11 +953,12 @@ def _same(a: object, b: object) -> bool:
     if isinstance(a, bool) or isinstance(b, bool):
         return False
     if isinstance(a, int | float | Decimal) and isinstance(b, int | float | Decimal):
-        return _decimal(a) == _decimal(b)
+        return exact_decimal(a) == exact_decimal(b)
     return False
 
 
-def _decimal(value: int | float | Decimal) -> Decimal:
+def exact_decimal(value: int | float | Decimal) -> Decimal:
+    """The decimal a reader sees: 276335.31 stays 276335.31, never its binary float."""
     return value if isinstance(value, Decimal) else Decimal(repr(value))
 
 
@@ -916,7 +967,7 @@ def _shown_value(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return format(_decimal(value).normalize(), "f")
+        return format(exact_decimal(value).normalize(), "f")
     return str(value)
 
 
@@ -1047,6 +1098,11 @@ def _summary_references(project: Project, raw: object) -> Iterator[tuple[YamlPat
                     f"{label}: actie {row.actie} heeft geen aandeel '{share.omschrijving}' in "
                     "haar uitstroom"
                 )
+            if share.teller is not None:
+                yield (*path, "aandelen", index, "teller"), (
+                    f"{label}: 'teller' hoort bij het aandeel in de uitstroom van actie "
+                    f"{row.actie}, niet in de samenvatting"
+                )
         profile = {p.sleutel for p in actie.profiel}
         for index, item in enumerate(row.profiel):
             if item.sleutel not in profile:
@@ -1064,8 +1120,9 @@ def _notes(project: Project) -> Iterator[tuple[YamlPath, str]]:
             return None
         extra = f"{_euro(besteed - voorzien)} meer"
         if voorzien > 0:
-            pct = round_half_up(float(besteed / voorzien * 100), 2)
-            extra += f", {format_number(pct, 2)} % van het voorziene budget"
+            # One decimal like every share on the page; Decimal rounds the exact quotient once.
+            pct = (besteed / voorzien * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            extra += f", {format_number(float(pct), 1)} % van het voorziene budget"
         return (
             f"besteed ({_euro(besteed)}) is meer dan voorzien ({_euro(voorzien)}): "
             f"overbesteding ({extra})"
@@ -1332,88 +1389,3 @@ def project_totals(project: Project, tolerantie: Fraction = TOLERANTIE) -> Proje
             spending_status(besteed, voorzien, t, tolerantie) if known else None  # type: ignore[arg-type]
         ),
     )
-
-
-CHECK_COLUMNS = (
-    "niveau", "grootheid", "eenheid", "gepubliceerd", "berekend", "verschil", "klopt", "afgeleid",
-)  # fmt: skip
-
-
-def check_summary(project: Project) -> pd.DataFrame:
-    """Compare every figure of the published summary with the figure computed from the actions.
-
-    One row per published figure: ``niveau`` (``project``, ``personeel`` or ``actie n``),
-    ``grootheid``, ``eenheid`` (personen, euro, procent, or the streefcijfer's unit),
-    ``gepubliceerd``, ``berekend``, ``verschil`` = gepubliceerd − berekend, ``klopt``
-    (verschil is 0) and ``afgeleid`` (the computed figure rests on a derived figure). The
-    published share spent is compared with the computed share rounded half-up to 2 decimals.
-    Differences are shown, never hidden (e.g. 8 vs 7 doorstroom naar werk in seed 000).
-    """
-    totals = project_totals(project)
-    s = project.samenvatting
-    rows: list[dict[str, Any]] = []
-
-    def add(niveau: str, grootheid: str, eenheid: str, published: Any, computed: Any,
-            derived: bool = False) -> None:
-        if published is None:
-            return
-        diff = None if computed is None else _difference(published, computed)
-        rows.append({
-            "niveau": niveau, "grootheid": grootheid, "eenheid": eenheid,
-            "gepubliceerd": published, "berekend": computed, "verschil": diff,
-            "klopt": diff is not None and diff == 0, "afgeleid": derived,
-        })
-
-    add("project", "unieke deelnemers", "personen", s.totaal_uniek, totals.uniek)
-    add("project", "budget voorzien", "euro", s.totaal_voorzien, totals.voorzien,
-        totals.voorzien_afgeleid)
-    add("project", "budget besteed", "euro", s.totaal_besteed, totals.besteed,
-        totals.besteed_afgeleid)
-    add("project", "aandeel besteed", "procent", s.aandeel_besteed, totals.besteed_pct,
-        totals.voorzien_afgeleid or totals.besteed_afgeleid)
-    add("project", "uitstroom naar werk", "personen", s.totaal_naar_werk, totals.naar_werk)
-    if s.personeel is not None:
-        p = project.personeel
-        derived = p is not None and p.bron == "afgeleid"
-        add("personeel", "budget voorzien", "euro", s.personeel.voorzien,
-            p.voorzien if p else None, derived)
-        add("personeel", "budget besteed", "euro", s.personeel.besteed,
-            p.besteed if p else None, derived)
-    for row in s.acties:
-        actie = project.actie(row.actie)
-        if actie is None:  # excluded by build_project
-            continue
-        niveau = f"actie {actie.nummer}"
-        for published in row.streefcijfers:
-            target = actie.streefcijfer(published.omschrijving)
-            eenheid = target.eenheid if target else "personen"
-            add(niveau, f"streefwaarde '{published.omschrijving}'", eenheid,
-                published.streefwaarde, target.streefwaarde if target else None)
-            add(niveau, f"realisatie '{published.omschrijving}'", eenheid,
-                published.realisatie, target.realisatie if target else None)
-        add(niveau, "uitstroom naar werk", "personen", row.naar_werk, actie.naar_werk)
-        add(niveau, "uitstroom naar opleiding", "personen", row.naar_opleiding,
-            _outflow_sum(actie, "naar_opleiding"))
-        add(niveau, "basis van de uitstroom", "personen", row.basis_uitstroom,
-            _outflow_sum(actie, "basis"))
-        shares = {a.omschrijving: a.waarde for g in actie.uitstroom for a in g.aandelen}
-        for share in row.aandelen:
-            add(niveau, f"aandeel '{share.omschrijving}'", "procent", share.waarde,
-                shares.get(share.omschrijving))
-        profile = {p.sleutel: p for p in actie.profiel}
-        for item in row.profiel:
-            own = profile.get(item.sleutel)
-            groep = f" ({item.groep})" if item.groep else ""
-            add(niveau, f"profiel {item.kenmerk}: {item.categorie}{groep}", item.eenheid,
-                item.waarde, own.waarde if own is not None else None)
-        add(niveau, "budget voorzien", "euro", row.voorzien, actie.budget.totaal_voorzien)
-        add(niveau, "budget besteed", "euro", row.besteed, actie.budget.totaal_besteed)
-    return pd.DataFrame.from_records(rows, columns=list(CHECK_COLUMNS))
-
-
-def _difference(published: Any, computed: Any) -> int | float | Decimal:
-    if isinstance(published, Decimal) or isinstance(computed, Decimal):
-        return _decimal(published) - _decimal(computed)
-    if isinstance(published, int) and isinstance(computed, int):
-        return published - computed
-    return round_half_up(float(published) - float(computed), 2)

@@ -188,7 +188,7 @@ class Report:
         if geo.type not in {"gemeente", "centrumstad", "vlaanderen"}:
             names = [self.inputs.geography.get(n, "gemeente", self.grenzen).naam
                      for n in geo.gemeenten]
-            parts.append(f"<p class='leden'><strong>{len(names)} gemeenten:</strong> "
+            parts.append(f"<p class='leden'><strong>{fmt.count(len(names), 'gemeente')}:</strong> "
                          f"{esc(narrative.dutch_list(sorted(names)))}.</p>")
         latest = sorted(self.latest["periode"].unique(), key=_time_key) if len(self.latest) else []
         if latest:
@@ -429,10 +429,12 @@ class Report:
         known = so_status_of(self.inputs, self.grenzen, "2023-01")
         members = [known[nis] for nis in self.geo.gemeenten if nis in known]
         counts = Counter(members)
-        summary = ", ".join(f"{n} {esc(s)}" for s, n in sorted(counts.items()))
+        # "status n", because a status is no noun to count ("1 gesprekken lopend").
+        summary = ", ".join(f"{esc(s)} {n}" for s, n in
+                            sorted(counts.items(), key=lambda item: (-item[1], item[0])))
         return Html(
-            f"<p>Stand op 1 januari 2023 in {esc(self.geo.naam)} ({len(members)} "
-            f"gemeenten): {summary}.{correcties.so_note(status)}</p>"
+            f"<p>Stand op 1 januari 2023 in {esc(self.geo.naam)} "
+            f"({fmt.count(len(members), 'gemeente')}): {summary}.{correcties.so_note(status)}</p>"
             + self.so_map()
             + so_province_table(self.inputs, self.grenzen)
         )

@@ -433,7 +433,7 @@ class Comparison:
         names = []
         for geo in sorted(self.group.members, key=lambda g: g.naam):
             if geo.type in {"regiegebied", "referentieregio", "provincie"}:
-                names.append(f"{geo.naam} ({len(geo.gemeenten)} gemeenten)")
+                names.append(f"{geo.naam} ({fmt.count(len(geo.gemeenten), 'gemeente')})")
             else:
                 names.append(geo.naam)
         return (f"<p class='leden'><strong>{len(names)} {esc(self.label)}:</strong> "
@@ -693,7 +693,8 @@ class Comparison:
         known = sum(code in values for code in extent)
         if known < MAP_MIN_SHARE * len(extent):
             return kaart.omitted_note(
-                f"slechts {known} van de {len(extent)} gemeenten hebben een cijfer voor "
+                f"slechts {known} van de {fmt.count(len(extent), 'gemeente')} "
+                f"{fmt.plural(known, 'heeft', 'hebben')} een cijfer voor "
                 f"{periode}; de andere hebben te kleine aantallen om te publiceren of geen "
                 "gegevens")
         outlined = {"centrumstad": "de centrumsteden zwart omlijnd",

@@ -32,6 +32,7 @@ import pandas as pd
 from babel.dates import format_date
 
 from analysis import io as aio
+from analysis.aandelen import shown_decimals
 from analysis.charts import (
     ACCENT,
     FONT_FAMILY,
@@ -45,7 +46,8 @@ from analysis.charts import (
     VLAANDEREN_COLOUR,
     Chart,
 )
-from analysis.formatting import LOCALE, MISSING, format_number
+from analysis.controle import IN_TEXT, check_summary
+from analysis.formatting import LOCALE, MISSING, count, format_number, plural
 from analysis.projecten import (
     LOOPT_ACHTER,
     NIET_BEHAALD,
@@ -55,16 +57,18 @@ from analysis.projecten import (
     REEDS_BEHAALD,
     TOLERANTIE,
     VOLGT_PLANNING,
+    Aandeel,
     Actie,
     Project,
+    Uitstroomgroep,
     budget_frame,
     build_project,
-    check_summary,
     elapsed_share,
     project_totals,
     realisation_status,
 )
 from analysis.report import Html, esc
+from analysis.statistics import round_half_up
 
 __all__ = [
     "LoadedProject",
@@ -111,9 +115,10 @@ STATUS_COLOUR: dict[str, str] = {
 
 SOORT_LABEL = {"tussentijds": "tussentijds rapport", "eind": "eindrapport"}
 DERIVED_MARK = "*"
-#: Decimals on display: the share spent as the reports publish it (36,88 %), others 1.
-BUDGET_DECIMALS = 2
+#: Decimals of a percentage on display, as everywhere in the package (46,7 %); a published
+#: share keeps the decimals it was published with (36,88 %). Money keeps its cents.
 SHARE_DECIMALS = 1
+BUDGET_DECIMALS = SHARE_DECIMALS
 
 
 # --------------------------------------------------------------------------------------------
@@ -248,10 +253,14 @@ def _share(value: float) -> str:
     return _pct(value, 0 if float(value).is_integer() else 2)
 
 
-def _spent_share(besteed: Decimal | None, voorzien: Decimal | None) -> str:
-    if besteed is None or not voorzien:
+def _spent_share(besteed: Decimal | float | None, voorzien: Decimal | float | None) -> str:
+    """Besteed / voorzien at one decimal, from the amounts (never from a rounded share)."""
+    if besteed is None or voorzien is None or pd.isna(besteed) or pd.isna(voorzien) \
+            or not voorzien:
         return MISSING
-    return _pct(_exact_pct(besteed, voorzien, BUDGET_DECIMALS), BUDGET_DECIMALS)
+    # Amounts in a frame are floats of whole cents; repr gives those cents back exactly.
+    exact = [v if isinstance(v, Decimal) else Decimal(repr(float(v))) for v in (besteed, voorzien)]
+    return _pct(_exact_pct(exact[0], exact[1], SHARE_DECIMALS), SHARE_DECIMALS)
 
 
 def _date(value: date) -> str:
@@ -270,10 +279,6 @@ def _elapsed_pct(project: Project) -> float:
 
 def _is_final(project: Project) -> bool:
     return elapsed_share(project) >= 1
-
-
-def _plural(n: int, singular: str, plural: str) -> str:
-    return singular if n == 1 else plural
 
 
 def _dutch_list(items: Sequence[str]) -> str:
@@ -554,8 +559,7 @@ def realisation_chart(project: Project, nummer: int | None = None) -> Chart:
     if nummer is None:
         rows = [ProgressRow(f"Actie {t.actie.nummer} · {t.omschrijving}", t.graad, t.status)
                 for t in targets]
-        title = (f"Realisatiegraad van de {len(targets)} "
-                 f"{_plural(len(targets), 'streefcijfer', 'streefcijfers')}: "
+        title = (f"Realisatiegraad van de {count(len(targets), 'streefcijfer')}: "
                  f"{_status_counts(statuses)}")
     else:
         rows = [ProgressRow(t.omschrijving, t.graad, t.status) for t in targets]
@@ -620,7 +624,7 @@ def title_block(project: Project, provenance: Mapping[str, str] | None = None) -
     if n_derived or n_conflicts:
         said = []
         if n_derived:
-            said.append(f"{n_derived} {_plural(n_derived, 'cijfer is', 'cijfers zijn')} niet "
+            said.append(f"{count(n_derived, 'cijfer is', 'cijfers zijn')} niet "
                         f"gepubliceerd maar door ons afgeleid (gemarkeerd met {DERIVED_MARK})")
         if n_conflicts:
             said.append(f"het rapport spreekt zichzelf {n_conflicts} keer tegen")
@@ -638,12 +642,12 @@ def key_figures(project: Project) -> Html:
     mark = f" {DERIVED_MARK}" if _derived_total(project) else ""
     werk = _count(outflow.naar_werk)
     if outflow.naar_werk is not None and outflow.basis is not None:
-        werk_text = f"van {_count(outflow.basis)} deelnemers naar werk"
+        werk_text = f"van {count(outflow.basis, 'deelnemer')} naar werk"
     else:
         werk_text = "deelnemers naar werk"
     items = [
-        (_count(totals.uniek), "unieke deelnemers"),
-        (_euro(totals.besteed), f"besteed: {_pct(totals.besteed_pct, BUDGET_DECIMALS)} van "
+        (_count(totals.uniek), plural(totals.uniek, "unieke deelnemer", "unieke deelnemers")),
+        (_euro(totals.besteed), f"besteed: {_spent_share(totals.besteed, totals.voorzien)} van "
                                 f"{_euro(totals.voorzien)}{mark}"),
         (_pct(_elapsed_pct(project)), "van de projectperiode verstreken"),
         (werk, werk_text),
@@ -665,7 +669,7 @@ def overview(project: Project) -> Html:
         rows.append(
             f"<tr><th scope='row'>Actie {actie.nummer} · {esc(actie.titel)}</th>"
             f"<td>{esc(_status_counts(statuses))}</td><td>{_tag(action_status(statuses))}</td>"
-            f"<td class='getal'>{esc(_pct(_nan_none(line.besteed_pct), BUDGET_DECIMALS))}</td>"
+            f"<td class='getal'>{esc(_spent_share(line.besteed, line.voorzien))}</td>"
             f"<td>{_tag(_nan_none(line.besteding)) if not pd.isna(line.besteed_pct) else ''}"
             f"</td><td class='getal'>{esc(_count(actie.naar_werk))}</td></tr>"
         )
@@ -697,11 +701,10 @@ def conclusion_sentences(project: Project) -> list[str]:
         out.append(f"Op {_date(rp.einde)} was {_pct(elapsed)} van de projectperiode "
                    f"({_period(pp.start, pp.einde)}) verstreken.")
     out.append(f"{'Het project bereikte' if final else 'Tot dan bereikte het project'} "
-               f"{_count(totals.uniek)} unieke deelnemers.")
+               f"{count(totals.uniek, 'unieke deelnemer', 'unieke deelnemers')}.")
 
     targets = _targets(project)
-    out.append(f"Stand van de {len(targets)} "
-               f"{_plural(len(targets), 'streefcijfer', 'streefcijfers')}: "
+    out.append(f"Stand van de {count(len(targets), 'streefcijfer')}: "
                f"{_status_counts([t.status for t in targets])}.")
     for status, lead in ((LOOPT_ACHTER, "Achter op schema"), (NIET_BEHAALD, "Niet behaald")):
         named = [f"actie {t.actie.nummer}, {t.omschrijving} ({_count(t.realisatie)} van "
@@ -714,7 +717,7 @@ def conclusion_sentences(project: Project) -> list[str]:
         derived = " (afgeleid, niet gepubliceerd)" if totals.voorzien_afgeleid else ""
         sentence = (f"{'Over de hele projectperiode' if final else 'Tot dan'} werd "
                     f"{_euro(totals.besteed)} besteed, "
-                    f"{_pct(totals.besteed_pct, BUDGET_DECIMALS)} van het voorziene budget van "
+                    f"{_spent_share(totals.besteed, totals.voorzien)} van het voorziene budget van "
                     f"{_euro(totals.voorzien)}{derived}")
         rest = totals.voorzien - totals.besteed
         if final and totals.besteding == ONDERBESTEDING:
@@ -731,7 +734,7 @@ def conclusion_sentences(project: Project) -> list[str]:
     over = frame[frame["besteed"] > frame["voorzien"]]
     if len(over):
         names = [f"{'personeel' if pd.isna(r.actie) else f'actie {int(r.actie)}'} "
-                 f"({_pct(r.besteed_pct, BUDGET_DECIMALS)})" for r in over.itertuples()]
+                 f"({_spent_share(r.besteed, r.voorzien)})" for r in over.itertuples()]
         out.append(f"Meer besteed dan voorzien: {_dutch_list(names)}.")
 
     outflow = outflow_totals(project)
@@ -739,25 +742,32 @@ def conclusion_sentences(project: Project) -> list[str]:
         out.append("Het rapport geeft geen uitstroom naar werk.")
     elif outflow.basis:
         share = _exact_pct(outflow.naar_werk, outflow.basis, SHARE_DECIMALS)
-        out.append(f"{_count(outflow.naar_werk)} van de {_count(outflow.basis)} deelnemers van "
-                   f"wie de uitstroom gevolgd werd, {_plural(outflow.naar_werk, 'vond', 'vonden')} "
+        out.append(f"{_count(outflow.naar_werk)} van de {count(outflow.basis, 'deelnemer')} van "
+                   f"wie de uitstroom gevolgd werd, {plural(outflow.naar_werk, 'vond', 'vonden')} "
                    f"werk ({_pct(share)}).")
     else:
-        out.append(f"{_count(outflow.naar_werk)} "
-                   f"{_plural(outflow.naar_werk, 'deelnemer vond', 'deelnemers vonden')} werk.")
+        out.append(f"{count(outflow.naar_werk, 'deelnemer vond', 'deelnemers vonden')} werk.")
 
     check = check_summary(project)
     wrong = check[~check["klopt"]]
     if len(check) and wrong.empty:
-        out.append(f"De {len(check)} cijfers van de samenvatting in het rapport kloppen met de "
-                   "acties.")
+        out.append(f"{'Het' if len(check) == 1 else f'De {len(check)}'} gepubliceerde "
+                   f"{plural(len(check), 'cijfer', 'cijfers')} in het rapport "
+                   f"{plural(len(check), 'klopt', 'kloppen')} met de acties.")
     elif len(wrong):
-        named = [f"{r.niveau}, {r.grootheid} (gepubliceerd "
-                 f"{_check_value(r.gepubliceerd, r.eenheid)}, berekend "
-                 f"{_check_value(r.berekend, r.eenheid)})" for r in wrong.itertuples()]
+        # The share in an action's text is named once when the summary repeats it.
+        said = {(r.niveau, r.grootheid) for r in wrong.itertuples()}
+        named = [f"{r.niveau}, {r.grootheid.removesuffix(IN_TEXT)}"
+                 + (", ook in de tekst van de actie" if (r.niveau, r.grootheid + IN_TEXT) in said
+                    else "")
+                 + f" (gepubliceerd {_check_published(r)}, berekend {_check_computed(r)})"
+                 for r in wrong.itertuples()
+                 if not (r.grootheid.endswith(IN_TEXT)
+                         and (r.niveau, r.grootheid.removesuffix(IN_TEXT)) in said)]
         n = len(wrong)
-        out.append(f"Van de {len(check)} cijfers van de samenvatting in het rapport "
-                   f"{_plural(n, 'wijkt er', 'wijken er')} {n} af van de acties: "
+        out.append(f"Van de {count(len(check), 'gepubliceerd cijfer', 'gepubliceerde cijfers')} "
+                   "in het rapport "
+                   f"{plural(n, 'wijkt er', 'wijken er')} {n} af van de acties: "
                    f"{'; '.join(named)}.")
     return out
 
@@ -859,7 +869,7 @@ def _action_budget(project: Project, actie: Actie, line: pd.Series) -> str:
     text = _nobreak(
         f"<p class='budget'><strong>Budget:</strong> voorzien "
         f"{esc(_euro(line.voorzien))}, besteed {esc(moment)} {esc(_euro(line.besteed))} = "
-        f"{esc(_pct(line.besteed_pct, BUDGET_DECIMALS))} bij "
+        f"{esc(_spent_share(line.besteed, line.voorzien))} bij "
         f"{esc(_pct(_elapsed_pct(project)))} verstreken tijd: {_tag(line.besteding)}."
         f"{note}</p>")
     if budget.posten:
@@ -892,14 +902,30 @@ def _outflow_block(actie: Actie) -> str:
                         for key, _ in _OUTFLOW_COLUMNS)
         rows.append(f"<tr><th scope='row'>{esc(g.groep)}{counted}</th>{cells}</tr>")
         for a in g.aandelen:
-            published = f" (gepubliceerd als “{a.gepubliceerd_als}”)" if a.gepubliceerd_als else ""
-            notes.append(f"{g.groep}: {a.omschrijving}: {_share(a.waarde)}{published}")
+            notes.append(f"{g.groep}: {a.omschrijving}: {_published_share(a)}"
+                         + _computed_note(g, a))
         if g.opmerking:
             notes.append(f"{g.groep}: {g.opmerking}")
     head = "".join(f"<th scope='col'>{label}</th>" for _, label in _OUTFLOW_COLUMNS)
     return ("<table class='uitstroom'><caption>Uitstroom</caption><thead><tr>"
             f"<th scope='col'>Groep</th>{head}</tr></thead><tbody>" + "".join(rows)
             + "</tbody></table>" + (_list(notes, "uitstroom-noten") if notes else ""))
+
+
+def _published_share(a: Aandeel) -> str:
+    """A share as published: the figure as written (53 %) or the wording in quotes."""
+    return f"“{a.gepubliceerd_als}”" if a.gepubliceerd_als else _share(a.waarde)  # type: ignore[arg-type]
+
+
+def _computed_note(g: Uitstroomgroep, a: Aandeel) -> str:
+    """`` (berekend: 7/15 = 46,7 %; klopt niet)`` for a share with a teller."""
+    computed = g.berekend(a)
+    if computed is None:
+        return ""
+    decimals = shown_decimals(a.gepubliceerd)
+    verdict = "klopt" if a.gepubliceerd.holds(computed) else "klopt niet"
+    return (f" (berekend: {getattr(g, a.teller)}/{g.basis} = "  # type: ignore[arg-type]
+            f"{_pct(round_half_up(float(computed), decimals), decimals)}; {verdict})")
 
 
 def _profile_block(project: Project, actie: Actie) -> str:
@@ -946,7 +972,7 @@ def summary_table(project: Project) -> Html:
             f"<td class='getal'>{esc(werk)}</td>"
             f"<td class='getal'>{esc(_euro(_nan_none(line.voorzien)))}{mark}</td>"
             f"<td class='getal'>{esc(_euro(_nan_none(line.besteed)))}{mark}</td>"
-            f"<td class='getal'>{esc(_pct(_nan_none(line.besteed_pct), BUDGET_DECIMALS))}</td>"
+            f"<td class='getal'>{esc(_spent_share(line.besteed, line.voorzien))}</td>"
             "</tr>")
     totals = project_totals(project)
     outflow = outflow_totals(project)
@@ -958,7 +984,7 @@ def summary_table(project: Project) -> Html:
         f"<td class='getal'><strong>{esc(_count(outflow.naar_werk))}</strong></td>"
         f"<td class='getal'><strong>{esc(_euro(totals.voorzien))}</strong>{mark_v}</td>"
         f"<td class='getal'><strong>{esc(_euro(totals.besteed))}</strong>{mark_b}</td>"
-        f"<td class='getal'><strong>{esc(_pct(totals.besteed_pct, BUDGET_DECIMALS))}</strong>"
+        f"<td class='getal'><strong>{esc(_spent_share(totals.besteed, totals.voorzien))}</strong>"
         "</td></tr>")
     moment = "over de hele projectperiode" if _is_final(project) else (
         f"tot {_date(project.rapportperiode.einde)}")
@@ -1006,7 +1032,7 @@ def budget_table(project: Project) -> Html:
             f"<tr><th scope='row'>{esc(name)}{mark}{note}</th>"
             f"<td class='getal'>{esc(_euro(_nan_none(line.voorzien)))}</td>"
             f"<td class='getal'>{esc(_euro(_nan_none(line.besteed)))}</td>"
-            f"<td class='getal'>{esc(_pct(_nan_none(line.besteed_pct), BUDGET_DECIMALS))}</td>"
+            f"<td class='getal'>{esc(_spent_share(line.besteed, line.voorzien))}</td>"
             f"<td>{status}</td></tr>")
     totals = project_totals(project)
     mark = f" {DERIVED_MARK}" if _derived_total(project) else ""
@@ -1014,7 +1040,7 @@ def budget_table(project: Project) -> Html:
         f"<tr class='totaal'><th scope='row'>Totaal{mark}</th>"
         f"<td class='getal'><strong>{esc(_euro(totals.voorzien))}</strong></td>"
         f"<td class='getal'><strong>{esc(_euro(totals.besteed))}</strong></td>"
-        f"<td class='getal'><strong>{esc(_pct(totals.besteed_pct, BUDGET_DECIMALS))}</strong>"
+        f"<td class='getal'><strong>{esc(_spent_share(totals.besteed, totals.voorzien))}</strong>"
         f"</td><td>{_tag(totals.besteding) if totals.besteding else ''}</td></tr>")
     return Html(
         "<table class='budget'><caption>Budget voorzien (hele projectperiode) tegenover besteed, "
@@ -1043,6 +1069,30 @@ def _check_value(value: object, eenheid: str) -> str:
 _DIFFERENCE_UNIT = {"procent": "procentpunt"}
 
 
+def _check_published(r: NamedTuple) -> str:
+    """The published figure of a check row: as written, or the wording with its range."""
+    if isinstance(r.gepubliceerd_als, str):
+        return f"“{r.gepubliceerd_als}” ({r.marge})"
+    return _check_value(r.gepubliceerd, r.eenheid)
+
+
+def _check_computed(r: NamedTuple) -> str:
+    """The computed figure of a check row; a share at its decimals, with its fraction."""
+    if pd.isna(r.decimalen) or r.berekend is None or pd.isna(r.berekend):
+        return _check_value(r.berekend, r.eenheid)
+    fraction = f"{r.berekening} = " if isinstance(r.berekening, str) else ""
+    return f"{fraction}{_pct(r.berekend, int(r.decimalen))}"
+
+
+def _check_difference(r: NamedTuple) -> str:
+    if pd.isna(r.decimalen) or r.verschil is None or pd.isna(r.verschil):
+        return _check_value(r.verschil, _DIFFERENCE_UNIT.get(r.eenheid, r.eenheid))
+    if r.klopt and r.berekend != r.gepubliceerd:
+        # Holds at the published precision, though the figures as shown differ: say so.
+        return "binnen de marge" if isinstance(r.gepubliceerd_als, str) else "binnen de afronding"
+    return f"{format_number(r.verschil, 0 if r.verschil == 0 else int(r.decimalen))} procentpunt"
+
+
 def check_table(project: Project) -> Html:
     """The published summary against the figures computed from the actions (check_summary)."""
     check = check_summary(project)
@@ -1053,18 +1103,22 @@ def check_table(project: Project) -> Html:
     rows = []
     for r in check.itertuples():
         verdict = ("<span class='tag tag-beter'>klopt</span>" if r.klopt
-                   else "<span class='tag tag-slechter'>verschilt</span>")
+                   else "<span class='tag tag-slechter'>klopt niet</span>")
         mark = f" {DERIVED_MARK}" if r.afgeleid else ""
-        difference_unit = _DIFFERENCE_UNIT.get(r.eenheid, r.eenheid)
         rows.append(
             f"<tr><td>{esc(r.niveau)}</td><th scope='row'>{esc(r.grootheid)}</th>"
-            f"<td class='getal'>{esc(_check_value(r.gepubliceerd, r.eenheid))}</td>"
-            f"<td class='getal'>{esc(_check_value(r.berekend, r.eenheid))}{mark}</td>"
-            f"<td class='getal'>{esc(_check_value(r.verschil, difference_unit))}</td>"
+            f"<td class='getal'>{esc(_check_published(r))}</td>"
+            f"<td class='getal'>{esc(_check_computed(r))}{mark}</td>"
+            f"<td class='getal'>{esc(_check_difference(r))}</td>"
             f"<td>{verdict}</td></tr>")
-    lead = (f"{len(check)} gepubliceerde cijfers van de samenvatting nagerekend uit de acties: "
-            + ("alle kloppen." if not wrong else f"{len(check) - wrong} kloppen, {wrong} "
-               f"{_plural(wrong, 'verschilt', 'verschillen')}."))
+    lead = (f"{count(len(check), 'gepubliceerd cijfer', 'gepubliceerde cijfers')} van de "
+            "samenvatting en de aandelen in de tekst van de acties nagerekend uit de acties: "
+            + ("alle kloppen." if not wrong else f"{len(check) - wrong} "
+               f"{plural(len(check) - wrong, 'klopt', 'kloppen')}, {wrong} "
+               f"{plural(wrong, 'klopt', 'kloppen')} niet.")
+            + " Een aandeel wordt nagerekend op de precisie waarmee het gepubliceerd is: "
+            "53 % klopt voor 52,5 tot 53,5 %, “zo’n 6 op 10” voor 55 tot 65 %, “zo’n 40 %” voor "
+            "35 tot 45 %.")
     foot = (f"<p class='bron'>{DERIVED_MARK} Het berekende cijfer berust op een afgeleid cijfer."
             "</p>" if check["afgeleid"].any() else "")
     return Html(
@@ -1140,7 +1194,17 @@ def technical_note(provenance: Mapping[str, str]) -> Html:
         "Realisatiegraad = realisatie / streefwaarde. Verstreken tijd = dagen van de start van "
         "het project tot het einde van de rapportperiode / dagen van de projectperiode. Een "
         "actie krijgt de minst gunstige status van haar streefcijfers. Bedragen in euro, "
-        "half naar boven afgerond op de cent; aandelen half naar boven afgerond.</dd>"
+        "half naar boven afgerond op de cent; berekende aandelen op één decimaal, half naar "
+        "boven afgerond; gepubliceerde aandelen zoals gepubliceerd.</dd>"
+        "<dt>Gepubliceerde aandelen</dt><dd>Een gepubliceerd aandeel wordt nagerekend uit de "
+        "aantallen waarop het slaat, op de precisie waarmee het gepubliceerd is: een percentage "
+        "klopt als het berekende aandeel er half naar boven op afrondt (53 % voor 52,5 tot "
+        "53,5 %); “x op y” als het berekende aandeel van y op x afrondt (“zo’n 6 op 10” voor 55 "
+        "tot 65 %); een afgerond percentage met “zo’n”, “ongeveer”, “circa”, “rond”, “bijna”, "
+        "“nauwelijks” of “ruim” tot op zijn laatste cijfer dat geen nul is (“zo’n 40 %” voor 35 "
+        "tot 45 %). Een formulering wordt nooit als exact cijfer bewaard; de tabel toont ze "
+        "naast het berekende aandeel. Het verschil is gepubliceerd min berekend, zoals getoond, "
+        "in procentpunt.</dd>"
         "<dt>Statusregels</dt><dd>"
         f"<em>{esc(REEDS_BEHAALD)}</em>: realisatie ≥ streefwaarde; "
         f"<em>{esc(NIET_BEHAALD)}</em>: projectperiode voorbij en realisatie < streefwaarde; "

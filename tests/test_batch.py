@@ -7,6 +7,7 @@ test_regiorapport.py and test_cli.py), so every test here takes a few seconds.
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -397,6 +398,16 @@ def test_a_project_report_is_built_with_its_tables_and_listed(tmp_path, geograph
     assert "Voortgang van projecten (1)" in index
 
 
+def test_an_area_job_carries_the_names_of_its_gemeenten(geography):
+    # The index finds Westhoek, West-Vlaanderen and the group of its regiegebieden by "Ieper".
+    items, _ = batch.read_plan()
+    planned = {j.key: j for j in batch.plan_jobs(items, geography, "2024")}
+    assert "Ieper" in planned["regiegebied/westhoek"].zoektermen
+    assert "Ieper" in planned["provincie/provincie-west-vlaanderen"].zoektermen
+    assert "Westhoek" in planned["vergelijking/regiegebieden-west-vlaanderen"].zoektermen
+    assert planned["centrumstad/gent"].zoektermen == ()
+
+
 def test_alleen_overrides_the_plan(geography):
     items, _ = batch.read_plan()
     planned = batch.plan_jobs(items, geography, "2024", alleen=["provincie", "Westhoek"])
@@ -455,7 +466,8 @@ def test_a_report_failing_on_its_first_build_is_listed_without_a_link(
     result = run(tmp_path, jobs(mini_notebook, "Gent", "Brugge"), profile_parquet)
     index = batch.write_index(tmp_path, result.manifest).read_text(encoding="utf-8")
     assert '<a href="centrumstad/gent.html">Gent</a>' in index
-    assert "<th scope='row'>Brugge</th>" in index and "centrumstad/brugge" not in index
+    assert ("<th scope='row'>Brugge<br><span class='status'>rapport niet beschikbaar</span>"
+            "</th>") in index and "centrumstad/brugge" not in index
 
 
 def test_the_page_title_is_escaped():
@@ -464,6 +476,22 @@ def test_the_page_title_is_escaped():
     page = batch.to_html(nbformat.v4.new_notebook(), "</title><script>alert(1)</script> & co")
     assert "<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; co</title>" in page
     assert "<script>" not in page
+
+
+def test_the_contents_add_no_numbers_to_numbered_headings():
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell(text) for text in (
+        "## Kerncijfers", "## 1 Samenwerkingsovereenkomsten", "### Stand per gemeente",
+        "## Elk talent aan de slag (2–7)")]
+    page = batch.to_html(notebook, "Gent")
+    nav = re.search(r"<nav class='inhoud'.*?</nav>", page, flags=re.S).group(0)
+    # A numbered list read "4. 1 Samenwerkingsovereenkomsten": the seed's own number suffices.
+    assert "<ol" not in nav
+    assert ("<li><a href='#1-samenwerkingsovereenkomsten'>1 Samenwerkingsovereenkomsten</a><ul>"
+            "<li><a href='#stand-per-gemeente'>Stand per gemeente</a></li></ul></li>") in nav
+    assert "nav.inhoud ul { list-style: none;" in page
 
 
 def test_same_inputs_give_the_same_html(tmp_path, mini_notebook, profile_parquet):

@@ -181,6 +181,17 @@ def test_the_index_filter_finds_one_area(site, page):
     assert shown == 1
 
 
+def test_the_index_filter_finds_an_area_by_one_of_its_gemeenten(site, page):
+    origin, _ = site
+    page.open(origin + "index.html")
+    shown = page.evaluate(
+        "const box = document.querySelector('#zoek');"
+        "box.value = 'Ieper'; box.dispatchEvent(new Event('input'));"
+        "[...document.querySelectorAll('tbody tr')].filter(r => !r.hidden)"
+        ".map(r => r.querySelector('th').textContent)")
+    assert shown == ["Westhoek"]
+
+
 def test_the_check_sees_console_errors_and_outside_requests(site, page):
     origin, out = site
     (out / "fout.html").write_text(

@@ -240,7 +240,7 @@ def test_bouw_builds_the_chosen_report_after_validating(capsys, tmp_path):
     # No boundary file is set in the tests: one line says so, even with --stil.
     assert lines[2] == ("Geen gemeentegrenzen ingesteld: de rapporten krijgen geen kaarten (zie "
                         "'rapportage grenzen --help' of de README, Kaarten).")
-    assert re.fullmatch(r"Klaar in \d+,\d s: 1 rapporten, 1 gebouwd, 0 ongewijzigd, 0 mislukt\. "
+    assert re.fullmatch(r"Klaar in \d+,\d s: 1 rapport, 1 gebouwd, 0 ongewijzigd, 0 mislukt\. "
                         f"Overzicht: {re.escape(str(tmp_path / 'index.html'))}", lines[3])
     assert sorted(p.name for p in (tmp_path / "centrumstad").iterdir()) == [
         "roeselare.csv", "roeselare.html", "roeselare.xlsx"]
@@ -250,7 +250,7 @@ def test_bouw_builds_the_chosen_report_after_validating(capsys, tmp_path):
     code, out, _ = run(capsys, "bouw", "--alleen", "Roeselare", "--uitvoer", str(tmp_path),
                        "--stil")
     assert code == 0
-    assert re.fullmatch(r"Geen gemeentegrenzen ingesteld: .*\nKlaar in \d+,\d s: 1 rapporten, "
+    assert re.fullmatch(r"Geen gemeentegrenzen ingesteld: .*\nKlaar in \d+,\d s: 1 rapport, "
                         r"0 gebouwd, 1 ongewijzigd, 0 mislukt\. Overzicht: .*", out.strip())
 
 

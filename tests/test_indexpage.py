@@ -205,9 +205,10 @@ def test_rows_keep_the_given_order_within_a_type():
 
 def test_failed_report_is_marked_in_text_and_not_linked():
     html = page([entry("Gent", status="mislukt"), entry("Genk", code="71016")])
-    assert "<th scope='row'>Gent</th>" in html
-    assert "<td class='status'>mislukt: geen nieuw rapport</td>" in html
-    assert "<p class='toelichting'><strong>Let op:</strong> 1 rapport is mislukt.</p>" in html
+    assert ("<th scope='row'>Gent<br><span class='status'>rapport niet beschikbaar</span></th>"
+            in html)
+    assert ("<p class='toelichting'><strong>Let op:</strong> 1 rapport is niet beschikbaar.</p>"
+            in html)
     assert 'href="centrumstad/gent.html"' not in html
 
 
@@ -217,7 +218,14 @@ def test_built_report_links_its_name_and_data_files():
     assert "<th scope='row'><a href=\"centrumstad/gent.html\">Gent</a></th>" in html
     assert ("<td class='bestanden'><a href=\"centrumstad/gent.csv\">CSV</a> · "
             "<a href=\"centrumstad/gent.xlsx\">Excel</a></td>") in html
-    assert "<td class='status'>gebouwd</td>" in html
+
+
+@pytest.mark.parametrize("status", ["gebouwd", "ongewijzigd"])
+def test_the_reader_sees_no_build_status(status):
+    # How a report was made is for the manifest and the CLI; the reader only needs the report.
+    html = page([entry(status=status)])
+    assert status not in html
+    assert "Status" not in html
 
 
 def test_key_figures_are_columns_with_unit_and_shared_periode():
@@ -277,21 +285,33 @@ def test_banner_appears_only_when_given():
 def test_filter_box_and_its_inline_script():
     html = page([entry("Liège", code="62063", href="centrumstad/liege.html")])
     assert ("<label for='zoek'>Zoek een gebied</label><input type='search' id='zoek' "
-            "autocomplete='off' placeholder='naam of code'>") in html
+            "autocomplete='off' placeholder='naam, code of gemeente'>") in html
     assert re.findall(r"<script[^>]*>", html) == ["<script>"]
     assert "addEventListener('input', filter)" in html
     assert 'data-zoek="liege 62063"' in html
 
 
-def test_bottom_line_gives_the_moment_and_the_counts():
+def test_bottom_line_gives_the_moment_and_the_count():
     html = page([entry("Gent"), entry("Genk", code="71016", status="mislukt"),
                  entry("Aalst", code="41002", status="ongewijzigd")])
-    assert ("<footer><p class='bron'>Gemaakt op 23/11/2026 02:22 · 3 rapporten (1 gebouwd, "
-            "1 ongewijzigd, 1 mislukt).</p></footer>") in html
+    assert ("<footer><p class='bron'>Gemaakt op 23/11/2026 02:22 · 3 rapporten.</p></footer>"
+            in html)
 
 
 def test_single_report_is_singular():
-    assert "· 1 rapport (1 gebouwd)." in page([entry()])
+    assert "· 1 rapport." in page([entry()])
+
+
+def test_an_area_is_found_by_its_gemeenten():
+    html = page([entry("Westhoek", "regiegebied", "RG22", href="regiegebied/westhoek.html",
+                       zoektermen=["Ieper", "Poperinge", "Diksmuide"])])
+    assert 'data-zoek="westhoek rg22 ieper poperinge diksmuide"' in html
+
+
+def test_search_terms_are_normalised_and_escaped():
+    html = page([entry("Regio", "referentieregio", "R1", href="referentieregio/r.html",
+                       zoektermen=["Zwevegem", 'Liège"><b>'])])
+    assert 'data-zoek="regio r1 zwevegem liege&quot;&gt;&lt;b&gt;"' in html
 
 
 def test_empty_index_says_so():

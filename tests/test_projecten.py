@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.controle import check_summary
 from analysis.formatting import format_number
 from analysis.io import Problem, read_yaml
 from analysis.projecten import (
@@ -25,7 +26,6 @@ from analysis.projecten import (
     Project,
     budget_frame,
     build_project,
-    check_summary,
     elapsed_share,
     project_totals,
     realisation_frame,
@@ -98,11 +98,11 @@ def test_overspending_is_a_note_not_a_problem(young_patterns):
     assert [n.melding for n in notes] == [
         "opmerking: actie 1, budgetpost 'communicatiecampagne naar jongeren: kosten externe "
         "communicatie-experts': besteed (€ 40.058,89) is meer dan voorzien (€ 36.000,00): "
-        "overbesteding (€ 4.058,89 meer, 111,27 % van het voorziene budget)",
+        "overbesteding (€ 4.058,89 meer, 111,3 % van het voorziene budget)",
         "opmerking: actie 2: besteed (€ 33.648,00) is meer dan voorzien (€ 27.000,00): "
-        "overbesteding (€ 6.648,00 meer, 124,62 % van het voorziene budget)",
+        "overbesteding (€ 6.648,00 meer, 124,6 % van het voorziene budget)",
         "opmerking: personeel: besteed (€ 16.099,68) is meer dan voorzien (€ 16.000,00): "
-        "overbesteding (€ 99,68 meer, 100,62 % van het voorziene budget)",
+        "overbesteding (€ 99,68 meer, 100,6 % van het voorziene budget)",
     ]
     lines = YOUNG_PATTERNS.read_text(encoding="utf-8").splitlines()
     assert lines[notes[1].rij - 1].strip() == "besteed: 33648.00"
@@ -344,20 +344,52 @@ def test_seed_001_spending_per_action(young_patterns):
 def test_the_7_vs_8_discrepancy_of_seed_000_shows_in_the_check(plastiq):
     check = check_summary(plastiq)
     wrong = check[~check["klopt"]]
-    assert len(wrong) == 1
+    assert list(wrong["grootheid"]) == [
+        "uitstroom naar werk",
+        "aandeel 'aan het werk na de stageperiode'",
+        "aandeel 'aan het werk na de stageperiode' in de tekst van de actie",
+    ]
     row = wrong.iloc[0]
-    assert (row["niveau"], row["grootheid"], row["eenheid"]) == (
-        "actie 3", "uitstroom naar werk", "personen",
-    )
+    assert (row["niveau"], row["eenheid"]) == ("actie 3", "personen")
     assert (row["gepubliceerd"], row["berekend"], row["verschil"]) == (8, 7, 1)
     # Everything else in the summary table is reproduced.
-    assert len(check) == 18
+    assert len(check) == 20
     spent = check[check["grootheid"] == "budget besteed"].iloc[0]
     assert (spent["gepubliceerd"], spent["berekend"], spent["afgeleid"]) == (
         Decimal("276335.31"), Decimal("276335.31"), True,
     )
     share = check[check["grootheid"] == "aandeel besteed"].iloc[0]
-    assert (share["gepubliceerd"], share["berekend"], share["klopt"]) == (36.88, 36.88, True)
+    assert (share["gepubliceerd"], share["berekend"], share["decimalen"], share["klopt"]) == (
+        36.88, 36.88, 2, True,
+    )
+
+
+def test_the_published_53_percent_is_checked_against_7_of_15(plastiq):
+    # Seed 000: "53 % aan het werk na de stageperiode", while 7 of the 15 found work (46,7 %).
+    # The summary once compared 53 with the action's own published 53 and called it klopt.
+    check = check_summary(plastiq)
+    rows = check[check["grootheid"].str.startswith("aandeel 'aan het werk")]
+    got = [(r.gepubliceerd, r.berekend, r.berekening, r.verschil, r.klopt)
+           for r in rows.itertuples()]
+    assert got == [(53.0, 46.7, "7/15", 6.3, False)] * 2
+
+
+def test_a_share_that_rounds_to_its_published_figure_holds(plastiq):
+    # "7 % nog in opleiding": 1/15 = 6,67 % rounds to 7 at the published precision.
+    check = check_summary(plastiq)
+    row = check[check["grootheid"].str.startswith("aandeel 'nog in opleiding")].iloc[0]
+    assert (row["gepubliceerd"], row["berekend"], row["verschil"], row["klopt"]) == (
+        7.0, 6.7, 0.0, True,
+    )
+
+
+def test_an_approximate_wording_is_checked_against_its_range(young_patterns):
+    # Seed 001: "zo'n 6 op 10 vindt werk", 54 of 95 = 56,8 %: within 55-65 %, so it holds,
+    # and the page shows the wording, not an exact 60 %.
+    check = check_summary(young_patterns)
+    row = check[check["grootheid"].str.startswith("aandeel 'vindt werk")].iloc[0]
+    assert (row["gepubliceerd_als"], row["marge"], row["berekend"], row["berekening"],
+            row["klopt"]) == ("zo’n 6 op 10", "55–65 %", 56.8, "54/95", True)
 
 
 def test_the_7_vs_8_discrepancy_is_recorded_with_both_values(plastiq):
@@ -374,7 +406,7 @@ def test_the_7_vs_8_discrepancy_is_recorded_with_both_values(plastiq):
 
 def test_seed_001_summary_is_reproduced_completely(young_patterns):
     check = check_summary(young_patterns)
-    assert len(check) == 29
+    assert len(check) == 30  # 29 of the summary and "zo'n 6 op 10" of action 3
     assert check["klopt"].all()
     assert not check["afgeleid"].any()
     project_rows = check[check["niveau"] == "project"]
@@ -623,6 +655,67 @@ BAD = {
           "actie 1, uitstroomgroep 'deelnemers': naar_werk + naar_stage + naar_opleiding + "
           "werkzoekend = 16 is meer dan 'basis' (15)")],
     ),
+    "aandeel als cijfer en als formulering": (
+        edit(
+            "    toelichting: kort",
+            "    uitstroom:\n      - groep: deelnemers\n        basis: 15\n        naar_werk: 8\n"
+            "        aandelen:\n          - omschrijving: aan het werk\n            waarde: 60\n"
+            "            eenheid: procent\n            gepubliceerd_als: zo'n 6 op 10\n"
+            "    toelichting: kort",
+        ),
+        [(33, "waarde",
+          "actie 1, uitstroomgroep 'deelnemers', aandeel 'aan het werk': geef 'waarde' (een "
+          "gepubliceerd cijfer) of 'gepubliceerd_als' (de letterlijke formulering), niet beide: "
+          "een formulering als 'zo'n 6 op 10' is geen exact cijfer")],
+    ),
+    "aandeel zonder cijfer of formulering": (
+        edit(
+            "    toelichting: kort",
+            "    uitstroom:\n      - groep: deelnemers\n        basis: 15\n        naar_werk: 8\n"
+            "        aandelen:\n          - omschrijving: aan het werk\n"
+            "            eenheid: procent\n    toelichting: kort",
+        ),
+        [(32, "waarde",
+          "actie 1, uitstroomgroep 'deelnemers', aandeel 'aan het werk': geef 'waarde' (een "
+          "gepubliceerd cijfer) of 'gepubliceerd_als' (de letterlijke formulering)")],
+    ),
+    "formulering zonder aandeel": (
+        edit(
+            "    toelichting: kort",
+            "    uitstroom:\n      - groep: deelnemers\n        basis: 15\n        naar_werk: 8\n"
+            "        aandelen:\n          - omschrijving: aan het werk\n"
+            "            eenheid: procent\n            gepubliceerd_als: de meesten\n"
+            "    toelichting: kort",
+        ),
+        [(34, "gepubliceerd_als",
+          "actie 1, uitstroomgroep 'deelnemers', aandeel 'aan het werk': 'de meesten' noemt "
+          "geen aandeel: verwacht een percentage ('zo'n 40 %') of 'x op y' ('zo'n 6 op 10')")],
+    ),
+    "teller zonder aantal": (
+        edit(
+            "    toelichting: kort",
+            "    uitstroom:\n      - groep: deelnemers\n        basis: 15\n        naar_werk: 8\n"
+            "        aandelen:\n          - omschrijving: in opleiding\n            waarde: 7\n"
+            "            eenheid: procent\n            teller: naar_opleiding\n"
+            "    toelichting: kort",
+        ),
+        [(35, "teller",
+          "actie 1, uitstroomgroep 'deelnemers', aandeel 'in opleiding': 'teller: "
+          "naar_opleiding' vraagt 'basis' en 'naar_opleiding' van de groep")],
+    ),
+    "teller in de samenvatting": (
+        edit(
+            "    toelichting: kort",
+            "    uitstroom:\n      - groep: deelnemers\n        basis: 15\n        naar_werk: 8\n"
+            "        aandelen:\n          - omschrijving: aan het werk\n            waarde: 53\n"
+            "            eenheid: procent\n            teller: naar_werk\n    toelichting: kort",
+        ).replace("  totaal_uniek: 40\n", "  totaal_uniek: 40\n  acties:\n    - actie: 1\n"
+                  "      aandelen:\n        - omschrijving: aan het werk\n          waarde: 53\n"
+                  "          eenheid: procent\n          teller: naar_werk\n"),
+        [(45, "teller",
+          "samenvatting, actie 1: 'teller' hoort bij het aandeel in de uitstroom van actie 1, "
+          "niet in de samenvatting")],
+    ),
     "posten tellen niet op": (
         edit(
             "      besteed: 400.00\n",
@@ -745,7 +838,7 @@ def test_more_spent_than_foreseen_is_a_note(tmp_path):
         Problem(
             bestand, 26, "budget.besteed",
             "opmerking: actie 1: besteed (€ 1.200,50) is meer dan voorzien (€ 1.000,00): "
-            "overbesteding (€ 200,50 meer, 120,05 % van het voorziene budget)",
+            "overbesteding (€ 200,50 meer, 120,1 % van het voorziene budget)",
         ),
     )
     frame = budget_frame(project)

@@ -236,3 +236,13 @@ def test_the_figures_of_an_indicator_sit_in_two_columns(inputs):
     assert block.startswith("<div class='blok twee'><div class='links'><p class='kerncijfer'>")
     left, right = block.split("</div><div class='rechts'>")
     assert left.count("<figure") == 1 and right.count("<figure") == 1  # trend | ranking
+
+
+@pytest.mark.parametrize(("area", "expected"), [
+    ("centrumstad:Gent", "in Gent (1 gemeente): "),
+    ("regiegebied:Westhoek", "in Westhoek (17 gemeenten): getekend 14, "),
+])
+def test_the_so_tally_agrees_in_number(inputs, area, expected):
+    # Once "(1 gemeenten): 1 gesprekken lopend": a count agrees with its noun, and a status
+    # is no noun, so the tally reads "status n".
+    assert expected in Report(inputs, area).so_block().markup

@@ -165,9 +165,9 @@ def test_status_labels_compare_the_realisatiegraad_with_the_elapsed_time(mini):
 def test_the_overview_gives_each_action_its_status_and_spending(mini):
     rows = re.findall(r"<tr><th scope='row'>(.*?)</tr>", vg.overview(mini).markup)
     assert [texts(r) for r in rows] == [
-        ["Actie 1 · Infosessies", "1 reeds behaald en 1 op schema", "op schema", "50,00 %",
+        ["Actie 1 · Infosessies", "1 reeds behaald en 1 op schema", "op schema", "50,0 %",
          "besteding volgt de planning", "10"],
-        ["Actie 2 · Trajecten", "1 loopt achter", "loopt achter", "15,00 %", "onderbesteding",
+        ["Actie 2 · Trajecten", "1 loopt achter", "loopt achter", "15,0 %", "onderbesteding",
          "5"],
     ]
 
@@ -179,10 +179,10 @@ def test_the_conclusion_is_computed_from_the_actions(mini):
         "Tot dan bereikte het project 59 unieke deelnemers.",
         "Stand van de 3 streefcijfers: 1 reeds behaald, 1 op schema en 1 loopt achter.",
         "Achter op schema: actie 2, jongeren (19 van 50, 38,0 %).",
-        "Tot dan werd € 800,00 besteed, 26,67 % van het voorziene budget van € 3.000,00; bij "
+        "Tot dan werd € 800,00 besteed, 26,7 % van het voorziene budget van € 3.000,00; bij "
         "50,0 % verstreken tijd ligt de besteding achter op de planning (onderbesteding).",
         "15 van de 59 deelnemers van wie de uitstroom gevolgd werd, vonden werk (25,4 %).",
-        "Van de 3 cijfers van de samenvatting in het rapport wijkt er 1 af van de acties: "
+        "Van de 3 gepubliceerde cijfers in het rapport wijkt er 1 af van de acties: "
         "project, uitstroom naar werk (gepubliceerd 16, berekend 15).",
     ]
 
@@ -224,12 +224,12 @@ def test_a_project_without_outflow_says_so():
 def test_seed_000_shows_7144_young_people_and_the_budget_spent(plastiq):
     figures = vg.key_figures(plastiq).markup
     assert "<span class='getal-groot'>7.144</span><br>unieke deelnemers" in figures
-    assert ("<span class='getal-groot'>€ 276.335,31</span><br>besteed: 36,88 % van "
+    assert ("<span class='getal-groot'>€ 276.335,31</span><br>besteed: 36,9 % van "
             "€ 749.282,29 *") in figures
     assert vg.conclusion_sentences(plastiq)[1] == (
         "Tot dan bereikte het project 7.144 unieke deelnemers.")
     assert vg.conclusion_sentences(plastiq)[4] == (
-        "Tot dan werd € 276.335,31 besteed, 36,88 % van het voorziene budget van € 749.282,29 "
+        "Tot dan werd € 276.335,31 besteed, 36,9 % van het voorziene budget van € 749.282,29 "
         "(afgeleid, niet gepubliceerd); bij 43,0 % verstreken tijd volgt de besteding de "
         "planning.")
 
@@ -238,7 +238,7 @@ def test_seed_000_summary_table_totals_come_from_the_action_rows(plastiq):
     markup = vg.summary_table(plastiq).markup
     total = re.search(r"<tr class='totaal'>(.*?)</tr>", markup).group(1)
     assert texts(total) == ["Totaal", "7.144", "7", "€ 749.282,29", " *", "€ 276.335,31", " *",
-                            "36,88 %"]
+                            "36,9 %"]
     assert "<td class='getal'>telt niet mee</td>" in markup  # actie 5: the same 15 as actie 3
 
 
@@ -261,12 +261,41 @@ def test_seed_000_targets_against_43_percent_of_the_time(plastiq):
 
 def test_seed_000_check_shows_the_published_8_against_the_computed_7(plastiq):
     markup = vg.check_table(plastiq).markup
-    assert ("<p>18 gepubliceerde cijfers van de samenvatting nagerekend uit de acties: 17 "
-            "kloppen, 1 verschilt.</p>") in markup
+    assert ("<p>20 gepubliceerde cijfers van de samenvatting en de aandelen in de tekst van de "
+            "acties nagerekend uit de acties: 17 kloppen, 3 kloppen niet. Een aandeel wordt "
+            "nagerekend op de precisie waarmee het gepubliceerd is: 53 % klopt voor 52,5 tot "
+            "53,5 %, “zo’n 6 op 10” voor 55 tot 65 %, “zo’n 40 %” voor 35 tot 45 %.</p>") in markup
     assert re.search(r"<td>actie 3</td><th scope='row'>uitstroom naar werk</th><td class='getal'>"
                      r"8</td><td class='getal'>7</td><td class='getal'>1</td><td><span "
-                     r"class='tag tag-slechter'>verschilt</span>", markup)
-    assert markup.count("verschilt</span>") == 1
+                     r"class='tag tag-slechter'>klopt niet</span>", markup)
+    assert markup.count("klopt niet</span>") == 3
+
+
+def test_seed_000_check_shows_53_percent_against_7_of_15(plastiq):
+    markup = vg.check_table(plastiq).markup
+    assert ("<td>actie 3</td><th scope='row'>aandeel &#x27;aan het werk na de stageperiode&#x27;"
+            "</th><td class='getal'>53 %</td><td class='getal'>7/15 = 46,7 %</td>"
+            "<td class='getal'>6,3 procentpunt</td><td><span class='tag tag-slechter'>klopt niet"
+            "</span>") in markup
+    assert ("<td class='getal'>7 %</td><td class='getal'>1/15 = 6,7 %</td>"
+            "<td class='getal'>binnen de afronding</td><td><span class='tag tag-beter'>klopt"
+            "</span>") in markup
+
+
+def test_seed_001_check_shows_the_wording_beside_the_computed_share(young_patterns):
+    markup = vg.check_table(young_patterns).markup
+    assert ("<th scope='row'>aandeel &#x27;vindt werk na een periode van werkloosheid&#x27; in "
+            "de tekst van de actie</th><td class='getal'>“zo’n 6 op 10” (55–65 %)</td>"
+            "<td class='getal'>54/95 = 56,8 %</td><td class='getal'>binnen de marge</td><td><span "
+            "class='tag tag-beter'>klopt</span>") in markup
+    assert "60 %" not in markup
+
+
+def test_the_outflow_notes_give_the_wording_and_the_computed_share(young_patterns):
+    markup = vg._outflow_block(young_patterns.actie(3))
+    assert ("opgevolgde werkzoekende modetechnologen: vindt werk na een periode van "
+            "werkloosheid: “zo’n 6 op 10” (berekend: 54/95 = 56,8 %; klopt)") in markup
+    assert "koos voor verdere studies: “zo’n 40%”</li>" in markup
 
 
 def test_seed_000_shows_its_derived_figures_and_discrepancies(plastiq):
@@ -288,16 +317,16 @@ def test_seed_001_shows_the_budget_spent_and_the_outflow_to_work(young_patterns)
         "Het project bereikte 360 unieke deelnemers.",
         "Stand van de 5 streefcijfers: 4 reeds behaald en 1 niet behaald.",
         "Niet behaald: actie 1, unieke jongeren in werkervaring of job (40 van 50, 80,0 %).",
-        "Over de hele projectperiode werd € 165.328,44 besteed, 85,00 % van het voorziene "
+        "Over de hele projectperiode werd € 165.328,44 besteed, 85,0 % van het voorziene "
         "budget van € 194.500,00: € 29.171,56 bleef onbesteed (onderbesteding).",
-        "Meer besteed dan voorzien: actie 2 (124,62 %) en personeel (100,62 %).",
+        "Meer besteed dan voorzien: actie 2 (124,6 %) en personeel (100,6 %).",
         "70 van de 360 deelnemers van wie de uitstroom gevolgd werd, vonden werk (19,4 %).",
-        "De 29 cijfers van de samenvatting in het rapport kloppen met de acties.",
+        "De 30 gepubliceerde cijfers in het rapport kloppen met de acties.",
     ]
     assert vg.outflow_totals(young_patterns) == vg.Outflow(naar_werk=70, basis=360)
     figures = vg.key_figures(young_patterns).markup
     assert "<span class='getal-groot'>70</span><br>van 360 deelnemers naar werk" in figures
-    assert "besteed: 85,00 % van € 194.500,00</td>" in figures  # published total: no mark
+    assert "besteed: 85,0 % van € 194.500,00</td>" in figures  # published total: no mark
 
 
 def test_seed_001_marks_a_derived_profile_figure_and_its_overlap_warning(young_patterns):
@@ -360,9 +389,9 @@ def test_a_chart_is_self_contained_svg_with_title_and_description(mini):
         assert "href" not in chart.svg
     ids = set(re.findall(r'id="([^"]+)"', first.svg + second.svg))
     assert len(ids) == 4  # distinct between charts on one page
-    assert second.title == ("Besteed budget: 26,67 % van het voorziene budget bij 50,0 % "
+    assert second.title == ("Besteed budget: 26,7 % van het voorziene budget bij 50,0 % "
                             "verstreken tijd")
-    assert "<tspan font-weight=\"bold\">15,00 %</tspan>" in second.svg  # 2 decimals for money
+    assert "<tspan font-weight=\"bold\">15,0 %</tspan>" in second.svg  # a share: 1 decimal
 
 
 def test_a_target_not_measured_yet_has_no_bar():
@@ -486,13 +515,13 @@ def test_the_notebook_runs_and_exports_to_html(built, name):
 def test_the_html_of_seed_000_shows_the_acceptance_figures(built):
     html = built[PLASTIQ]
     assert "<span class='getal-groot'>7.144</span>" in html
-    assert "<span class='getal-groot'>€ 276.335,31</span><br>besteed: 36,88 %" in html
+    assert "<span class='getal-groot'>€ 276.335,31</span><br>besteed: 36,9 %" in html
     assert "actie 3, uitstroom naar werk (gepubliceerd 8, berekend 7)" in html
 
 
 def test_the_html_of_seed_001_shows_the_acceptance_figures(built):
     html = built[YOUNG_PATTERNS]
-    assert ("werd €&nbsp;165.328,44 besteed, 85,00&nbsp;% van het voorziene budget van "
+    assert ("werd €&nbsp;165.328,44 besteed, 85,0&nbsp;% van het voorziene budget van "
             "€&nbsp;194.500,00") in html
     assert "<span class='getal-groot'>70</span><br>van 360 deelnemers naar werk" in html
     assert "70 van de 360 deelnemers van wie de uitstroom gevolgd werd" in html
@@ -508,3 +537,37 @@ def test_an_unknown_project_stops_the_notebook_with_the_dutch_error(tmp_path):
     assert caught.value.ename == "InputError"
     assert ("data/projecten/bestaat-niet.yaml: project 'bestaat-niet' niet gevonden"
             in caught.value.evalue)
+
+
+def test_the_technical_note_states_the_rule_for_published_shares():
+    markup = vg.technical_note({"bestand": "x.yaml", "hash": "0" * 64}).markup
+    assert ("<dt>Gepubliceerde aandelen</dt><dd>Een gepubliceerd aandeel wordt nagerekend uit "
+            "de aantallen waarop het slaat, op de precisie waarmee het gepubliceerd is") in markup
+    assert "(“zo’n 6 op 10” voor 55 tot 65 %)" in markup
+
+
+def _published_shares(project: Project) -> set[str]:
+    """Every share the file holds as a published figure, as written ("36,88 %")."""
+    values = [project.samenvatting.aandeel_besteed]
+    values += [a.waarde for actie in project.acties for g in actie.uitstroom for a in g.aandelen]
+    values += [a.waarde for row in project.samenvatting.acties for a in row.aandelen]
+    return {vg._share(v) for v in values if v is not None}
+
+
+@pytest.mark.parametrize("fixture", ["plastiq", "young_patterns", "mini"])
+def test_a_percentage_with_two_decimals_is_only_a_published_one(fixture, request):
+    # Computed shares show one decimal (46,7 %); only a published figure keeps its own decimals.
+    project = request.getfixturevalue(fixture)
+    text = " ".join(texts(page(project)))
+    for quoted in (a.berekening for a in project.afgeleid):  # our computation, quoting them
+        text = text.replace(quoted, "")
+    found = set(re.findall(r"\d+,\d{2,} %", text.replace("\xa0", " ")))
+    assert found <= _published_shares(project)
+
+
+def test_seed_000_conclusion_names_the_53_percent_once(plastiq):
+    assert vg.conclusion_sentences(plastiq)[-1] == (
+        "Van de 20 gepubliceerde cijfers in het rapport wijken er 3 af van de acties: actie 3, "
+        "uitstroom naar werk (gepubliceerd 8, berekend 7); actie 3, aandeel 'aan het werk na de "
+        "stageperiode', ook in de tekst van de actie (gepubliceerd 53 %, berekend 7/15 = "
+        "46,7 %).")
