@@ -275,7 +275,7 @@ class Report:
                 f"<tr><th scope='row'>{esc(indicator.titel)}</th><td>{esc(row.periode)}</td>"
                 f"<td class='getal'>{esc(fmt.format_value(row.waarde, unit, dec))}</td>"
                 + "".join(cells)
-                + f"<td class='getal'>{esc(_change(row.verschil_1j, unit, dec))}</td>"
+                + f"<td class='getal'>{esc(_change(row.waarde, row.verschil_1j, indicator))}</td>"
                 f"<td>{esc(row.trend)}</td></tr>")
         return Html(head + "".join(body) + "</tbody></table>")
 

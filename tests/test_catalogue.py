@@ -126,6 +126,11 @@ RATE = """\
 """
 
 
+def target_with(line: str) -> str:
+    """RATE with one more line in its streefwaarde block (row 25)."""
+    return RATE.replace("  relevant_verschil: 1\n", f"    {line}\n  relevant_verschil: 1\n")
+
+
 def write(tmp_path: Path, content: str | bytes, name: str = "indicators.yaml") -> Path:
     path = tmp_path / name
     if isinstance(content, bytes):
@@ -517,7 +522,7 @@ def test_small_snippets_are_valid(tmp_path: Path) -> None:
             id="target-unknown-key",
         ),
         pytest.param(
-            RATE + "    maatstaf: werkzaamheidsgraad_eak\n",
+            target_with("maatstaf: werkzaamheidsgraad_eak"),
             [
                 "rij 25, kolom 'streefwaarde.maatstaf': indicator 'werkzaamheidsgraad': "
                 "maatstaf 'werkzaamheidsgraad_eak' is geen andere indicator van de catalogus"
@@ -525,7 +530,7 @@ def test_small_snippets_are_valid(tmp_path: Path) -> None:
             id="target-measure-unknown",
         ),
         pytest.param(
-            RATE + "    maatstaf: werkzaamheidsgraad\n",
+            target_with("maatstaf: werkzaamheidsgraad"),
             [
                 "rij 25, kolom 'streefwaarde.maatstaf': indicator 'werkzaamheidsgraad': "
                 "maatstaf 'werkzaamheidsgraad' is geen andere indicator van de catalogus"
@@ -533,7 +538,7 @@ def test_small_snippets_are_valid(tmp_path: Path) -> None:
             id="target-measure-itself",
         ),
         pytest.param(
-            RATE + "    maatstaf: wzw\n" + COUNT,
+            target_with("maatstaf: wzw") + COUNT,
             [
                 "rij 25, kolom 'streefwaarde.maatstaf': indicator 'werkzaamheidsgraad': "
                 "maatstaf 'wzw' heeft eenheid aantal, niet percent"
@@ -541,7 +546,7 @@ def test_small_snippets_are_valid(tmp_path: Path) -> None:
             id="target-measure-other-unit",
         ),
         pytest.param(
-            RATE + "    projectie: [vlaanderen, gemeente]\n",
+            target_with("projectie: [vlaanderen, gemeente]"),
             [
                 "rij 25, kolom 'streefwaarde.projectie.1': indicator 'werkzaamheidsgraad': "
                 "'gemeente' is geen geldige waarde voor 'streefwaarde.projectie.1' (kies uit "
@@ -550,7 +555,7 @@ def test_small_snippets_are_valid(tmp_path: Path) -> None:
             id="target-projection-type",
         ),
         pytest.param(
-            RATE + "    projectie: vlaanderen\n",
+            target_with("projectie: vlaanderen"),
             [
                 "rij 25, kolom 'streefwaarde.projectie': indicator 'werkzaamheidsgraad': "
                 "'streefwaarde.projectie' moet een lijst zijn, bv. [vlaanderen, provincie]"

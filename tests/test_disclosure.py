@@ -528,8 +528,9 @@ def _masked(text: str, names: dict[str, tuple[str, str]]) -> tuple[str, list[tup
 _NAME_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
 
 
+#: "Name (A tegenover B)" compares the area's A with Name's B: no mention of Name's value.
 MENTION = re.compile(
-    rf"§(?P<k>\d+)§(?: \(stippellijn\))?(?:: | \(| )(?P<v>{NUMBER})"
+    rf"§(?P<k>\d+)§(?: \(stippellijn\))?(?:: | \(| )(?P<v>{NUMBER})(?!(?: %)? tegenover)"
     rf"(?: in (?P<p>{PERIODE}))?(?:, (?P<v2>{NUMBER}) in (?P<p2>{PERIODE}))?")
 
 

@@ -15,10 +15,10 @@ from pathlib import Path
 import pagescan
 import pytest
 
-from analysis import cli
+from analysis import cli, narrative
 from analysis import io as aio
 from analysis.leestekst import internal_reference
-from analysis.report import Report, technical_note_html
+from analysis.report import Report, esc, technical_note_html
 from analysis.vergelijking import Comparison, map_defs
 
 REPO = Path(__file__).resolve().parents[1]
@@ -150,7 +150,10 @@ def test_the_technical_note_has_one_line_on_maps_and_no_path():
         "gemeentegrenzen ingesteld.</dd><dt>Methode</dt><dd>Percentages zijn Σteller / "
         "Σnoemer over de gemeenten; 95 %- en 99,8 %-intervallen (Wilson; Byar/exact Poisson "
         "voor aantallen); vergelijking volgens Fingertips; kleine aantallen (1-4) "
-        "onderdrukt.</dd></dl>")
+        "onderdrukt. De projectie naar een streefwaarde is indicatief: gewone kleinste "
+        "kwadraten op het jaar, met het 95 %-voorspellingsinterval van een nieuwe waarde "
+        "(statsmodels OLS).</dd><dt>Significant en relevant</dt><dd>"
+        + esc(narrative.relevance_rule()) + "</dd></dl>")
     own = technical_note_html(provenance, "", example=False)
     assert "<dd>aangeleverde waarnemingen (SHA-256 d3fcc94dc6465c01…)</dd>" in own
     assert "<dt>Kaarten</dt>" not in own
@@ -263,7 +266,7 @@ def test_a_project_source_naming_a_seed_file_is_refused(tmp_path):
         encoding="utf-8")
     _, problems = aio.read_projects(tmp_path)
     assert [str(p) for p in problems] == [
-        f"{tmp_path / source.name}, rij 79, kolom 'bron': project: "
+        f"{tmp_path / source.name}, rij 83, kolom 'bron': project: "
         + REFUSED.format("seed 000_339a6974764f4f6c.txt")]
 
 
