@@ -570,13 +570,15 @@ def _template_parts(indicator: str) -> list[str]:
 
 def value_numbers(sentences: str, indicator: str, truth: Truth, area_name: str) -> list[str]:
     """The numbers of sentences that can be figures: without periods, ranks ("3de van de 13"),
-    "de laatste 3 jaar", "1 op de 10", the title, the area and the fixed words of the
-    headline."""
+    "de laatste 3 jaar", "1 op de 10", "4 keer zoveel", the title, the area and the fixed words
+    of the headline."""
     text = sentences
     for fixed in [truth.catalogue[indicator].titel, area_name, *_template_parts(indicator)]:
         text = text.replace(fixed, " ")
     for pattern in (rf"\b{PERIODE}\b", r"\b\d+(?:ste|de|e)\b", r"van de \d+\b",
                     r"de laatste \d+ jaar", r"\b\d+ op de \d+\b",
+                    # a ratio word ("bijna 4 keer zoveel"), not a figure
+                    r"\b\d+ keer zoveel\b",
                     # the catalogue's relevant difference, a fixed word, not a figure
                     r"(?:kleiner dan|relevante verschil van) \d+(?:,\d+)? (?:procentpunt|%)"):
         text = re.sub(pattern, " ", text)
