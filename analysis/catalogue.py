@@ -18,7 +18,7 @@ procentpunt for a percentage and in procent for a count; it is required for ever
 comparison with Vlaanderen, the province, one or two years earlier, or a trend over its run,
 is beter/slechter (hoger/lager, stijgend/dalend) only when it is significant *and* the
 difference of the values as displayed is at least ``relevant_verschil``; best/slechtst (veel
-hoger/lager) also needs the 99.8 % interval and at least twice that difference
+hoger/lager) also needs the 99.8 % interval and more than twice that difference
 (:func:`analysis.statistics.compare_with_benchmark`). The values chosen in
 ``params/indicators.yaml``: 1 procentpunt for percentages (the werkzaamheidsgraad among them),
 0.5 procentpunt for percentages whose Flemish level lies below about 10 % (there one point is

@@ -60,7 +60,7 @@ PROFILE_COLUMNS: dict[str, str] = {
     "vergelijking_vlaanderen": "best, beter, vergelijkbaar, slechter, slechtst (of lager/hoger "
     "bij geen oordeel), of 'niet vergeleken'; beter/slechter vraagt een significant verschil "
     "(95 %) van minstens het relevante verschil van de catalogus, best/slechtst 99,8 % en "
-    "minstens twee keer dat verschil",
+    "meer dan twee keer dat verschil",
     "vergelijking_vlaanderen_reden": "waarom niet vergeleken",
     "provincie": "code van de provincie waarin de geografie ligt",
     "provincie_waarde": "waarde van die provincie",
@@ -487,7 +487,7 @@ def add_benchmarks(
     (:func:`analysis.statistics.compare_with_benchmark`): the benchmark inside the area's 95 %
     interval is 'vergelijkbaar'; outside it 'beter'/'slechter' when the difference of the
     displayed values is at least the catalogue's ``relevant_verschil``, outside the 99.8 %
-    interval and at least twice that 'best'/'slechtst'; a smaller difference stays
+    interval and more than twice that 'best'/'slechtst'; a smaller difference stays
     'vergelijkbaar'. Flipped for lager_beter; 'lager'/'hoger' for geen_oordeel. An area is
     never compared with itself, nor an indicator the catalogue does not compare.
     """

@@ -18,16 +18,16 @@ Gating by significance and relevance (referentiesystemen.md §6, goal G5)
 ------------------------------------------------------------------------
 The words *hoger*/*lager*/*beter*/*slechter* in a comparison appear only when the comparison
 label of the row says so (Fingertips' two-level rule, §1.5, with our relevance rule: the
-difference of the displayed values is at least the catalogue's ``relevant_verschil``, twice it
-for best/slechtst); "vergelijkbaar" always reads "ligt in de lijn van", with why (smaller
-than the relevant difference, or not significant). A change is called a *stijging*/*daling*
-that "is statistisch significant" only when ``verschil_1j_significant`` is 1 (significant and
-relevant); with 0 it is "minder dan het relevante verschil" or "niet significant"; with no
-test (counts) the change is stated without any claim about significance. A trend is described
-only from the trend label and names its window ("over de laatste 5 jaar (2018–2022)"), the
-change its comparison ("tegenover een jaar eerder"), so the two never seem to contradict.
-The size phrases (:data:`analysis.wording.RATIO_PHRASES`) follow Census Reporter but, unlike
-Census Reporter, are only used for significant differences.
+difference of the displayed values is at least the catalogue's ``relevant_verschil``, more than
+twice it for best/slechtst); "vergelijkbaar" always reads "ligt in de lijn van", with why
+(smaller than the relevant difference, or not significant). A change is called a
+*stijging*/*daling* that "is statistisch significant" only when ``verschil_1j_significant`` is
+1 (significant and relevant); with 0 it is "minder dan het relevante verschil" or "niet
+significant"; with no test (counts) the change is stated without any claim about significance.
+A trend is described only from the trend label and names its window ("over de laatste 5 jaar
+(2018–2022)"), the change its comparison ("tegenover een jaar eerder"), so the two never seem
+to contradict. The size phrases (:data:`analysis.wording.RATIO_PHRASES`) follow Census Reporter
+but, unlike Census Reporter, are only used for significant differences.
 
 Numbers in sentences
 --------------------
@@ -532,7 +532,7 @@ def relevance_rule(catalogue: Catalogue | None = None) -> str:
         "tweeproportietoets, 95 %) én minstens zo groot als het relevante verschil van de "
         f"indicator{sizes}, gemeten op de afgeronde cijfers zoals ze in het rapport staan. "
         "Duidelijk beter of slechter (best, slechtst) vraagt bovendien het 99,8 %-interval en "
-        "minstens twee keer dat verschil; anders heet het gebied vergelijkbaar. Een trend "
+        "meer dan twee keer dat verschil; anders heet het gebied vergelijkbaar. Een trend "
         "(chi-kwadraattoets voor trend over de laatste 3 tot 5 jaar, 99,8 %) heet stijgend of "
         "dalend alleen als elke stap dezelfde kant op gaat en de verandering over die jaren "
         "minstens het relevante verschil is. De zin over een jaar eerder en de trend toetsen "

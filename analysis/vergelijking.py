@@ -918,7 +918,7 @@ def introduction(comparisons: Sequence[Comparison]) -> Html:
         "relevante verschil van de indicator is (bij de werkzaamheidsgraad 1 procentpunt, op "
         "de afgeronde cijfers). Dan ligt het gebied <em>hoger</em> of <em>lager</em>; waar "
         "hoger gunstig of ongunstig is, staat er <em>beter</em> of <em>slechter</em>, en buiten "
-        "het ruimere 99,8 %-interval met minstens twee keer dat verschil <em>best</em> of "
+        "het ruimere 99,8 %-interval met meer dan twee keer dat verschil <em>best</em> of "
         "<em>slechtst</em>. Een kleiner verschil heet vergelijkbaar. Het label staat er altijd "
         "in woorden bij, niet alleen als kleur.</li>"
         "<li><strong>Aantallen</strong> (zoals het aantal niet-beroepsactieven) hangen vooral af "

@@ -649,9 +649,10 @@ def test_comparison_needs_a_relevant_difference(relevance):
         ("referentieregio", "REFREG01"): "vergelijkbaar",
         ("referentieregio", "REFREG02"): "vergelijkbaar",
         ("regiegebied", "RG01"): "vergelijkbaar",
-        ("centrumstad", "11002"): "best",  # 77,2 %: 2,0 = 2 × 1 procentpunt, beyond 99,8 %
+        # 77,2 % (as Roeselare): 2,0 = 2 × 1 procentpunt, beyond 99,8 %; best needs more.
+        ("centrumstad", "11002"): "beter",
         ("gemeente", "11001"): "vergelijkbaar",  # 74,3 %: beyond 99,8 %, but 0,9 < 1
-        ("gemeente", "11002"): "best",
+        ("gemeente", "11002"): "beter",
         ("gemeente", "44001"): "slechter",  # 73,7 %: 1,5, beyond 99,8 % but under 2 × 1
         ("gemeente", "44002"): "vergelijkbaar",  # 75,6 %: 0,4
     }

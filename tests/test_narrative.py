@@ -470,7 +470,7 @@ def test_relevance_rule_for_the_technical_note(catalogue):
     assert ("(1 procentpunt bij percentages; 0,5 procentpunt voor Ongekwalificeerde "
             "uitstroom, ") in text
     assert "; 5 % bij aantallen)" in text
-    assert "minstens twee keer dat verschil" in text
+    assert "meer dan twee keer dat verschil" in text
     assert "(1 procentpunt" not in narrative.relevance_rule()
 
 

@@ -342,12 +342,19 @@ def test_relevant_once_is_beter_and_slechter_not_best():
     assert _narrow(75.3) == WORSE
 
 
-def test_relevant_twice_and_998_is_best_and_slechtst():
-    # Exactly 2,0 procentpunt (77,2 against 75,2 %, Roeselare), beyond the 99,8 % interval.
+def test_more_than_twice_relevant_and_998_is_best_and_slechtst():
+    # 2,1 procentpunt, beyond the 99,8 % interval: more than 2 × 1.
+    assert _narrow(76.4) == WORST
+    assert _narrow(72.2) == BEST
+
+
+def test_exactly_twice_relevant_stays_beter_and_slechter():
+    # Exactly 2,0 procentpunt (Roeselare 77,2 against Vlaanderen 75,2 %), beyond the 99,8 %
+    # interval: beter, not best.
     assert compare_with_benchmark(76.8, 77.6, 76.5, 77.9, 75.2, "hoger_beter", value=77.2,
-                                  relevant=1.0, decimals=1).tolist() == BEST
-    assert _narrow(76.3) == WORST
-    assert _narrow(72.3) == BEST
+                                  relevant=1.0, decimals=1).tolist() == BETTER
+    assert _narrow(76.3) == WORSE
+    assert _narrow(72.3) == BETTER
 
 
 def test_relevant_twice_but_only_95_is_beter_not_best():
@@ -385,11 +392,13 @@ def test_relevance_with_polarity_and_a_smaller_threshold():
 
 
 def test_relevance_of_a_count_is_in_procent():
-    # 1.100 against 1.000 is 10 % more: relevant (5 %) and twice relevant; 1.040 is 4 %.
-    out = compare_with_benchmark([1050, 990], [1150, 1090], [1030, 975], [1170, 1105],
-                                 1000, "geen_oordeel", value=[1100, 1040], relevant=5,
-                                 decimals=0, relative=True)
-    assert out.tolist() == [MUCH_HIGHER, SIMILAR]
+    # 1.110 against 1.000 is 11 % more: more than twice relevant (5 %); 1.100 is exactly
+    # twice (hoger, not veel hoger); 1.040 is 4 %.
+    out = compare_with_benchmark([1060, 1050, 990], [1160, 1150, 1090], [1040, 1030, 975],
+                                 [1180, 1170, 1105], 1000, "geen_oordeel",
+                                 value=[1110, 1100, 1040], relevant=5, decimals=0,
+                                 relative=True)
+    assert out.tolist() == [MUCH_HIGHER, HIGHER, SIMILAR]
 
 
 def test_relevance_needs_the_value_where_significant():
