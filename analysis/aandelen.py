@@ -32,8 +32,10 @@ SHARE_DECIMALS = 1
 APPROXIMATE_WORDS = ("zo'n", "zo’n", "ongeveer", "circa", "ca.", "rond", "bijna", "nauwelijks",
                      "ruim")
 
-_OUT_OF = re.compile(r"(\d+)\s+(?:[a-zë]+\s+)?op\s+(\d+)")
-_PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:%|procent)")
+# A number starts where its digits start ((?<!\d)): tried from every digit of a long run of
+# digits, each try would run to the end of it (quadratic); the run's start finds the same.
+_OUT_OF = re.compile(r"(?<!\d)(\d+)\s+(?:[a-zë]+\s+)?op\s+(\d+)")
+_PERCENT = re.compile(r"(?<!\d)(\d+(?:[.,]\d+)?)\s*(?:%|procent)")
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,9 @@ def report_path(out_dir: Path, geo: Geo) -> Path:
     return out_dir / geo.type / f"{slug(geo.naam)}.html"
 
 
-_DECIMALS = re.compile(r"(-?\d+\.\d)\d+")
+# A number starts where its digits start: tried from every digit of a long run, each try
+# would run to the end of it (quadratic).
+_DECIMALS = re.compile(r"(-?(?<!\d)\d+\.\d)\d+")
 
 
 def compact_svg(markup: str) -> str:

@@ -48,6 +48,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis.catalogue import Catalogue, build_catalogue
+from analysis.yamlcheck import MAX_TEXT_CHARS
 
 if TYPE_CHECKING:
     from analysis.report import ReportInputs
@@ -106,7 +107,9 @@ _SPACE_RE = re.compile(f"[{re.escape(_SPACES)}]")
 _SPACE_GROUPED_RE = re.compile(
     rf"([0-9]{{1,3}}(?:[{re.escape(_SPACES)}][0-9]{{3}})+)(?:[.,]([0-9]+))?"
 )
-_NUMBER_CHARS_RE = re.compile(r"[0-9.,]*[0-9][0-9.,]*")
+# Only digits, dots and commas, with a digit: the first digit splits it, so no other split
+# of a long cell is tried (``[0-9.,]*[0-9][0-9.,]*`` tries them all: quadratic).
+_NUMBER_CHARS_RE = re.compile(r"[.,]*[0-9][0-9.,]*")
 _GROUPED_RE = {sep: re.compile(rf"[0-9]{{1,3}}(?:{re.escape(sep)}[0-9]{{3}})+") for sep in ".,"}
 _GEO_RE = re.compile(GEO_PATTERN)
 _NUMERIC_GEO_RE = re.compile(r"[0-9]+(?:\.0+)?")
@@ -1226,7 +1229,17 @@ def _item_label(kind: str, data: object, index: int) -> str:
     ident = None
     if isinstance(entry, dict):
         ident = entry.get("id", entry.get("titel"))
-    return f"{kind} '{ident}'" if isinstance(ident, str) else f"{kind} op plaats {index + 1}"
+    if isinstance(ident, str) and len(ident) <= MAX_TEXT_CHARS:
+        return f"{kind} '{ident}'"
+    return f"{kind} op plaats {index + 1}"
+
+
+def _shown_path(path: Sequence[int | str]) -> str:
+    """``("partners", 0)`` → ``partners[1]``: a key path as the messages show it."""
+    text = ""
+    for part in path:
+        text += f"[{part + 1}]" if isinstance(part, int) else ("." if text else "") + str(part)
+    return text
 
 
 def read_yaml(
@@ -1243,18 +1256,32 @@ def read_yaml(
     ``kind`` names a list item in messages (``indicator``), ``whole`` the document
     (``de catalogus``). Problems: a missing or unreadable file, not UTF-8, invalid YAML (with
     its line, in Dutch), an empty file, a key that occurs twice in one mapping (plain YAML
-    would silently keep the last one). ``data`` is None when the file could not be parsed.
+    would silently keep the last one), and the bounds of :mod:`analysis.yamlload`: a file
+    over 1 MB, aliases that repeat over 10.000 values (checked before anything is expanded),
+    a text over 10.000 characters. ``data`` is None when the file could not be parsed or
+    breaks a bound.
     """
     import yaml  # local: only the YAML inputs need it
+
+    from analysis.yamlload import (
+        BoundedLoader,
+        FileTooLargeError,
+        YamlLimitError,
+        long_texts,
+        read_bounded,
+        too_long,
+    )
 
     display = str(path)
     source = Path(path)
     try:
         if source.is_dir():
             return YamlDocument(None, {}, [Problem(display, None, None, directory)])
-        raw_bytes = source.read_bytes()
+        raw_bytes = read_bounded(source)
     except FileNotFoundError:
         return YamlDocument(None, {}, [Problem(display, None, None, missing)])
+    except FileTooLargeError as exc:
+        return YamlDocument(None, {}, [Problem(display, None, None, exc.message)])
     except OSError as exc:
         message = f"bestand kan niet gelezen worden ({exc.strerror})"
         return YamlDocument(None, {}, [Problem(display, None, None, message)])
@@ -1271,7 +1298,7 @@ def read_yaml(
         return YamlDocument(None, {}, [Problem(display, None, None, empty)])
 
     try:
-        loader = yaml.SafeLoader(text)
+        loader = BoundedLoader(text)
     except yaml.reader.ReaderError as exc:  # a control character such as NUL, anywhere
         line = text.count("\n", 0, exc.position) + 1
         message = (f"ongeldige YAML: het teken U+{exc.character:04X} mag niet in een "
@@ -1280,6 +1307,9 @@ def read_yaml(
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+    except YamlLimitError as exc:
+        problem = Problem(display, exc.line, None, f"ongeldige YAML: {exc.message}")
+        return YamlDocument(None, {}, [problem])
     except yaml.YAMLError as exc:
         return YamlDocument(None, {}, [_yaml_problem(display, exc)])
     except ValueError:  # PyYAML builds dates itself: an impossible "2022-02-30" fails there
@@ -1291,6 +1321,21 @@ def read_yaml(
         return YamlDocument(None, {}, [problem])
     finally:
         loader.dispose()
+
+    overlong = long_texts(node) if node is not None else []
+    if overlong:
+        # Refused whole: the checks after this one scan every text of the document.
+        refused: list[Problem] = []
+        for path, line, length, is_key in overlong:
+            label, rest = whole, path
+            if path and isinstance(data, list) and isinstance(path[0], int):
+                label, rest = _item_label(kind, data, path[0]), path[1:]
+            shown = _shown_path(rest)
+            what = f"een sleutel in '{shown}'" if is_key and shown else (
+                "een sleutel" if is_key else f"'{shown}'" if shown else "de tekst")
+            message = f"{label}: {too_long(what, length)}"
+            refused.append(Problem(display, line, shown or None, message))
+        return YamlDocument(None, {}, refused)
 
     lines: dict[tuple[int | str, ...], int] = {}
     duplicates: list[tuple[tuple[int | str, ...], str, int, int]] = []

@@ -17,11 +17,19 @@ from pydantic import AfterValidator, StringConstraints
 #: Extensions of files of this project or its sources (not of a web page a reader can open).
 _EXTENSIONS = ("txt", "md", "yaml", "yml", "csv", "xlsx", "json", "py", "ipynb", "parquet",
                "shp", "gpkg", "toml")
-#: What a reader cannot follow: a seed, a file name, a path of the repository.
+_SEED = r"\bseeds?\b(?:\s+\d{3}\b)?(?:[\s_]*\d{3}_[0-9a-f]+\.txt)?"
+_FILE = r"\b[\w-]+(?:\.[\w-]+)*\.(?:" + "|".join(_EXTENSIONS) + r")\b(?:\s*§\s*[\d.]*\d)?"
+_PATH = r"(?<![\w./])(?:params|data|notebooks|analysis|outputs|shared|scripts|tests)/[\w./-]*"
+#: The start of a chain of name parts joined by single dots (``a-b.c.md``) and the dashes
+#: and dash-only parts before its first letter or digit. A file name is only looked for from
+#: here: tried from every part of a chain, as a plain ``\b`` would, a 5 MB ``a.a.a…`` or
+#: ``a-a-a…`` costs hours (each try runs to the end of the chain); a name that starts later
+#: in a chain is found from its start as well, so nothing is missed.
+_CHAIN_START = r"(?<![\w-])(?<![\w-]\.)(?:-+\.)*-*"
+#: What a reader cannot follow: a seed, a file name, a path of the repository. Linear in the
+#: text: every try does bounded work or starts a chain of its own.
 _INTERNAL = re.compile(
-    r"\bseeds?\b(?:\s+\d{3}\b)?(?:[\s_]*\d{3}_[0-9a-f]+\.txt)?"
-    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:" + "|".join(_EXTENSIONS) + r")\b(?:\s*§\s*[\d.]*\d)?"
-    r"|(?<![\w./])(?:params|data|notebooks|analysis|outputs|shared|scripts|tests)/[\w./-]*",
+    rf"{_SEED}|{_CHAIN_START}(?P<ref>{_SEED}|{_FILE})|{_PATH}",
     re.IGNORECASE,
 )
 
@@ -30,7 +38,9 @@ def internal_reference(text: str) -> str | None:
     """The first reference in ``text`` a reader cannot follow (``seed 001``, ``domein.md
     §2.9``, ``data/projecten/x.yaml``), or None."""
     found = _INTERNAL.search(text)
-    return found.group(0) if found else None
+    if found is None:
+        return None
+    return found.group("ref") or found.group(0)
 
 
 def _readable(text: str) -> str:

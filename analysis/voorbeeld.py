@@ -288,7 +288,9 @@ def _series(name: str, world: World, out: Generated, periode: str) -> np.ndarray
     the nearest periode in time (the earlier one on a tie); otherwise the same periode, else
     the latest earlier one, else the first. ``a - b + c`` adds and subtracts series.
     """
-    terms = re.split(r"\s+([+-])\s+", name.strip())
+    # (?<!\s): a separator starts with its first space, else every space of a long run
+    # would start a try (quadratic).
+    terms = re.split(r"(?<!\s)\s+([+-])\s+", name.strip())
     if len(terms) > 1:
         result = _series(terms[0], world, out, periode)
         for sign, term in zip(terms[1::2], terms[2::2], strict=True):

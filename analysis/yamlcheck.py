@@ -11,6 +11,14 @@ from datetime import date
 
 YamlPath = tuple[int | str, ...]
 
+#: Largest YAML file read, in bytes (the largest shipped one has 50 kB).
+MAX_YAML_BYTES = 1_000_000
+#: Most values (scalars, lists, mappings) all aliases of one document may repeat together.
+MAX_ALIAS_VALUES = 10_000
+#: Longest text (a value or a key) in a YAML file, in characters (the longest shipped one
+#: has some 600); every scan of a text (e-mail addresses, file names) stays bounded by it.
+MAX_TEXT_CHARS = 10_000
+
 
 def yaml_line(lines: Mapping[YamlPath, int], path: YamlPath) -> int | None:
     """The line of ``path``, else of its nearest parent that has one, else of the document."""
