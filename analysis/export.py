@@ -53,7 +53,8 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         values = column.astype(object)
         safe = values.map(safe_cell)
-        if not safe.equals(values):
+        # Value by value: a dtype change from map() is no change of a cell.
+        if any(isinstance(a, str) and a != b for a, b in zip(values, safe, strict=True)):
             changed[n] = safe
     if not changed and columns == list(frame.columns):
         return frame
