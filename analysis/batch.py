@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analysis import io as aio
+from analysis import namen
+from analysis.export import csv_text
 from analysis.formatting import slug
 from analysis.style import BASE_CSS, PRINT_BASE_CSS, REPORT_PRINT_CSS
 
@@ -94,8 +96,9 @@ figcaption { font-weight: 600; }
 
 
 def report_path(out_dir: Path, geo: Geo) -> Path:
-    """``<uitvoer>/<type>/<naam>.html``, e.g. ``outputs/centrumstad/gent.html``."""
-    return out_dir / geo.type / f"{slug(geo.naam)}.html"
+    """``<uitvoer>/<type>/<naam>.html``, e.g. ``outputs/centrumstad/gent.html`` (the name
+    bounded and never empty: :func:`analysis.namen.file_slug`)."""
+    return out_dir / geo.type / f"{namen.file_slug(geo.naam)}.html"
 
 
 # A number starts where its digits start: tried from every digit of a long run, each try
@@ -332,7 +335,7 @@ def make_job(geo: Geo, soort: str, *, periode: str | None, data_dir: Path | None
         "geo": geo.code if geo.type == "vlaanderen" else f"{geo.type}:{geo.code}",
         "periode": periode, "data_dir": str(data_dir) if data_dir else None, "grenzen": grenzen,
     }
-    return Job(key=f"{geo.type}/{slug(geo.naam)}", soort=soort, geo_type=geo.type,
+    return Job(key=f"{geo.type}/{namen.file_slug(geo.naam)}", soort=soort, geo_type=geo.type,
                geo_code=geo.code, naam=geo.naam, parameters=parameters,
                notebook=str(NOTEBOOKS[soort]))
 
@@ -345,8 +348,8 @@ def _group_jobs(spec: str, geography, *, periode: str | None, data_dir: Path | N
                 grenzen: str) -> list[Job]:
     from analysis import vergelijking
 
-    return [Job(key=f"vergelijking/{group.slug}", soort="vergelijking", geo_type="groep",
-                geo_code=group.spec, naam=group.naam,
+    return [Job(key=f"vergelijking/{namen.file_slug(group.slug)}", soort="vergelijking",
+                geo_type="groep", geo_code=group.spec, naam=group.naam,
                 parameters={"groep": group.spec, "periode": periode,
                             "data_dir": str(data_dir) if data_dir else None, "grenzen": grenzen},
                 notebook=str(NOTEBOOKS["vergelijking"]), leden=_members(group.members))
@@ -370,11 +373,14 @@ def _policy_job(geography, *, periode: str | None, data_dir: Path | None,
                notebook=str(NOTEBOOKS["beleidsrapportage"]), leden=_members(members))
 
 
-def _project_files(data_dir: Path | None) -> list[Path]:
+def _data_folder(data_dir: Path | None, name: str) -> Path:
+    """``data_dir/name`` when there is one, else the package's own (as the CLI reads them)."""
     root = Path(data_dir) if data_dir else aio.DEFAULT_DATA_DIR
-    folder = root / "projecten" if (root / "projecten").is_dir() else (
-        aio.DEFAULT_DATA_DIR / "projecten")
-    return sorted(folder.glob("*.yaml"))
+    return root / name if (root / name).is_dir() else aio.DEFAULT_DATA_DIR / name
+
+
+def _project_files(data_dir: Path | None) -> list[Path]:
+    return sorted(_data_folder(data_dir, "projecten").glob("*.yaml"))
 
 
 def _project_jobs(names: Sequence[str], *, data_dir: Path | None) -> list[Job]:
@@ -386,8 +392,8 @@ def _project_jobs(names: Sequence[str], *, data_dir: Path | None) -> list[Job]:
         known = ", ".join(files) or "geen"
         raise ValueError(f"project {', '.join(repr(n) for n in unknown)} niet gevonden in "
                          f"projecten/ (beschikbaar: {known})")
-    return [Job(key=f"project/{slug(name)}", soort="projectvoortgang", geo_type="project",
-                geo_code=name, naam=_project_title(files[name]),
+    return [Job(key=f"project/{namen.file_slug(name)}", soort="projectvoortgang",
+                geo_type="project", geo_code=name, naam=_project_title(files[name]),
                 parameters={"project": name, "data_dir": str(data_dir) if data_dir else None},
                 notebook=str(NOTEBOOKS["projectvoortgang"]))
             for name in wanted]
@@ -448,9 +454,30 @@ def plan_jobs(
                              for g in select(geography, [choice], grenzen)]
             except (GeoError, ValueError) as error:
                 problems.append(aio.Problem(str(plan_path), item.rij, column, str(error)))
+    # Two reports with one file name would overwrite each other: refused before any build.
+    problems += [aio.Problem(c.bestand, None, c.kolom, c.melding)
+                 for c in namen.clashes(_claim(job, data_dir) for job in jobs)]
     if problems:
         raise aio.InputError(problems)
     return [_searchable(job, geography, grenzen) for job in {job.key: job for job in jobs}.values()]
+
+
+def _claim(job: Job, data_dir: Path | None) -> namen.Claim:
+    """The file name a job asks for, with where its name comes from (for a clash)."""
+    from analysis.geography import GROUP_TABLES
+
+    identity = (job.soort, job.geo_type, job.geo_code)
+    if job.soort == "projectvoortgang":
+        return namen.Claim(job.key, identity, str(_data_folder(data_dir, "projecten")), None,
+                           f"{job.geo_code}.yaml")
+    if job.geo_type == "groep":  # its name comes from the province's (regiegebied:<provincie>)
+        table, who = "provincies", f"groep '{job.naam}' ({job.geo_code})"
+    else:
+        table = {"gemeente": "gemeenten", "provincie": "provincies",
+                 **GROUP_TABLES}.get(job.geo_type, "gemeenten")
+        who = f"{job.geo_type} '{job.naam}' (code {job.geo_code})"
+    return namen.Claim(job.key, identity, str(_data_folder(data_dir, "reference") /
+                                              f"{table}.csv"), "naam", who)
 
 
 def _searchable(job: Job, geography, grenzen: str) -> Job:
@@ -715,12 +742,16 @@ def run_job(job: Job | dict[str, Any], settings: Settings | dict[str, Any]) -> d
     settings = settings if isinstance(settings, Settings) else Settings(**settings)
     out = Path(settings.uitvoer)
     executed = Path(settings.werkmap) / f"{job.key}.ipynb"
-    executed.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     result: dict[str, Any] = {"key": job.key, "status": "mislukt", "pogingen": 0,
                               "gemaakt": datetime.now().isoformat(timespec="seconds"),
                               "werker_pid": os.getpid()}
+    unwritable = namen.path_problem(job.key, (out, settings.werkmap))
+    if unwritable is not None:  # fails this report only, before any of its files is touched
+        return {**result, "seconden": 0.0,
+                "fout": {"cel": None, "fout": "OutputError", "melding": unwritable}}
     try:
+        executed.parent.mkdir(parents=True, exist_ok=True)
         while True:
             result["pogingen"] += 1
             executed.unlink(missing_ok=True)
@@ -784,7 +815,7 @@ def _exports(job: Job, settings: Settings) -> dict[str, Any]:
                     profile, job.geo_type, job.geo_code, catalogue)]
             except ImportError:
                 pass
-    aio.write_text(table.to_csv(index=False, lineterminator="\n"), out / f"{job.key}.csv")
+    aio.write_text(csv_text(table), out / f"{job.key}.csv")
     aio.write_xlsx(sheets, out / f"{job.key}.xlsx")
     page = (out / job.html).read_bytes()
     return {

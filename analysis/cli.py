@@ -18,6 +18,7 @@ from analysis import __version__, wording
 from analysis import formatting as fmt
 from analysis import io as aio
 from analysis.catalogue import Catalogue
+from analysis.export import csv_text
 from analysis.geography import TYPES, VERSIONS, GeoError, Geography
 from analysis.indicators import area_export, build_profile, columns_sheet, default_grenzen
 from analysis.voorbeeld import BANNER
@@ -215,7 +216,7 @@ def cmd_geos(args: argparse.Namespace) -> int:
         raise UsageError(f"rapportage geos: map '{args.data}' bestaat niet")
     table = _geography(args.data).geographies(args.type, args.grenzen)
     if args.formaat == "csv":
-        sys.stdout.write(table.to_csv(index=False, lineterminator="\n"))
+        sys.stdout.write(csv_text(table))
     else:
         shown = table.rename(columns={"aantal_gemeenten": "gemeenten"})
         sys.stdout.write(_aligned(shown) + "\n")
@@ -413,9 +414,9 @@ def cmd_indicatoren(args: argparse.Namespace) -> int:
         full = area_export(profile, catalogue, geo.type, geo.code, geo.naam, grenzen,
                            args.periode)
         if args.formaat == "csv" and args.uitvoer is None:
-            sys.stdout.write(full.to_csv(index=False, lineterminator="\n"))
+            sys.stdout.write(csv_text(full))
         elif args.formaat == "csv":
-            aio.write_text(full.to_csv(index=False, lineterminator="\n"), args.uitvoer)
+            aio.write_text(csv_text(full), args.uitvoer)
             print(f"Geschreven: {args.uitvoer} ({fmt.count(len(full), 'rij', 'rijen')})")
         else:
             target = args.uitvoer or Path("outputs") / f"profiel_{geo.code}_{grenzen}.xlsx"

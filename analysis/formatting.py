@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import functools
 import math
-import re
-import unicodedata
 from decimal import Decimal
 
 from babel.numbers import format_decimal
+from slugify import slugify
 
 from analysis.statistics import round_half_up
 
@@ -96,6 +95,13 @@ def count(n: float, one: str, many: str | None = None) -> str:
 
 
 def slug(text: str) -> str:
-    """A file name part: ``Sint-Niklaas`` → ``sint-niklaas``, ``Regio's`` → ``regios``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower().replace("'", "")).strip("-")
+    """A file name part: ``Sint-Niklaas`` → ``sint-niklaas``, ``Regio's`` → ``regios``,
+    ``日本`` → ``ri-ben``; empty when nothing of ``text`` can be written in ASCII (``🙂``).
+
+    Accents are dropped and other scripts transliterated (python-slugify with
+    text-unidecode); an apostrophe joins (``Regio's``), a comma separates (``1,5`` →
+    ``1-5``), as before transliteration came in: every name with only Latin letters keeps
+    its slug. Bounded, never-empty file names: :func:`analysis.namen.file_slug`.
+    """
+    return slugify(text, entities=False, decimal=False, hexadecimal=False,
+                   replacements=[("'", ""), ("’", ""), (",", " ")])

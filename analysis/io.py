@@ -48,6 +48,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis.catalogue import Catalogue, build_catalogue
+from analysis.export import csv_text, safe_text
 from analysis.yamlcheck import MAX_TEXT_CHARS
 
 if TYPE_CHECKING:
@@ -1500,7 +1501,9 @@ def _xlsx_cell(value: object) -> object:
         return None
     if isinstance(value, float) and math.isinf(value):
         return "inf" if value > 0 else "-inf"  # as in the CSV (Excel has no infinity)
-    if isinstance(value, bool | int | float | str):
+    if isinstance(value, str):
+        return safe_text(value)  # the same text as in the CSV: never a formula (analysis.export)
+    if isinstance(value, bool | int | float):
         return value
     if hasattr(value, "item"):  # numpy scalars
         return _xlsx_cell(value.item())
@@ -1512,8 +1515,9 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
     a filter, every value as a number or as text.
 
     Straight through xlsxwriter rather than ``DataFrame.to_excel``, whose per-cell styling
-    took 0,2 s per report. Text is never read as a formula or a link (text from data files
-    that starts with ``=`` stays text: no formula injection).
+    took 0,2 s per report. Text is never read as a formula or a link: it is written as text,
+    and a text that a spreadsheet would run (``=HYPERLINK(…)``) gets ``'`` in front, as in
+    the CSV (:mod:`analysis.export`).
     """
     import xlsxwriter
 
@@ -1548,10 +1552,11 @@ def write_text(text: str, path: str | Path) -> Path:
 
 
 def write_csv_gz(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write a CSV compressed with gzip, byte-for-byte reproducible (no time stamp inside)."""
+    """Write a CSV compressed with gzip, byte-for-byte reproducible (no time stamp inside);
+    text cells as in every CSV of the package (:func:`analysis.export.csv_text`)."""
 
     def write(temporary: Path) -> None:
-        data = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+        data = csv_text(frame).encode("utf-8")
         with temporary.open("wb") as raw, gzip.GzipFile(
             filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9
         ) as packed:
