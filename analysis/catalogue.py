@@ -182,6 +182,9 @@ class Indicator(BaseModel):
     relevant_verschil: Annotated[float, Field(gt=0)] | None = None
     streefwaarde: Streefwaarde | None = None
     opmerking: Text | None = None
+    #: teller and noemer may hold a fraction (full-time equivalents, extrapolated survey
+    #: figures); otherwise they are whole counts and a fraction is refused on reading.
+    breuken: bool = False
 
     @property
     def is_rate(self) -> bool:

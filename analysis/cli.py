@@ -269,6 +269,7 @@ def _validate(args: argparse.Namespace) -> tuple[int, pd.DataFrame | None]:
             raise UsageError(f"rapportage valideer: '{path}' bestaat niet")
     files = rows = valid = missing = 0
     problems: list[aio.Problem] = []
+    notes: list[aio.Problem] = []
     # A folder named reference holds reference tables; a data folder may contain one.
     is_reference = [p.is_dir() and p.name == "reference" for p in args.paden]
     observation_paths = [p for p, ref in zip(args.paden, is_reference, strict=True) if not ref]
@@ -301,8 +302,11 @@ def _validate(args: argparse.Namespace) -> tuple[int, pd.DataFrame | None]:
         valid += len(result.data)
         missing += int((result.data["opmerking"] != "").sum())
         problems += result.problems
+        notes += result.notes
     for problem in problems:
         print(problem)
+    for note in notes:  # what was deliberately not read (a hidden sheet): no problem
+        print(f"Let op: {note}")
     print(_summary(files, rows, valid, len(problems), missing))
     if problems:
         print("Ongeldig: los de problemen hierboven op.")
@@ -351,6 +355,8 @@ def _observations(data_dir: Path, geography: Geography) -> pd.DataFrame:
     result = aio.read_observations([data_dir], geo_check=geography.check_geo)
     if result.problems:
         raise aio.InputError(result.problems)
+    for note in result.notes:
+        print(f"Let op: {note}", file=sys.stderr)
     if result.data.empty:
         raise UsageError(f"rapportage: geen observaties gevonden in '{data_dir}'")
     return result.data

@@ -49,6 +49,15 @@ import pandera.pandas as pa
 
 from analysis.catalogue import Catalogue, build_catalogue
 from analysis.export import csv_text, safe_text
+from analysis.werkboek import (
+    Sheet,
+    UncomputedFormula,
+    Workbook,
+    WorkbookError,
+    mark_uncomputed_formulas,
+    periode_from_date,
+    read_workbook,
+)
 from analysis.yamlcheck import MAX_TEXT_CHARS
 
 if TYPE_CHECKING:
@@ -111,6 +120,10 @@ _SPACE_GROUPED_RE = re.compile(
 # Only digits, dots and commas, with a digit: the first digit splits it, so no other split
 # of a long cell is tried (``[0-9.,]*[0-9][0-9.,]*`` tries them all: quadratic).
 _NUMBER_CHARS_RE = re.compile(r"[.,]*[0-9][0-9.,]*")
+#: A count that could be English thousands or a Dutch decimal comma: 25,000 and 1,234.
+_AMBIGUOUS_COMMA_RE = re.compile(r"[+-]?[1-9][0-9]{0,2},[0-9]{3}")
+#: Relative distance to the nearest whole number still read as that whole number.
+_WHOLE_TOLERANCE = 1e-9
 _GROUPED_RE = {sep: re.compile(rf"[0-9]{{1,3}}(?:{re.escape(sep)}[0-9]{{3}})+") for sep in ".,"}
 _GEO_RE = re.compile(GEO_PATTERN)
 _NUMERIC_GEO_RE = re.compile(r"[0-9]+(?:\.0+)?")
@@ -130,15 +143,21 @@ _PERIODE_HINT = "verwacht een jaar zoals 2019, een kwartaal zoals 2022Q4 of een 
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem in an input file; ``rij`` is the row as a spreadsheet shows it."""
+    """One problem in an input file; ``rij`` is the row as a spreadsheet shows it.
+
+    ``blad`` names the sheet of a workbook (None for a CSV file or the workbook as a whole).
+    """
 
     bestand: str
     rij: int | None
     kolom: str | None
     melding: str
+    blad: str | None = None
 
     def __str__(self) -> str:
         where = self.bestand
+        if self.blad is not None:
+            where += f", blad '{self.blad}'"
         if self.rij is not None:
             where += f", rij {self.rij}"
         if self.kolom is not None:
@@ -148,12 +167,17 @@ class Problem:
 
 @dataclass
 class ReadResult:
-    """Valid rows in canonical form, every problem found, and what was read."""
+    """Valid rows in canonical form, every problem found, and what was read.
+
+    ``notes`` tell what was deliberately not read (a hidden sheet, a sheet without a header);
+    they are no problems: the data stay valid.
+    """
 
     data: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     rows_read: int = 0
+    notes: list[Problem] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
@@ -352,6 +376,7 @@ class _Record:
     opmerking: str
     ok: bool
     key_ok: bool
+    blad: str | None = None
 
 
 @dataclass
@@ -361,6 +386,12 @@ class _Settings:
     geo_check: GeoCheck | None
     non_proportions: frozenset[str]
     geo_cache: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    #: Percentages (teller / noemer): a noemer is required.
+    rates: frozenset[str] = frozenset()
+    #: Catalogue frequency per id (maand, kwartaal, jaar): what a date in periode means.
+    frequencies: dict[str, str] = field(default_factory=dict)
+    #: Ids whose teller and noemer may hold a fraction (catalogue ``breuken: true``).
+    fractional: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -368,6 +399,7 @@ class _FileOutcome:
     records: list[_Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     rows_read: int = 0
+    notes: list[Problem] = field(default_factory=list)
 
 
 Cell = Any
@@ -382,6 +414,7 @@ def read_observations(
     reference_indicators: Collection[str] | None = None,
     non_proportions: Collection[str] = (),
     max_problems_per_file: int = 50,
+    catalogue: Catalogue | None = None,
 ) -> ReadResult:
     """Read CSV/XLSX files and directories into one validated canonical frame.
 
@@ -391,22 +424,29 @@ def read_observations(
     without it only the shape of ``geo`` is checked. ``non_proportions`` lists indicator ids
     whose teller may exceed the noemer. Duplicate keys are detected across all files.
     ``indicators`` and ``reference_indicators`` default (``None``) to the observation and
-    reference-table ids of the default catalogue (:func:`load_catalogue`).
+    reference-table ids of the default catalogue (:func:`load_catalogue`). The ``catalogue``
+    (default: the default catalogue) tells per indicator whether it is a percentage (a noemer
+    is required), its frequency (what a date cell in ``periode`` means) and whether its
+    counts may hold a fraction; ids it does not know get none of these rules.
     """
     if isinstance(paths, str | Path):
         paths = [paths]
-    if indicators is None or reference_indicators is None:
+    if catalogue is None:
         catalogue = load_catalogue()
-        if indicators is None:
-            indicators = catalogue.observation_ids
-        if reference_indicators is None:
-            reference_indicators = catalogue.reference_ids
+    if indicators is None:
+        indicators = catalogue.observation_ids
+    if reference_indicators is None:
+        reference_indicators = catalogue.reference_ids
     settings = _Settings(
         indicators={ind.lower(): ind for ind in indicators},
         references=frozenset(ref.lower() for ref in reference_indicators),
         geo_check=geo_check,
         non_proportions=frozenset(non_proportions),
+        rates=frozenset(ind.id for ind in catalogue if ind.is_rate),
+        frequencies={ind.id: ind.frequentie for ind in catalogue},
+        fractional=frozenset(ind.id for ind in catalogue if ind.breuken),
     )
+    notes: list[Problem] = []
     problems_by_file: dict[str, list[Problem]] = {}
     files: list[str] = []
     records: list[_Record] = []
@@ -427,6 +467,7 @@ def read_observations(
             files.append(display)
             outcome = _read_file(display, path, settings)
             problems_by_file.setdefault(display, []).extend(outcome.problems)
+            notes.extend(outcome.notes)
             records.extend(outcome.records)
             rows_read += outcome.rows_read
 
@@ -440,7 +481,9 @@ def read_observations(
     data = _build_frame([record for record in records if record.ok])
     data, schema_problems = _validate_schema(data)
     problems.extend(schema_problems)
-    return ReadResult(data=data, problems=problems, files=files, rows_read=rows_read)
+    return ReadResult(
+        data=data, problems=problems, files=files, rows_read=rows_read, notes=notes
+    )
 
 
 def _expand(given: str | Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
@@ -549,9 +592,33 @@ def _csv_rows(display: str, path: Path) -> tuple[list[Row], Problem | None]:
         for number, cells in enumerate(reader, start=1):
             rows.append((number, cells))
     except csv.Error as exc:
-        message = f"bestand kan niet gelezen worden als CSV ({exc})"
-        return [], Problem(display, reader.line_num, None, message)
+        return [], _csv_problem(display, len(rows) + 1, exc)
     return rows, None
+
+
+_FIELD_LIMIT_RE = re.compile(r"field larger than field limit \(([0-9]+)\)")
+
+
+def _csv_problem(display: str, row: int, error: csv.Error) -> Problem:
+    """A Dutch problem for an error of the csv module (its messages are English)."""
+    if match := _FIELD_LIMIT_RE.search(str(error)):
+        limit = _thousands(int(match.group(1)))
+        message = (
+            f"bestand kan niet gelezen worden als CSV: een veld is langer dan {limit} tekens; "
+            "meestal ontbreekt een afsluitend aanhalingsteken (\"), waardoor de rest van het "
+            "bestand als één veld gelezen wordt"
+        )
+    else:
+        message = (
+            "bestand kan niet gelezen worden als CSV: de rij is geen geldige CSV-regel "
+            "(controleer aanhalingstekens en scheidingstekens)"
+        )
+    return Problem(display, row, None, message)
+
+
+def _thousands(number: int) -> str:
+    """nl-BE thousands separator: 131.072."""
+    return f"{number:,}".replace(",", ".")
 
 
 def _detect_delimiter(text: str) -> str:
@@ -571,42 +638,89 @@ def _detect_delimiter(text: str) -> str:
 
 
 def _read_xlsx(display: str, path: Path, settings: _Settings) -> _FileOutcome:
-    import openpyxl  # local: only needed for Excel input
-
+    """Every visible sheet with a header row; a note for each sheet that is not read."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        workbook = read_workbook(path)
     except OSError as exc:
         message = f"bestand kan niet gelezen worden ({exc.strerror})"
         return _FileOutcome(problems=[Problem(display, None, None, message)])
-    except Exception:
-        message = "bestand is geen geldige Excel-werkmap (.xlsx) en kan niet gelezen worden"
-        return _FileOutcome(problems=[Problem(display, None, None, message)])
-    sheets: list[list[Row]] = []
+    except WorkbookError as exc:
+        return _FileOutcome(problems=[Problem(display, None, None, str(exc))])
+    outcome = _FileOutcome()
+    with_header: list[Sheet] = []
+    header_only: list[tuple[Sheet, int]] = []  # a header and nothing below it
+    broken: list[tuple[Sheet, list[Row]]] = []  # a data sheet whose header lacks a column
+    for sheet in workbook.sheets:
+        if sheet.hidden:
+            outcome.notes.append(_sheet_note(display, sheet.name, "verborgen blad: niet gelezen"))
+            continue
+        content = [(number, cells) for number, cells in sheet.rows if _row_has_content(cells)]
+        header = _find_header(content) if content else None
+        if not content:
+            outcome.notes.append(_sheet_note(display, sheet.name, "leeg blad: overgeslagen"))
+        elif header is not None and header == len(content) - 1:
+            header_only.append((sheet, content[header][0]))
+        elif header is not None:
+            with_header.append(sheet)
+        elif _partial_header(content) is not None:
+            broken.append((sheet, content))
+        else:
+            outcome.notes.append(_sheet_note(
+                display,
+                sheet.name,
+                f"blad zonder kopregel met de kolommen {_quote_list(REQUIRED_COLUMNS)}: "
+                "overgeslagen",
+            ))
+    for sheet, content in broken:
+        outcome.problems.append(_header_problem(display, content, "xlsx", sheet.name))
+    for sheet, header_row in header_only:
+        # Beside sheets with data, an unfilled sheet (next year's) is no error; alone it is.
+        message = f"er staan geen gegevens onder de kopregel (rij {header_row})"
+        if with_header:
+            outcome.notes.append(_sheet_note(display, sheet.name, f"{message}: overgeslagen"))
+        else:
+            outcome.problems.append(_sheet_note(display, sheet.name, f"blad is leeg: {message}"))
+    if not with_header:
+        if not broken and not header_only:
+            outcome.problems.append(_no_sheet_problem(display, workbook))
+        return outcome
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            for sheet in workbook.worksheets:
-                if hasattr(sheet, "reset_dimensions"):
-                    sheet.reset_dimensions()
-                rows = [
-                    (number, cells)
-                    for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1)
-                ]
-                sheets.append(rows)
-    except Exception:
-        message = "bestand is geen geldige Excel-werkmap (.xlsx) en kan niet gelezen worden"
+        mark_uncomputed_formulas(workbook, {sheet.name for sheet in with_header})
+    except OSError as exc:
+        message = f"bestand kan niet gelezen worden ({exc.strerror})"
         return _FileOutcome(problems=[Problem(display, None, None, message)])
-    finally:
-        workbook.close()
-    for rows in sheets:
-        if _find_header(rows) is not None:
-            return _process_table(display, rows, "xlsx", settings)
-    for rows in sheets:
-        if any(_row_has_content(cells) for _, cells in rows):
-            return _process_table(display, rows, "xlsx", settings)
-    return _FileOutcome(problems=[Problem(display, None, None, "bestand is leeg")])
+    except WorkbookError as exc:
+        return _FileOutcome(problems=[Problem(display, None, None, str(exc))])
+    for sheet in with_header:
+        read = _process_table(display, sheet.rows, "xlsx", settings, sheet=sheet.name)
+        outcome.records.extend(read.records)
+        outcome.problems.extend(read.problems)
+        outcome.rows_read += read.rows_read
+    return outcome
+
+
+def _sheet_note(display: str, sheet: str, message: str) -> Problem:
+    return Problem(display, None, None, message, blad=sheet)
+
+
+def _no_sheet_problem(display: str, workbook: Workbook) -> Problem:
+    """The workbook has no visible sheet with data: empty, or only hidden or headerless sheets."""
+    hidden = [sheet.name for sheet in workbook.sheets if sheet.hidden]
+    filled = [sheet for sheet in workbook.sheets if not sheet.hidden and any(
+        _row_has_content(cells) for _, cells in sheet.rows)]
+    if not filled and not hidden:
+        return Problem(display, None, None, "bestand is leeg")
+    message = (
+        "geen kopregel gevonden: geen zichtbaar blad heeft een rij met de kolommen "
+        f"{_quote_list(REQUIRED_COLUMNS)} (noemer en opmerking mogen ontbreken)"
+    )
+    if hidden:
+        noun, verb = ("blad", "wordt") if len(hidden) == 1 else ("bladen", "worden")
+        message += (
+            f"; verborgen {noun} {_quote_list(hidden)} {verb} niet gelezen: maak een blad "
+            "zichtbaar als het de gegevens bevat"
+        )
+    return Problem(display, None, None, message)
 
 
 # --------------------------------------------------------------------------------------------
@@ -651,14 +765,20 @@ def _quote_list(names: Iterable[str]) -> str:
 
 
 def _process_table(
-    display: str, rows: list[Row], kind: Literal["csv", "xlsx"], settings: _Settings
+    display: str,
+    rows: list[Row],
+    kind: Literal["csv", "xlsx"],
+    settings: _Settings,
+    *,
+    sheet: str | None = None,
 ) -> _FileOutcome:
+    """Parse the rows of one table (a CSV file or one sheet of a workbook)."""
     content = [(number, cells) for number, cells in rows if _row_has_content(cells)]
     if not content:
-        return _FileOutcome(problems=[Problem(display, None, None, "bestand is leeg")])
+        return _FileOutcome(problems=[Problem(display, None, None, "bestand is leeg", sheet)])
     header_index = _find_header(content)
     if header_index is None:
-        return _FileOutcome(problems=[_header_problem(display, content, kind)])
+        return _FileOutcome(problems=[_header_problem(display, content, kind, sheet)])
     header_row, header_cells = content[header_index]
     positions: dict[str, int] = {}
     doubles: list[str] = []
@@ -671,27 +791,81 @@ def _process_table(
         message = (
             f"kolom {_quote_list(dict.fromkeys(doubles))} komt meer dan eens voor in de kopregel"
         )
-        return _FileOutcome(problems=[Problem(display, header_row, None, message)])
+        return _FileOutcome(problems=[Problem(display, header_row, None, message, sheet)])
     data_rows = content[header_index + 1 :]
     if not data_rows:
-        message = f"bestand is leeg: er staan geen gegevens onder de kopregel (rij {header_row})"
-        return _FileOutcome(problems=[Problem(display, None, None, message)])
+        subject = "bestand" if sheet is None else "blad"
+        message = f"{subject} is leeg: er staan geen gegevens onder de kopregel (rij {header_row})"
+        return _FileOutcome(problems=[Problem(display, None, None, message, sheet)])
     outcome = _FileOutcome(rows_read=len(data_rows))
     for number, cells in data_rows:
-        record, problems = _process_row(display, number, cells, positions, settings)
+        record, problems = _process_row(display, number, cells, positions, settings, sheet=sheet)
         outcome.records.append(record)
         outcome.problems.extend(problems)
+    outcome.problems.extend(
+        _check_noemer_column(display, header_row, positions, outcome.records, settings, sheet)
+    )
     return outcome
 
 
-def _header_problem(display: str, content: list[Row], kind: Literal["csv", "xlsx"]) -> Problem:
-    """Problem for a table without a full header row: missing columns or no header at all."""
+def _check_noemer_column(
+    display: str,
+    header_row: int,
+    positions: dict[str, int],
+    records: list[_Record],
+    settings: _Settings,
+    sheet: str | None = None,
+) -> list[Problem]:
+    """Without a ``noemer`` column, each percentage in the table is an error (one per id).
+
+    :func:`_process_row` makes those rows invalid (a percentage without noemer cannot be
+    computed, and reading it as a count would be wrong in silence); this names them once.
+    """
+    if "noemer" in positions:
+        return []
+    rows_by_id: dict[str, list[_Record]] = {}
+    for record in records:
+        if (
+            record.indicator in settings.rates
+            and settings.indicators.get(record.indicator.lower()) == record.indicator
+        ):
+            rows_by_id.setdefault(record.indicator, []).append(record)
+    problems: list[Problem] = []
+    for indicator, found in rows_by_id.items():
+        rows = _count_rows(len(found))
+        problems.append(Problem(
+            display,
+            header_row,
+            None,
+            f"kolom 'noemer' ontbreekt, maar '{indicator}' is een percentage (teller / noemer) "
+            f"en heeft een noemer nodig ({rows}, eerste: rij {found[0].rij}); voeg de kolom "
+            "'noemer' toe",
+            sheet,
+        ))
+    return problems
+
+
+def _count_rows(count: int) -> str:
+    return "1 rij" if count == 1 else f"{_thousands(count)} rijen"
+
+
+def _partial_header(content: Sequence[Row]) -> Row | None:
+    """The first row (within the search window) with at least two of the required columns."""
     required = set(REQUIRED_COLUMNS)
-    candidate: Row | None = None
     for row in content[:HEADER_SEARCH_ROWS]:
         if len(required & {_header_name(cell) for cell in row[1]}) >= 2:
-            candidate = row
-            break
+            return row
+    return None
+
+
+def _header_problem(
+    display: str,
+    content: list[Row],
+    kind: Literal["csv", "xlsx"],
+    sheet: str | None = None,
+) -> Problem:
+    """Problem for a table without a full header row: missing columns or no header at all."""
+    candidate = _partial_header(content)
     if candidate is None and kind == "csv":
         candidate = content[0]
     if candidate is None:
@@ -701,6 +875,7 @@ def _header_problem(display: str, content: list[Row], kind: Literal["csv", "xlsx
             None,
             "geen kopregel gevonden: geen rij bevat de kolommen "
             f"{_quote_list(REQUIRED_COLUMNS)} (noemer en opmerking mogen ontbreken)",
+            sheet,
         )
     number, cells = candidate
     names = [name for name in (_header_name(cell) for cell in cells) if name]
@@ -710,7 +885,7 @@ def _header_problem(display: str, content: list[Row], kind: Literal["csv", "xlsx
     else:
         message = f"verplichte kolommen {_quote_list(missing)} ontbreken"
     message += f" (gevonden kolommen: {_quote_list(names)})"
-    return Problem(display, number, None, message)
+    return Problem(display, number, None, message, sheet)
 
 
 def _process_row(
@@ -719,17 +894,27 @@ def _process_row(
     cells: Sequence[Cell],
     positions: dict[str, int],
     settings: _Settings,
+    *,
+    sheet: str | None = None,
 ) -> tuple[_Record, list[Problem]]:
+    problems: list[Problem] = []
+
+    def problem(column: str | None, message: str) -> None:
+        problems.append(Problem(display, number, column, message, sheet))
+
+    uncomputed: set[str] = set()
+
     def cell(name: str) -> Cell:
         position = positions.get(name)
         if position is None or position >= len(cells):
             return None
-        return cells[position]
-
-    problems: list[Problem] = []
-
-    def problem(column: str | None, message: str) -> None:
-        problems.append(Problem(display, number, column, message))
+        value = cells[position]
+        if isinstance(value, UncomputedFormula):
+            if name not in uncomputed:
+                uncomputed.add(name)
+                problem(name, value.message)
+            return None
+        return value
 
     notes: list[str] = []
     remark = _cell_text(cell("opmerking"))
@@ -740,7 +925,9 @@ def _process_row(
     indicator_text = _cell_text(cell("indicator"))
     indicator = settings.indicators.get(indicator_text.lower(), indicator_text)
     indicator_ok = False
-    if not indicator_text:
+    if "indicator" in uncomputed:
+        pass
+    elif not indicator_text:
         problem("indicator", "indicator is leeg")
     elif indicator_text.lower() in settings.indicators:
         indicator_ok = True
@@ -762,17 +949,28 @@ def _process_row(
     # periode
     raw_periode = cell("periode")
     periode_ok = False
-    try:
-        periode = _normalise_periode_cached(_periode_text(raw_periode))
-        periode_ok = True
-    except ValueError as exc:
-        periode = _cell_text(raw_periode)
-        problem("periode", str(exc))
+    if "periode" in uncomputed:
+        periode = ""
+    else:
+        try:
+            if isinstance(raw_periode, datetime | date):
+                # A date is a day; which period it stands for depends on the indicator.
+                frequency = settings.frequencies.get(indicator) if indicator_ok else None
+                text = periode_from_date(raw_periode, indicator, frequency)
+            else:
+                text = _periode_text(raw_periode)
+            periode = _normalise_periode_cached(text)
+            periode_ok = True
+        except ValueError as exc:
+            periode = _cell_text(raw_periode)
+            problem("periode", str(exc))
 
     # geo
     geo = _normalise_geo(cell("geo"))
     geo_ok = False
-    if not geo:
+    if "geo" in uncomputed:
+        pass
+    elif not geo:
         problem("geo", "geo is leeg")
     elif not _GEO_RE.fullmatch(geo):
         problem(
@@ -790,8 +988,26 @@ def _process_row(
         geo_ok = True
 
     # teller and noemer
-    teller, teller_ok = _parse_count(cell("teller"), "teller", notes, problem, empty_note=True)
-    noemer, noemer_ok = _parse_count(cell("noemer"), "noemer", notes, problem, empty_note=False)
+    is_rate = indicator_ok and indicator in settings.rates
+    whole = indicator not in settings.fractional
+    raw_teller, raw_noemer = cell("teller"), cell("noemer")
+    teller, teller_ok = _parse_count(
+        raw_teller, "teller", notes, problem, empty_note=True, whole=whole
+    )
+    noemer, noemer_ok = _parse_count(
+        raw_noemer, "noemer", notes, problem, empty_note=False, whole=whole
+    )
+    teller_ok = teller_ok and "teller" not in uncomputed
+    noemer_ok = noemer_ok and "noemer" not in uncomputed
+    if is_rate and "noemer" not in positions:
+        noemer_ok = False  # named once per table by _check_noemer_column
+    elif is_rate and noemer_ok and not _cell_text(raw_noemer) and "noemer" not in uncomputed:
+        problem(
+            "noemer",
+            f"noemer ontbreekt (lege cel), maar '{indicator}' is een percentage (teller / "
+            "noemer) en heeft een noemer nodig; schrijf een onderdrukte noemer als '-' of '<5'",
+        )
+        noemer_ok = False
     if noemer_ok and noemer == 0:
         problem("noemer", "noemer is 0; een aandeel met noemer 0 is niet gedefinieerd")
         noemer_ok = False
@@ -803,8 +1019,8 @@ def _process_row(
     ):
         problem(
             "teller",
-            f"teller '{_cell_text(cell('teller'))}' is groter dan noemer "
-            f"'{_cell_text(cell('noemer'))}'; bij een aandeel kan dat niet",
+            f"teller '{_cell_text(raw_teller)}' is groter dan noemer "
+            f"'{_cell_text(raw_noemer)}'; bij een aandeel kan dat niet",
         )
         teller_ok = False
 
@@ -818,16 +1034,15 @@ def _process_row(
         teller=teller,
         noemer=noemer,
         opmerking="; ".join(notes),
-        ok=key_ok and teller_ok and noemer_ok,
+        ok=key_ok and teller_ok and noemer_ok and not uncomputed,
         key_ok=key_ok,
+        blad=sheet,
     )
     return record, problems
 
 
 def _periode_text(value: Cell) -> str:
-    """A periode cell as text; date cells (Excel) count as months."""
-    if isinstance(value, datetime | date):
-        return f"{value.year:04d}-{value.month:02d}"
+    """A periode cell (not a date: see periode_from_date) as text."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _cell_text(float(value))
     return _cell_text(value)
@@ -866,8 +1081,14 @@ def _parse_count(
     problem: Callable[[str | None, str], None],
     *,
     empty_note: bool,
+    whole: bool = True,
 ) -> tuple[float, bool]:
-    """Parse a teller/noemer cell; returns (value or NaN, ok) and appends notes or problems."""
+    """Parse a teller/noemer cell; returns (value or NaN, ok) and appends notes or problems.
+
+    Text with one comma followed by exactly three digits (``25,000``, ``1,234``) is refused as
+    ambiguous: English thousands or a Dutch decimal comma. With ``whole`` (the default: teller
+    and noemer count people or things) a fraction is refused too.
+    """
     nan = float("nan")
     if isinstance(value, bool):
         problem(column, f"'{_cell_text(value)}' is geen getal")
@@ -883,6 +1104,9 @@ def _parse_count(
             return nan, True
     else:
         text = _cell_text(value)
+        if _AMBIGUOUS_COMMA_RE.fullmatch(text):
+            problem(column, _ambiguous_message(text))
+            return nan, False
         try:
             parsed = parse_number(text)
         except ValueError as exc:
@@ -896,7 +1120,31 @@ def _parse_count(
     if number < 0:
         problem(column, f"'{text}' is negatief; een aantal kan niet negatief zijn")
         return nan, False
+    if whole and not number.is_integer():
+        nearest = round(number)
+        # A stored formula result may carry binary noise (0.1 * 30 = 3.0000000000000004).
+        if abs(number - nearest) > _WHOLE_TOLERANCE * max(1.0, abs(number)):
+            problem(
+                column,
+                f"'{text}' is geen geheel getal; de {column} is een aantal en heeft geen "
+                "decimalen",
+            )
+            return nan, False
+        number = float(nearest)
     return number + 0.0, True
+
+
+def _ambiguous_message(text: str) -> str:
+    sign = "-" if text.startswith("-") else ""
+    integer, fraction = text.lstrip("+-").split(",")
+    english = f"{sign}{int(integer + fraction)}"
+    decimals = fraction.rstrip("0")
+    dutch = f"{sign}{int(integer)}" + (f",{decimals}" if decimals else "")
+    return (
+        f"'{text}' is niet eenduidig: een komma gevolgd door precies drie cijfers kan een "
+        f"Engelse duizendtalscheiding zijn ({english}) of een decimale komma ({dutch}); "
+        f"schrijf het aantal zonder scheidingsteken, bv. {english}"
+    )
 
 
 def _missing_note(column: str, text: str, number: float | None) -> str:
@@ -931,19 +1179,33 @@ def _find_duplicates(records: list[_Record]) -> list[Problem]:
         if earlier is record:
             continue
         shown = f"dubbele sleutel ({', '.join(key)})"
-        if earlier.bestand == record.bestand:
+        if earlier.bestand == record.bestand and earlier.blad == record.blad:
             message = f"{shown} in rij {earlier.rij} en rij {record.rij}"
         else:
-            message = f"{shown} in rij {record.rij} en in {earlier.bestand}, rij {earlier.rij}"
-        problems.append(Problem(record.bestand, record.rij, None, message))
+            other = "" if earlier.bestand == record.bestand else f"{earlier.bestand}, "
+            if earlier.blad is not None:
+                other += f"blad '{earlier.blad}', "
+            message = f"{shown} in rij {record.rij} en in {other}rij {earlier.rij}"
+        problems.append(Problem(record.bestand, record.rij, None, message, record.blad))
         earlier.ok = False
         record.ok = False
     return problems
 
 
 def _cap(problems: list[Problem], limit: int) -> list[Problem]:
-    """Sort a file's problems by row and keep at most ``limit``, with a closing count."""
-    ordered = sorted(problems, key=lambda p: -1 if p.rij is None else p.rij)
+    """Sort a file's problems by sheet and row and keep at most ``limit``, with a closing count.
+
+    Problems of the whole file come first, then those of each sheet in workbook order.
+    """
+    sheets: dict[str | None, int] = {None: 0}
+    for problem in problems:
+        sheets.setdefault(problem.blad, len(sheets))
+
+    def order(problem: Problem) -> tuple[int, int, int]:
+        whole_file = problem.blad is None and problem.rij is None
+        return (0 if whole_file else 1, sheets[problem.blad], problem.rij or 0)
+
+    ordered = sorted(problems, key=order)
     if len(ordered) <= max(limit, 0):
         return ordered
     kept, rest = ordered[: max(limit, 0)], len(ordered) - max(limit, 0)

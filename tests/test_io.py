@@ -220,10 +220,10 @@ def test_quoted_fields_with_separator_inside(tmp_path: Path) -> None:
     path = write_csv(
         tmp_path,
         "indicator,geo,periode,teller,noemer,opmerking",
-        'wzw,11002,2019,"1.234,5","2.000","a, b"',
+        'wzw,11002,2019,"1.234,0","2.000","a, b"',
     )
     result = read_observations([path])
-    assert rows_of(result) == [("wzw", "11002", "2019", 1234.5, 2000.0, "a, b", 2)]
+    assert rows_of(result) == [("wzw", "11002", "2019", 1234.0, 2000.0, "a, b", 2)]
 
 
 @pytest.mark.parametrize(
@@ -240,7 +240,10 @@ def test_quoted_fields_with_separator_inside(tmp_path: Path) -> None:
     ],
 )
 def test_numbers_in_files(tmp_path: Path, teller: str, expected: float) -> None:
-    path = write_csv(tmp_path, "indicator;geo;periode;teller", f"wzw;11002;2019;{teller}")
+    # cm_contingent counts full-time equivalents: its teller may hold a fraction.
+    path = write_csv(
+        tmp_path, "indicator;geo;periode;teller", f"cm_contingent;02000;2019;{teller}"
+    )
     result = read_observations([path])
     assert messages(result) == []
     assert result.data["teller"].tolist() == [expected]
@@ -485,7 +488,7 @@ def test_xlsx_with_two_title_rows_reports_real_sheet_rows(tmp_path: Path) -> Non
         merges=("A1:D1",),
     )
     result = read_observations([path])
-    assert messages(result) == [f"{path}, rij 4, kolom 'teller': 'abc' is geen getal"]
+    assert messages(result) == [f"{path}, blad 'Sheet', rij 4, kolom 'teller': 'abc' is geen getal"]
 
 
 def test_xlsx_cell_types_are_normalised(tmp_path: Path) -> None:
@@ -494,7 +497,7 @@ def test_xlsx_cell_types_are_normalised(tmp_path: Path) -> None:
         [
             ["indicator", "geo", "periode", "teller", "noemer"],
             ["wzw", 2000, 2019, 12, 100],
-            ["wzw", 11002.0, 2019.0, 75.5, 100.5],
+            ["wzw", 11002.0, 2019.0, 75.0, 100.0],
             ["wzw", 44021, datetime(2022, 9, 1), -99999, 7],
         ],
     )
@@ -502,7 +505,7 @@ def test_xlsx_cell_types_are_normalised(tmp_path: Path) -> None:
     assert messages(result) == []
     assert rows_of(result) == [
         ("wzw", "02000", "2019", 12.0, 100.0, "", 2),
-        ("wzw", "11002", "2019", 75.5, 100.5, "", 3),
+        ("wzw", "11002", "2019", 75.0, 100.0, "", 3),
         ("wzw", "44021", "2022-09", None, 7.0,
          "teller onderdrukt ('-99999': te onbetrouwbaar of geheim)", 4),
     ]  # fmt: skip
@@ -654,7 +657,7 @@ def test_xlsx_with_partial_header_reports_missing_column(tmp_path: Path) -> None
         titles=(["Titel"],),
     )
     assert messages(read_observations([path])) == [
-        f"{path}, rij 2: verplichte kolom 'periode' ontbreekt "
+        f"{path}, blad 'Sheet', rij 2: verplichte kolom 'periode' ontbreekt "
         "(gevonden kolommen: 'indicator', 'geo', 'jaar', 'teller')"
     ]
 
@@ -662,8 +665,8 @@ def test_xlsx_with_partial_header_reports_missing_column(tmp_path: Path) -> None
 def test_xlsx_without_header_row(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "obs.xlsx", [["Gemeente", "Aantal"], ["Aalst", 5]])
     assert messages(read_observations([path])) == [
-        f"{path}: geen kopregel gevonden: geen rij bevat de kolommen 'indicator', 'geo', "
-        "'periode', 'teller' (noemer en opmerking mogen ontbreken)"
+        f"{path}: geen kopregel gevonden: geen zichtbaar blad heeft een rij met de kolommen "
+        "'indicator', 'geo', 'periode', 'teller' (noemer en opmerking mogen ontbreken)"
     ]
 
 
@@ -788,10 +791,11 @@ def test_teller_greater_than_noemer(tmp_path: Path) -> None:
 def test_teller_greater_than_noemer_in_xlsx_shows_dutch_decimals(tmp_path: Path) -> None:
     path = write_xlsx(
         tmp_path / "obs.xlsx",
-        [["indicator", "geo", "periode", "teller", "noemer"], ["wzw", 11002, 2019, 10.5, 10]],
-    )
+        [["indicator", "geo", "periode", "teller", "noemer"],
+         ["cm_contingent", "02000", 2019, 10.5, 10]],
+    )  # fmt: skip
     assert messages(read_observations([path])) == [
-        f"{path}, rij 2, kolom 'teller': teller '10,5' is groter dan noemer '10'; "
+        f"{path}, blad 'Sheet', rij 2, kolom 'teller': teller '10,5' is groter dan noemer '10'; "
         "bij een aandeel kan dat niet"
     ]
 

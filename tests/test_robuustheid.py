@@ -279,7 +279,7 @@ CASES: list[Case] = [
                               ["wzw", 31005, "2022Q4", "ongeveer 11.000", None]],
                    merged=("A1:E1", "A2:E2")),
          ("valideer", "{d}/a.xlsx"), 1,
-         "{d}/a.xlsx, rij 5, kolom 'teller': 'ongeveer 11.000' is geen getal\n"
+         "{d}/a.xlsx, blad 'Sheet', rij 5, kolom 'teller': 'ongeveer 11.000' is geen getal\n"
          + summary(1, 2, 1, 1) + INVALID),
     Case("xlsx-kolom-ontbreekt", "XLSX with merged title rows, header without teller",
          xlsx_file("a.xlsx", [["Werkzoekenden per gemeente"], [None],
@@ -287,7 +287,8 @@ CASES: list[Case] = [
                               ["wzw", 44021, "2022Q4", 20160]],
                    merged=("A1:D1",)),
          ("valideer", "{d}/a.xlsx"), 1,
-         "{d}/a.xlsx, rij 3: verplichte kolom 'teller' ontbreekt (gevonden kolommen: "
+         "{d}/a.xlsx, blad 'Sheet', rij 3: verplichte kolom 'teller' ontbreekt (gevonden "
+         "kolommen: "
          "'indicator', 'geo', 'periode', 'aantal')\n" + summary(1, 0, 0, 1) + INVALID),
     Case("xlsx-geen-werkmap", "an .xlsx that is a CSV file",
          text_file("a.xlsx", HEADER + GOOD),
@@ -399,7 +400,7 @@ CASES: list[Case] = [
          "zijn, niet 'veel'\n" + summary(3, 2, 1, 1) + INVALID),
     Case("cat-onbekende-sleutel", "params/indicators.yaml: wzw with the unknown key kleur",
          lambda d: None, ("indicatoren", "--geo", "Gent", "--data", str(FIXTURE)), 1, "",
-         "{d}/indicators.yaml, rij 208, kolom 'kleur': indicator 'wzw': onbekende sleutel "
+         "{d}/indicators.yaml, rij 212, kolom 'kleur': indicator 'wzw': onbekende sleutel "
          "'kleur'\n",
          patch=own_catalogue(lambda text: text.replace("  soort: observatie\n  opmerking: >-\n"
                                                        "    Momentopname",
@@ -407,7 +408,7 @@ CASES: list[Case] = [
                                                        "  opmerking: >-\n    Momentopname"))),
     Case("cat-verkeerd-type", "params/indicators.yaml: wzw with decimalen 'nul'",
          lambda d: None, ("valideer", str(FIXTURE)), 1, "",
-         "{d}/indicators.yaml, rij 200, kolom 'decimalen': indicator 'wzw': 'decimalen' moet "
+         "{d}/indicators.yaml, rij 204, kolom 'decimalen': indicator 'wzw': 'decimalen' moet "
          "een geheel getal zijn\n",
          patch=own_catalogue(lambda text: text.replace(
              "  relevant_verschil: 5\n  decimalen: 0\n  min_telling: 5\n  bron: VDAB, Arvastat\n"
