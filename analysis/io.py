@@ -47,7 +47,9 @@ from typing import TYPE_CHECKING, Any, Literal
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis import snelinlezen
 from analysis.catalogue import Catalogue, build_catalogue
+from analysis.problems import Problem
 
 if TYPE_CHECKING:
     from analysis.report import ReportInputs
@@ -122,24 +124,6 @@ _PERIODE_HINT = "verwacht een jaar zoals 2019, een kwartaal zoals 2022Q4 of een 
 
 # --------------------------------------------------------------------------------------------
 # Public value types
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem in an input file; ``rij`` is the row as a spreadsheet shows it."""
-
-    bestand: str
-    rij: int | None
-    kolom: str | None
-    melding: str
-
-    def __str__(self) -> str:
-        where = self.bestand
-        if self.rij is not None:
-            where += f", rij {self.rij}"
-        if self.kolom is not None:
-            where += f", kolom '{self.kolom}'"
-        return f"{where}: {self.melding}"
 
 
 @dataclass
@@ -364,6 +348,7 @@ class _FileOutcome:
     records: list[_Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     rows_read: int = 0
+    plain: pd.DataFrame | None = None  # rows read by the vectorised path (analysis.snelinlezen)
 
 
 Cell = Any
@@ -405,7 +390,7 @@ def read_observations(
     )
     problems_by_file: dict[str, list[Problem]] = {}
     files: list[str] = []
-    records: list[_Record] = []
+    parts: list[tuple[pd.DataFrame | None, list[_Record]]] = []
     rows_read = 0
     seen: set[Path] = set()
     for given in paths:
@@ -423,17 +408,18 @@ def read_observations(
             files.append(display)
             outcome = _read_file(display, path, settings)
             problems_by_file.setdefault(display, []).extend(outcome.problems)
-            records.extend(outcome.records)
+            parts.append((outcome.plain, outcome.records))
+            outcome.plain = None  # combine() releases each file's rows as it takes them
             rows_read += outcome.rows_read
 
-    for problem in _find_duplicates(records):
+    data, duplicates = snelinlezen.combine(parts, _build_frame)
+    for problem in duplicates:
         problems_by_file.setdefault(problem.bestand, []).append(problem)
 
     problems: list[Problem] = []
     for file_problems in problems_by_file.values():
         problems.extend(_cap(file_problems, max_problems_per_file))
 
-    data = _build_frame([record for record in records if record.ok])
     data, schema_problems = _validate_schema(data)
     problems.extend(schema_problems)
     return ReadResult(data=data, problems=problems, files=files, rows_read=rows_read)
@@ -511,7 +497,15 @@ def _read_file(display: str, path: Path, settings: _Settings) -> _FileOutcome:
         return _FileOutcome(problems=[Problem(display, None, None, message)])
 
 
+#: Read CSV files with the vectorised path (analysis.snelinlezen) where it applies.
+FAST_CSV = True
+
+
 def _read_csv(display: str, path: Path, settings: _Settings) -> _FileOutcome:
+    if FAST_CSV:
+        fast = snelinlezen.read_csv(display, path, _row_rules(display, settings))
+        if fast is not None:
+            return _FileOutcome(fast.records, fast.problems, fast.rows_read, fast.plain)
     rows, problem = _csv_rows(display, path)
     if problem is not None:
         return _FileOutcome(problems=[problem])
@@ -855,6 +849,38 @@ def _check_geo(settings: _Settings, geo: str, periode: str) -> str | None:
     return settings.geo_cache[key]
 
 
+def _row_rules(display: str, settings: _Settings) -> snelinlezen.RowRules:
+    """The per-row rules as the vectorised path uses them (plain values are judged here)."""
+
+    def periode_plain(text: str) -> bool:
+        try:
+            return _normalise_periode_cached(text) == text
+        except ValueError:
+            return False
+
+    def geo_plain(geo: str, periode: str) -> bool:
+        if _normalise_geo(geo) != geo or not _GEO_RE.fullmatch(geo):
+            return False
+        return settings.geo_check is None or _check_geo(settings, geo, periode) is None
+
+    def process_row(number: int, cells: Sequence[Cell], positions: dict[str, int]
+                    ) -> tuple[_Record, list[Problem]]:
+        return _process_row(display, number, cells, positions, settings)
+
+    return snelinlezen.RowRules(
+        indicator_ids=frozenset(settings.indicators.values()),
+        periode_plain=periode_plain,
+        geo_plain=geo_plain,
+        process_row=process_row,
+        detect_delimiter=_detect_delimiter,
+        find_header=_find_header,
+        header_name=_header_name,
+        has_content=_row_has_content,
+        header_rows=HEADER_SEARCH_ROWS,
+        single_columns=frozenset((*CANONICAL_COLUMNS, "opmerking")),
+    )
+
+
 def _parse_count(
     value: Cell,
     column: str,
@@ -913,28 +939,6 @@ def _missing_note(column: str, text: str, number: float | None) -> str:
 
 # --------------------------------------------------------------------------------------------
 # Cross-row checks and output
-
-
-def _find_duplicates(records: list[_Record]) -> list[Problem]:
-    """One problem per repeated (indicator, geo, periode); all rows involved become invalid."""
-    first: dict[tuple[str, str, str], _Record] = {}
-    problems: list[Problem] = []
-    for record in records:
-        if not record.key_ok:
-            continue
-        key = (record.indicator, record.geo, record.periode)
-        earlier = first.setdefault(key, record)
-        if earlier is record:
-            continue
-        shown = f"dubbele sleutel ({', '.join(key)})"
-        if earlier.bestand == record.bestand:
-            message = f"{shown} in rij {earlier.rij} en rij {record.rij}"
-        else:
-            message = f"{shown} in rij {record.rij} en in {earlier.bestand}, rij {earlier.rij}"
-        problems.append(Problem(record.bestand, record.rij, None, message))
-        earlier.ok = False
-        record.ok = False
-    return problems
 
 
 def _cap(problems: list[Problem], limit: int) -> list[Problem]:
