@@ -32,7 +32,7 @@ test: $(STAMP) ## Draai alle tests
 lint: $(STAMP) ## Controleer de code met ruff
 	@$(VENV)/bin/ruff check analysis tests scripts
 
-bench: $(STAMP) ## Meet snelheid: inlezen, geografie, batch koud/warm tegenover naïeve lus
+bench: $(STAMP) ## Meet geheugen (grote CSV, MB per miljoen rijen) en snelheid: inlezen, geografie, batch
 	@$(PY) scripts/bench.py
 
 lab: $(STAMP) ## Open JupyterLab op de notebooks

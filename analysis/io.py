@@ -47,8 +47,10 @@ from typing import TYPE_CHECKING, Any, Literal
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis import snelinlezen
 from analysis.catalogue import Catalogue, build_catalogue
 from analysis.export import csv_text, safe_text
+from analysis.problems import Problem
 from analysis.werkboek import (
     Sheet,
     UncomputedFormula,
@@ -139,30 +141,6 @@ _PERIODE_HINT = "verwacht een jaar zoals 2019, een kwartaal zoals 2022Q4 of een 
 
 # --------------------------------------------------------------------------------------------
 # Public value types
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem in an input file; ``rij`` is the row as a spreadsheet shows it.
-
-    ``blad`` names the sheet of a workbook (None for a CSV file or the workbook as a whole).
-    """
-
-    bestand: str
-    rij: int | None
-    kolom: str | None
-    melding: str
-    blad: str | None = None
-
-    def __str__(self) -> str:
-        where = self.bestand
-        if self.blad is not None:
-            where += f", blad '{self.blad}'"
-        if self.rij is not None:
-            where += f", rij {self.rij}"
-        if self.kolom is not None:
-            where += f", kolom '{self.kolom}'"
-        return f"{where}: {self.melding}"
 
 
 @dataclass
@@ -400,6 +378,7 @@ class _FileOutcome:
     problems: list[Problem] = field(default_factory=list)
     rows_read: int = 0
     notes: list[Problem] = field(default_factory=list)
+    plain: pd.DataFrame | None = None  # rows read by the vectorised path (analysis.snelinlezen)
 
 
 Cell = Any
@@ -449,7 +428,7 @@ def read_observations(
     notes: list[Problem] = []
     problems_by_file: dict[str, list[Problem]] = {}
     files: list[str] = []
-    records: list[_Record] = []
+    parts: list[tuple[pd.DataFrame | None, list[_Record]]] = []
     rows_read = 0
     seen: set[Path] = set()
     for given in paths:
@@ -468,22 +447,21 @@ def read_observations(
             outcome = _read_file(display, path, settings)
             problems_by_file.setdefault(display, []).extend(outcome.problems)
             notes.extend(outcome.notes)
-            records.extend(outcome.records)
+            parts.append((outcome.plain, outcome.records))
+            outcome.plain = None  # combine() releases each file's rows as it takes them
             rows_read += outcome.rows_read
 
-    for problem in _find_duplicates(records):
+    data, duplicates = snelinlezen.combine(parts, _build_frame)
+    for problem in duplicates:
         problems_by_file.setdefault(problem.bestand, []).append(problem)
 
     problems: list[Problem] = []
     for file_problems in problems_by_file.values():
         problems.extend(_cap(file_problems, max_problems_per_file))
 
-    data = _build_frame([record for record in records if record.ok])
     data, schema_problems = _validate_schema(data)
     problems.extend(schema_problems)
-    return ReadResult(
-        data=data, problems=problems, files=files, rows_read=rows_read, notes=notes
-    )
+    return ReadResult(data=data, problems=problems, files=files, rows_read=rows_read, notes=notes)
 
 
 def _expand(given: str | Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
@@ -524,8 +502,9 @@ def _expand_directory(display: str, root: Path) -> tuple[list[tuple[str, Path]],
         for path in root.rglob("*"):
             relative = path.relative_to(root)
             parents = relative.parts[:-1]
-            if any(part.startswith(".") or part.lower() in NON_OBSERVATION_FOLDERS
-                   for part in parents):
+            if any(
+                part.startswith(".") or part.lower() in NON_OBSERVATION_FOLDERS for part in parents
+            ):
                 continue
             if relative.name.startswith((".", "~$")) or not path.is_file():
                 continue
@@ -558,7 +537,18 @@ def _read_file(display: str, path: Path, settings: _Settings) -> _FileOutcome:
         return _FileOutcome(problems=[Problem(display, None, None, message)])
 
 
+#: Read CSV files with the vectorised path (analysis.snelinlezen) where it applies.
+FAST_CSV = True
+
+
 def _read_csv(display: str, path: Path, settings: _Settings) -> _FileOutcome:
+    if FAST_CSV:
+        fast = snelinlezen.read_csv(display, path, _row_rules(display, settings))
+        if fast is not None:
+            problems = fast.problems + _check_noemer_column(
+                display, fast.header_row, fast.positions, fast.records, settings
+            )
+            return _FileOutcome(fast.records, problems, fast.rows_read, plain=fast.plain)
     rows, problem = _csv_rows(display, path)
     if problem is not None:
         return _FileOutcome(problems=[problem])
@@ -605,7 +595,7 @@ def _csv_problem(display: str, row: int, error: csv.Error) -> Problem:
         limit = _thousands(int(match.group(1)))
         message = (
             f"bestand kan niet gelezen worden als CSV: een veld is langer dan {limit} tekens; "
-            "meestal ontbreekt een afsluitend aanhalingsteken (\"), waardoor de rest van het "
+            'meestal ontbreekt een afsluitend aanhalingsteken ("), waardoor de rest van het '
             "bestand als één veld gelezen wordt"
         )
     else:
@@ -665,12 +655,14 @@ def _read_xlsx(display: str, path: Path, settings: _Settings) -> _FileOutcome:
         elif _partial_header(content) is not None:
             broken.append((sheet, content))
         else:
-            outcome.notes.append(_sheet_note(
-                display,
-                sheet.name,
-                f"blad zonder kopregel met de kolommen {_quote_list(REQUIRED_COLUMNS)}: "
-                "overgeslagen",
-            ))
+            outcome.notes.append(
+                _sheet_note(
+                    display,
+                    sheet.name,
+                    f"blad zonder kopregel met de kolommen {_quote_list(REQUIRED_COLUMNS)}: "
+                    "overgeslagen",
+                )
+            )
     for sheet, content in broken:
         outcome.problems.append(_header_problem(display, content, "xlsx", sheet.name))
     for sheet, header_row in header_only:
@@ -706,8 +698,11 @@ def _sheet_note(display: str, sheet: str, message: str) -> Problem:
 def _no_sheet_problem(display: str, workbook: Workbook) -> Problem:
     """The workbook has no visible sheet with data: empty, or only hidden or headerless sheets."""
     hidden = [sheet.name for sheet in workbook.sheets if sheet.hidden]
-    filled = [sheet for sheet in workbook.sheets if not sheet.hidden and any(
-        _row_has_content(cells) for _, cells in sheet.rows)]
+    filled = [
+        sheet
+        for sheet in workbook.sheets
+        if not sheet.hidden and any(_row_has_content(cells) for _, cells in sheet.rows)
+    ]
     if not filled and not hidden:
         return Problem(display, None, None, "bestand is leeg")
     message = (
@@ -833,15 +828,17 @@ def _check_noemer_column(
     problems: list[Problem] = []
     for indicator, found in rows_by_id.items():
         rows = _count_rows(len(found))
-        problems.append(Problem(
-            display,
-            header_row,
-            None,
-            f"kolom 'noemer' ontbreekt, maar '{indicator}' is een percentage (teller / noemer) "
-            f"en heeft een noemer nodig ({rows}, eerste: rij {found[0].rij}); voeg de kolom "
-            "'noemer' toe",
-            sheet,
-        ))
+        problems.append(
+            Problem(
+                display,
+                header_row,
+                None,
+                f"kolom 'noemer' ontbreekt, maar '{indicator}' is een percentage (teller / noemer) "
+                f"en heeft een noemer nodig ({rows}, eerste: rij {found[0].rij}); voeg de kolom "
+                "'noemer' toe",
+                sheet,
+            )
+        )
     return problems
 
 
@@ -1074,6 +1071,39 @@ def _check_geo(settings: _Settings, geo: str, periode: str) -> str | None:
     return settings.geo_cache[key]
 
 
+def _row_rules(display: str, settings: _Settings) -> snelinlezen.RowRules:
+    """The per-row rules as the vectorised path uses them (plain values are judged here)."""
+
+    def periode_plain(text: str) -> bool:
+        try:
+            return _normalise_periode_cached(text) == text
+        except ValueError:
+            return False
+
+    def geo_plain(geo: str, periode: str) -> bool:
+        if _normalise_geo(geo) != geo or not _GEO_RE.fullmatch(geo):
+            return False
+        return settings.geo_check is None or _check_geo(settings, geo, periode) is None
+
+    def process_row(
+        number: int, cells: Sequence[Cell], positions: dict[str, int]
+    ) -> tuple[_Record, list[Problem]]:
+        return _process_row(display, number, cells, positions, settings)
+
+    return snelinlezen.RowRules(
+        indicator_ids=frozenset(settings.indicators.values()),
+        periode_plain=periode_plain,
+        geo_plain=geo_plain,
+        process_row=process_row,
+        detect_delimiter=_detect_delimiter,
+        find_header=_find_header,
+        header_name=_header_name,
+        has_content=_row_has_content,
+        header_rows=HEADER_SEARCH_ROWS,
+        single_columns=frozenset((*CANONICAL_COLUMNS, "opmerking")),
+    )
+
+
 def _parse_count(
     value: Cell,
     column: str,
@@ -1126,8 +1156,7 @@ def _parse_count(
         if abs(number - nearest) > _WHOLE_TOLERANCE * max(1.0, abs(number)):
             problem(
                 column,
-                f"'{text}' is geen geheel getal; de {column} is een aantal en heeft geen "
-                "decimalen",
+                f"'{text}' is geen geheel getal; de {column} is een aantal en heeft geen decimalen",
             )
             return nan, False
         number = float(nearest)
@@ -1165,31 +1194,6 @@ def _missing_note(column: str, text: str, number: float | None) -> str:
 
 # --------------------------------------------------------------------------------------------
 # Cross-row checks and output
-
-
-def _find_duplicates(records: list[_Record]) -> list[Problem]:
-    """One problem per repeated (indicator, geo, periode); all rows involved become invalid."""
-    first: dict[tuple[str, str, str], _Record] = {}
-    problems: list[Problem] = []
-    for record in records:
-        if not record.key_ok:
-            continue
-        key = (record.indicator, record.geo, record.periode)
-        earlier = first.setdefault(key, record)
-        if earlier is record:
-            continue
-        shown = f"dubbele sleutel ({', '.join(key)})"
-        if earlier.bestand == record.bestand and earlier.blad == record.blad:
-            message = f"{shown} in rij {earlier.rij} en rij {record.rij}"
-        else:
-            other = "" if earlier.bestand == record.bestand else f"{earlier.bestand}, "
-            if earlier.blad is not None:
-                other += f"blad '{earlier.blad}', "
-            message = f"{shown} in rij {record.rij} en in {other}rij {earlier.rij}"
-        problems.append(Problem(record.bestand, record.rij, None, message, record.blad))
-        earlier.ok = False
-        record.ok = False
-    return problems
 
 
 def _cap(problems: list[Problem], limit: int) -> list[Problem]:
@@ -1366,20 +1370,32 @@ def _check_reference_cells(
                     Problem(display, row, column, f"'{value}' is geen NIS-code van 5 cijfers")
                 )
             elif column == "grenzen" and value not in versions:
-                problems.append(Problem(
-                    display, row, column,
-                    f"onbekende grensversie '{value}' (kies uit {', '.join(versions)})",
-                ))
+                problems.append(
+                    Problem(
+                        display,
+                        row,
+                        column,
+                        f"onbekende grensversie '{value}' (kies uit {', '.join(versions)})",
+                    )
+                )
             elif column == "fusie" and value not in MERGERS:
-                problems.append(Problem(
-                    display, row, column,
-                    f"onbekende fusie '{value}' (kies uit {', '.join(MERGERS)})",
-                ))
+                problems.append(
+                    Problem(
+                        display,
+                        row,
+                        column,
+                        f"onbekende fusie '{value}' (kies uit {', '.join(MERGERS)})",
+                    )
+                )
             elif column == "status" and value not in REGIEGEBIED_STATUS:
-                problems.append(Problem(
-                    display, row, column,
-                    f"onbekende status '{value}' (kies uit {', '.join(REGIEGEBIED_STATUS)})",
-                ))
+                problems.append(
+                    Problem(
+                        display,
+                        row,
+                        column,
+                        f"onbekende status '{value}' (kies uit {', '.join(REGIEGEBIED_STATUS)})",
+                    )
+                )
     return problems
 
 
@@ -1402,34 +1418,51 @@ def _check_reference_links(
         for position, record in enumerate(table.to_dict("records")):
             row, key = numbers[position], (record["grenzen"], record["nis"])
             if key in first_row:
-                found.append(Problem(
-                    display, row, "nis",
-                    f"gemeente '{key[1]}' staat twee keer in grensversie {key[0]} "
-                    f"(rij {first_row[key]} en rij {row})",
-                ))
+                found.append(
+                    Problem(
+                        display,
+                        row,
+                        "nis",
+                        f"gemeente '{key[1]}' staat twee keer in grensversie {key[0]} "
+                        f"(rij {first_row[key]} en rij {row})",
+                    )
+                )
             first_row.setdefault(key, row)
             if name != "gemeenten" and key[1] not in per_version.get(key[0], set()):
-                found.append(Problem(
-                    display, row, "nis",
-                    f"gemeente '{key[1]}' bestaat niet in grensversie {key[0]} van gemeenten.csv",
-                ))
+                found.append(
+                    Problem(
+                        display,
+                        row,
+                        "nis",
+                        f"gemeente '{key[1]}' bestaat niet in grensversie {key[0]} "
+                        "van gemeenten.csv",
+                    )
+                )
             if "provincie" in record and record["provincie"] not in provinces:
-                found.append(Problem(
-                    display, row, "provincie",
-                    f"onbekende provincie '{record['provincie']}' (niet in provincies.csv)",
-                ))
+                found.append(
+                    Problem(
+                        display,
+                        row,
+                        "provincie",
+                        f"onbekende provincie '{record['provincie']}' (niet in provincies.csv)",
+                    )
+                )
         if name == "referentieregios":
             for version in sorted(set(table["grenzen"])):
                 present = set(table.loc[table["grenzen"] == version, "nis"])
                 lacking = sorted(per_version.get(version, set()) - present)
                 if lacking:
-                    found.append(Problem(
-                        display, None, "nis",
-                        f"grensversie {version}: {len(lacking)} "
-                        f"{'gemeente' if len(lacking) == 1 else 'gemeenten'} zonder "
-                        f"referentieregio ({', '.join(lacking[:5])}"
-                        f"{', …' if len(lacking) > 5 else ''})",
-                    ))
+                    found.append(
+                        Problem(
+                            display,
+                            None,
+                            "nis",
+                            f"grensversie {version}: {len(lacking)} "
+                            f"{'gemeente' if len(lacking) == 1 else 'gemeenten'} zonder "
+                            f"referentieregio ({', '.join(lacking[:5])}"
+                            f"{', …' if len(lacking) > 5 else ''})",
+                        )
+                    )
         problems += _cap(found, max_problems)
     display = str(root / "fusies.csv")
     found = []
@@ -1437,11 +1470,15 @@ def _check_reference_links(
         before, after = MERGERS[record["fusie"]]
         for column, version in (("oud_nis", before), ("nieuw_nis", after)):
             if record[column] not in per_version.get(version, set()):
-                found.append(Problem(
-                    display, rows_of["fusies"][position], column,
-                    f"gemeente '{record[column]}' bestaat niet in grensversie {version} van "
-                    "gemeenten.csv",
-                ))
+                found.append(
+                    Problem(
+                        display,
+                        rows_of["fusies"][position],
+                        column,
+                        f"gemeente '{record[column]}' bestaat niet in grensversie {version} van "
+                        "gemeenten.csv",
+                    )
+                )
     return problems + _cap(found, max_problems)
 
 
@@ -1564,8 +1601,10 @@ def read_yaml(
         loader = BoundedLoader(text)
     except yaml.reader.ReaderError as exc:  # a control character such as NUL, anywhere
         line = text.count("\n", 0, exc.position) + 1
-        message = (f"ongeldige YAML: het teken U+{exc.character:04X} mag niet in een "
-                   f"YAML-bestand staan (positie {exc.position})")
+        message = (
+            f"ongeldige YAML: het teken U+{exc.character:04X} mag niet in een "
+            f"YAML-bestand staan (positie {exc.position})"
+        )
         return YamlDocument(None, {}, [Problem(display, line, None, message)])
     try:
         node = loader.get_single_node()
@@ -1576,8 +1615,13 @@ def read_yaml(
     except yaml.YAMLError as exc:
         return YamlDocument(None, {}, [_yaml_problem(display, exc)])
     except ValueError:  # PyYAML builds dates itself: an impossible "2022-02-30" fails there
-        problem = Problem(display, None, None, "ongeldige datum in de YAML (bestaat niet in de "
-                          "kalender; zet een datum die geen datum is tussen aanhalingstekens)")
+        problem = Problem(
+            display,
+            None,
+            None,
+            "ongeldige datum in de YAML (bestaat niet in de "
+            "kalender; zet een datum die geen datum is tussen aanhalingstekens)",
+        )
         return YamlDocument(None, {}, [problem])
     except RecursionError:
         problem = Problem(display, None, None, "ongeldige YAML: te diep genest")
@@ -1594,8 +1638,11 @@ def read_yaml(
             if path and isinstance(data, list) and isinstance(path[0], int):
                 label, rest = _item_label(kind, data, path[0]), path[1:]
             shown = _shown_path(rest)
-            what = f"een sleutel in '{shown}'" if is_key and shown else (
-                "een sleutel" if is_key else f"'{shown}'" if shown else "de tekst")
+            what = (
+                f"een sleutel in '{shown}'"
+                if is_key and shown
+                else ("een sleutel" if is_key else f"'{shown}'" if shown else "de tekst")
+            )
             message = f"{label}: {too_long(what, length)}"
             refused.append(Problem(display, line, shown or None, message))
         return YamlDocument(None, {}, refused)
@@ -1626,7 +1673,10 @@ def read_catalogue(
     the YAML file. Never raises.
     """
     document = read_yaml(
-        path, kind="indicator", whole="de catalogus", missing="catalogusbestand bestaat niet",
+        path,
+        kind="indicator",
+        whole="de catalogus",
+        missing="catalogusbestand bestaat niet",
         directory="is een map, geen catalogusbestand",
         empty="bestand is leeg: er staan geen indicatoren in",
     )
@@ -1713,10 +1763,14 @@ class OutputError(Exception):
 
 #: Dutch reasons for the operating-system errors a user can act on.
 _OS_REASONS = {
-    errno.ENOSPC: "schijf vol", errno.EDQUOT: "schijfquotum bereikt",
-    errno.EACCES: "geen schrijfrechten", errno.EPERM: "niet toegestaan",
-    errno.EROFS: "alleen-lezen bestandssysteem", errno.ENOENT: "map bestaat niet",
-    errno.ENOTDIR: "een deel van het pad is geen map", errno.EISDIR: "is een map",
+    errno.ENOSPC: "schijf vol",
+    errno.EDQUOT: "schijfquotum bereikt",
+    errno.EACCES: "geen schrijfrechten",
+    errno.EPERM: "niet toegestaan",
+    errno.EROFS: "alleen-lezen bestandssysteem",
+    errno.ENOENT: "map bestaat niet",
+    errno.ENOTDIR: "een deel van het pad is geen map",
+    errno.EISDIR: "is een map",
 }
 
 
@@ -1784,9 +1838,10 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
     import xlsxwriter
 
     def write(temporary: Path) -> None:
-        workbook = xlsxwriter.Workbook(str(temporary), {
-            "strings_to_formulas": False, "strings_to_urls": False,
-            "strings_to_numbers": False})
+        workbook = xlsxwriter.Workbook(
+            str(temporary),
+            {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+        )
         bold = workbook.add_format({"bold": True})
         for name, frame in sheets.items():
             sheet = workbook.add_worksheet(name[:31])
@@ -1819,9 +1874,10 @@ def write_csv_gz(frame: pd.DataFrame, path: str | Path) -> Path:
 
     def write(temporary: Path) -> None:
         data = csv_text(frame).encode("utf-8")
-        with temporary.open("wb") as raw, gzip.GzipFile(
-            filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9
-        ) as packed:
+        with (
+            temporary.open("wb") as raw,
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as packed,
+        ):
             packed.write(data)
 
     return write_atomic(path, write)
@@ -1829,8 +1885,18 @@ def write_csv_gz(frame: pd.DataFrame, path: str | Path) -> Path:
 
 DEFAULT_PUBLISHED = Path(__file__).resolve().parents[1] / "data" / "published" / "cijfers.csv"
 PUBLISHED_COLUMNS: tuple[str, ...] = (
-    "indicator", "geo", "periode", "veld", "waarde", "decimalen", "eenheid", "sectie", "bron",
-    "citaat", "status", "reden",
+    "indicator",
+    "geo",
+    "periode",
+    "veld",
+    "waarde",
+    "decimalen",
+    "eenheid",
+    "sectie",
+    "bron",
+    "citaat",
+    "status",
+    "reden",
 )
 
 
@@ -1937,8 +2003,11 @@ def observation_dir(data_dir: Path) -> Path:
 
 def observation_files(root: Path) -> list[Path]:
     """The observation files of a data folder (see :func:`observation_dir`), for provenance."""
-    return [p for p in observation_dir(root).rglob("*")
-            if p.is_file() and _suffix(p) in SUPPORTED_SUFFIXES]
+    return [
+        p
+        for p in observation_dir(root).rglob("*")
+        if p.is_file() and _suffix(p) in SUPPORTED_SUFFIXES
+    ]
 
 
 def data_hash(paths: Iterable[Path]) -> str:
@@ -1957,8 +2026,13 @@ def git_commit(directory: Path = REPO_DIR) -> str:
     import subprocess
 
     try:
-        done = subprocess.run(["git", "-C", str(directory), "rev-parse", "--short", "HEAD"],
-                              capture_output=True, text=True, check=False, timeout=5)
+        done = subprocess.run(
+            ["git", "-C", str(directory), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=5,
+        )
     except (OSError, subprocess.SubprocessError):
         return "onbekend"
     return done.stdout.strip() or "onbekend"
@@ -1970,10 +2044,12 @@ def git_commit(directory: Path = REPO_DIR) -> str:
 _PRELOADED: dict[tuple[object, ...], ReportInputs] = {}
 
 
-def _preload_key(data_dir: str | Path | None, profiel: str | Path | None,
-                 grenzen: str | None) -> tuple[object, ...]:
+def _preload_key(
+    data_dir: str | Path | None, profiel: str | Path | None, grenzen: str | None
+) -> tuple[object, ...]:
     """The arguments as absolute paths, plus the profile file's size and time: a kernel with
     another working directory or a profile rewritten since the preload never gets stale data."""
+
     def where(path: str | Path | None) -> str | None:
         return None if path is None else os.path.abspath(path)
 
@@ -2031,8 +2107,9 @@ def load_report_inputs(
     from analysis.report import ReportInputs
 
     root = Path(data_dir) if data_dir else DEFAULT_DATA_DIR
-    reference = root / "reference" if (root / "reference").is_dir() else (
-        DEFAULT_DATA_DIR / "reference")
+    reference = (
+        root / "reference" if (root / "reference").is_dir() else (DEFAULT_DATA_DIR / "reference")
+    )
     tables, problems = read_reference(reference)
     if problems:
         raise InputError(problems)
@@ -2049,28 +2126,42 @@ def load_report_inputs(
         if result.problems:
             raise InputError(result.problems)
         profile = build_profile(result.data, geography, catalogue, grenzen)
-    quali_dir = root / "kwalitatief" if (root / "kwalitatief").is_dir() else (
-        DEFAULT_DATA_DIR / "kwalitatief")
+    quali_dir = (
+        root / "kwalitatief"
+        if (root / "kwalitatief").is_dir()
+        else (DEFAULT_DATA_DIR / "kwalitatief")
+    )
     kwalitatief, problems = read_kwalitatief(quali_dir)
     if problems:
         raise InputError(problems)
     published_path = root / "published" / "cijfers.csv"
     published, problems = read_published_figures(
         published_path if published_path.is_file() else DEFAULT_PUBLISHED,
-        {i.id for i in catalogue.indicators})
+        {i.id for i in catalogue.indicators},
+    )
     if problems:
         raise InputError(problems)
     provenance = {
-        "gegevens": str(observations_dir), "hash": data_hash(observation_files(root)),
+        "gegevens": str(observations_dir),
+        "hash": data_hash(observation_files(root)),
         "commit": git_commit(),
-        "versie": __version__, "gemaakt": _made_now(),
+        "versie": __version__,
+        "gemaakt": _made_now(),
     }
     if kaarten:
-        provenance["grenzen"] = "; ".join(f"{version}: {base.bron}"
-                                          for version, base in sorted(kaarten.items()))
-    return ReportInputs(profile=profile, catalogue=catalogue, geography=geography,
-                        kwalitatief=kwalitatief, is_example=is_example_data(root),
-                        provenance=provenance, kaarten=kaarten, gepubliceerd=tuple(published))
+        provenance["grenzen"] = "; ".join(
+            f"{version}: {base.bron}" for version, base in sorted(kaarten.items())
+        )
+    return ReportInputs(
+        profile=profile,
+        catalogue=catalogue,
+        geography=geography,
+        kwalitatief=kwalitatief,
+        is_example=is_example_data(root),
+        provenance=provenance,
+        kaarten=kaarten,
+        gepubliceerd=tuple(published),
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -2082,8 +2173,19 @@ BOUNDARY_ENV = "RAPPORTAGE_GRENZEN"
 MAP_PARAMS = REPO_DIR / "params" / "kaart.yaml"
 #: Columns that may hold the NIS code of a gemeente, in order of preference (lower case):
 #: Provincies in Cijfers (``geoitem``, ``gemeente``), Statbel (``cd_munty_refnis``), others.
-NIS_COLUMNS: tuple[str, ...] = ("nis", "niscode", "nis_code", "nis5", "cnis5", "refnis",
-                                "cd_munty_refnis", "cd_refnis", "geoitem", "gemeente", "code")
+NIS_COLUMNS: tuple[str, ...] = (
+    "nis",
+    "niscode",
+    "nis_code",
+    "nis5",
+    "cnis5",
+    "refnis",
+    "cd_munty_refnis",
+    "cd_refnis",
+    "geoitem",
+    "gemeente",
+    "code",
+)
 NAME_COLUMNS: tuple[str, ...] = ("naam", "name", "gemeentenaam", "tx_munty_descr_nl", "naamn")
 #: Belgium in Lambert 72 (metres), with a margin: coordinates outside mean a wrong projection.
 BELGIUM_31370 = (0.0, 0.0, 320_000.0, 260_000.0)
@@ -2153,21 +2255,42 @@ def _map_params(path: Path) -> tuple[list[Path], list[Problem]]:
         return [], []
     if not isinstance(data, dict) or set(data) - {"grenzen"}:
         extra = sorted(set(data) - {"grenzen"}) if isinstance(data, dict) else []
-        what = (f"onbekende sleutel {shown(extra[0])}" if extra
-                else "verwacht een sleutel 'grenzen' met een lijst van bestanden")
-        return [], [Problem(display, yaml_line(document.lines, (extra[0],) if extra else ()),
-                            "grenzen" if not extra else extra[0], what)]
+        what = (
+            f"onbekende sleutel {shown(extra[0])}"
+            if extra
+            else "verwacht een sleutel 'grenzen' met een lijst van bestanden"
+        )
+        return [], [
+            Problem(
+                display,
+                yaml_line(document.lines, (extra[0],) if extra else ()),
+                "grenzen" if not extra else extra[0],
+                what,
+            )
+        ]
     value = data.get("grenzen")
     items = [] if value is None else [value] if isinstance(value, str) else value
     if not isinstance(items, list):
-        return [], [Problem(display, yaml_line(document.lines, ("grenzen",)), "grenzen",
-                            f"verwacht een pad of een lijst van paden, niet {shown(value)}")]
+        return [], [
+            Problem(
+                display,
+                yaml_line(document.lines, ("grenzen",)),
+                "grenzen",
+                f"verwacht een pad of een lijst van paden, niet {shown(value)}",
+            )
+        ]
     paths, problems = [], []
     for n, item in enumerate(items):
         line = yaml_line(document.lines, ("grenzen", n))
         if not isinstance(item, str) or not item.strip():
-            problems.append(Problem(display, line, "grenzen",
-                                    f"verwacht een pad naar een bestand, niet {shown(item)}"))
+            problems.append(
+                Problem(
+                    display,
+                    line,
+                    "grenzen",
+                    f"verwacht een pad naar een bestand, niet {shown(item)}",
+                )
+            )
             continue
         target = Path(item.strip()).expanduser()
         target = target if target.is_absolute() else REPO_DIR / target
@@ -2182,8 +2305,10 @@ def _boundary_files(path: Path) -> list[Path]:
     """The files that make up a boundary source (a shapefile is several)."""
     if path.suffix.lower() != ".shp":
         return [path]
-    return [path, *(p for p in (path.with_suffix(s) for s in (*SHAPEFILE_PARTS, ".cpg"))
-                    if p.is_file())]
+    return [
+        path,
+        *(p for p in (path.with_suffix(s) for s in (*SHAPEFILE_PARTS, ".cpg")) if p.is_file()),
+    ]
 
 
 def boundary_hash(paths: Iterable[Path]) -> str:
@@ -2214,10 +2339,25 @@ def read_boundaries(path: str | Path) -> BoundaryFile:
     if source.suffix.lower() == ".shp":
         missing = [s for s in SHAPEFILE_PARTS if not source.with_suffix(s).is_file()]
         if missing:
-            raise InputError([Problem(display, None, None, (
-                f"bij een shapefile horen ook {_quote_list(source.stem + s for s in missing)}"
-                " in dezelfde map; die ontbreken"
-                + (" (zonder .prj is de projectie onbekend)" if ".prj" in missing else "")))])
+            raise InputError(
+                [
+                    Problem(
+                        display,
+                        None,
+                        None,
+                        (
+                            "bij een shapefile horen ook "
+                            f"{_quote_list(source.stem + s for s in missing)}"
+                            " in dezelfde map; die ontbreken"
+                            + (
+                                " (zonder .prj is de projectie onbekend)"
+                                if ".prj" in missing
+                                else ""
+                            )
+                        ),
+                    )
+                ]
+            )
     try:
         import pyogrio
 
@@ -2225,61 +2365,123 @@ def read_boundaries(path: str | Path) -> BoundaryFile:
             warnings.simplefilter("ignore")
             frame = pyogrio.read_dataframe(source)
     except Exception as exc:  # GDAL's many errors: all mean "not a readable boundary file"
-        reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(
-            exc).__name__
-        raise InputError([Problem(display, None, None,
-                                  f"geen leesbaar grenzenbestand (shapefile, GeoPackage of "
-                                  f"GeoJSON): {reason}")]) from None
+        reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        raise InputError(
+            [
+                Problem(
+                    display,
+                    None,
+                    None,
+                    f"geen leesbaar grenzenbestand (shapefile, GeoPackage of GeoJSON): {reason}",
+                )
+            ]
+        ) from None
     if frame.crs is None:
-        raise InputError([Problem(display, None, None, (
-            "de projectie is onbekend (bij een shapefile ontbreekt de inhoud van het .prj-"
-            "bestand); verwacht Belgian Lambert 72 (EPSG:31370) of een andere benoemde "
-            "projectie"))])
+        raise InputError(
+            [
+                Problem(
+                    display,
+                    None,
+                    None,
+                    (
+                        "de projectie is onbekend (bij een shapefile ontbreekt de inhoud van "
+                        "het .prj-bestand); verwacht Belgian Lambert 72 (EPSG:31370) of een "
+                        "andere benoemde projectie"
+                    ),
+                )
+            ]
+        )
     columns = {str(c).lower(): c for c in frame.columns if c != frame.geometry.name}
     code_column, codes, problems = None, None, []
     for wanted in NIS_COLUMNS:
         if wanted not in columns:
             continue
         values = [_nis_text(v) for v in frame[columns[wanted]].tolist()]
-        bad = [(n, raw) for n, (raw, v) in enumerate(zip(frame[columns[wanted]].tolist(), values,
-                                                         strict=True)) if v is None]
+        bad = [
+            (n, raw)
+            for n, (raw, v) in enumerate(zip(frame[columns[wanted]].tolist(), values, strict=True))
+            if v is None
+        ]
         if not bad:
             code_column, codes = columns[wanted], values
             break
         if not problems:
-            problems = [Problem(display, n + 1, str(columns[wanted]),
-                                f"{'leeg' if raw is None else repr(str(raw))} is geen NIS-code "
-                                "(5 cijfers)") for n, raw in bad[:10]]
+            problems = [
+                Problem(
+                    display,
+                    n + 1,
+                    str(columns[wanted]),
+                    f"{'leeg' if raw is None else repr(str(raw))} is geen NIS-code (5 cijfers)",
+                )
+                for n, raw in bad[:10]
+            ]
     if codes is None:
         if problems:
             raise InputError(problems)
         found = ", ".join(str(c) for c in columns.values()) or "geen"
-        raise InputError([Problem(display, None, None, (
-            f"geen kolom met de NIS-code van de gemeenten; verwacht een van "
-            f"{_quote_list(NIS_COLUMNS)}, gevonden: {found}"))])
+        raise InputError(
+            [
+                Problem(
+                    display,
+                    None,
+                    None,
+                    (
+                        f"geen kolom met de NIS-code van de gemeenten; verwacht een van "
+                        f"{_quote_list(NIS_COLUMNS)}, gevonden: {found}"
+                    ),
+                )
+            ]
+        )
     empty = [n for n, geom in enumerate(frame.geometry) if geom is None or geom.is_empty]
     if empty:
-        raise InputError([Problem(display, n + 1, str(code_column),
-                                  f"gemeente {codes[n]} heeft geen geometrie") for n in empty[:10]])
+        raise InputError(
+            [
+                Problem(
+                    display, n + 1, str(code_column), f"gemeente {codes[n]} heeft geen geometrie"
+                )
+                for n in empty[:10]
+            ]
+        )
     crs_text = frame.crs.to_string()
     try:
         frame = frame.to_crs(31370)
     except Exception as exc:
-        raise InputError([Problem(display, None, None,
-                                  f"de projectie {crs_text} kan niet naar Lambert 72 omgezet "
-                                  f"worden ({exc})")]) from None
+        raise InputError(
+            [
+                Problem(
+                    display,
+                    None,
+                    None,
+                    f"de projectie {crs_text} kan niet naar Lambert 72 omgezet worden ({exc})",
+                )
+            ]
+        ) from None
     x0, y0, x1, y1 = frame.total_bounds
     bx0, by0, bx1, by1 = BELGIUM_31370
     if not (bx0 <= x0 and x1 <= bx1 and by0 <= y0 and y1 <= by1):
         from analysis.formatting import format_number as number
 
-        raise InputError([Problem(display, None, None, (
-            f"de coördinaten liggen niet in België (projectie {crs_text}, omgezet naar "
-            f"Lambert 72: x {number(x0)} tot {number(x1)}, y {number(y0)} tot {number(y1)}); "
-            "klopt de projectie in het bestand?"))])
+        raise InputError(
+            [
+                Problem(
+                    display,
+                    None,
+                    None,
+                    (
+                        f"de coördinaten liggen niet in België (projectie {crs_text}, omgezet naar "
+                        f"Lambert 72: x {number(x0)} tot {number(x1)}, "
+                        f"y {number(y0)} tot {number(y1)}); "
+                        "klopt de projectie in het bestand?"
+                    ),
+                )
+            ]
+        )
     name_column = next((columns[c] for c in NAME_COLUMNS if c in columns), None)
-    names = ([str(v) if v is not None else "" for v in frame[name_column].tolist()]
-             if name_column is not None else [""] * len(frame))
+    names = (
+        [str(v) if v is not None else "" for v in frame[name_column].tolist()]
+        if name_column is not None
+        else [""] * len(frame)
+    )
     return _merge_parts(display, codes, names, list(frame.geometry), crs_text, str(code_column))
 
 
@@ -2295,8 +2497,14 @@ def _nis_text(value: object) -> str | None:
     return None
 
 
-def _merge_parts(display: str, codes: list[str], names: list[str], geometries: list[object],
-                 crs: str, column: str) -> BoundaryFile:
+def _merge_parts(
+    display: str,
+    codes: list[str],
+    names: list[str],
+    geometries: list[object],
+    crs: str,
+    column: str,
+) -> BoundaryFile:
     """One geometry per code: rows that share a code are dissolved into one."""
     import numpy as np
     import shapely
@@ -2310,11 +2518,20 @@ def _merge_parts(display: str, codes: list[str], names: list[str], geometries: l
         if len(rows) == 1:
             shapes.append(geometries[rows[0]])
         else:
-            shapes.append(shapely.union_all(shapely.make_valid(
-                np.array([geometries[n] for n in rows], dtype=object))))
-    return BoundaryFile(pad=display, codes=tuple(order), names=tuple(
-        names[rows[0]] for rows in order.values()), geometries=tuple(shapes), crs=crs,
-        nis_kolom=column, samengevoegd=merged)
+            shapes.append(
+                shapely.union_all(
+                    shapely.make_valid(np.array([geometries[n] for n in rows], dtype=object))
+                )
+            )
+    return BoundaryFile(
+        pad=display,
+        codes=tuple(order),
+        names=tuple(names[rows[0]] for rows in order.values()),
+        geometries=tuple(shapes),
+        crs=crs,
+        nis_kolom=column,
+        samengevoegd=merged,
+    )
 
 
 #: Prepared boundaries by (file, size and time, reference gemeenten): read once per process.
@@ -2326,8 +2543,12 @@ def _map_base(path: Path, geography) -> tuple[object, object]:
     from analysis import kaart
 
     stat = path.stat()
-    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns,
-           hash(tuple(geography.gemeenten["grenzen"] + geography.gemeenten["nis"])))
+    key = (
+        str(path.resolve()),
+        stat.st_size,
+        stat.st_mtime_ns,
+        hash(tuple(geography.gemeenten["grenzen"] + geography.gemeenten["nis"])),
+    )
     found = _MAP_BASES.get(key)
     if found is None:
         boundaries = read_boundaries(path)
@@ -2335,8 +2556,9 @@ def _map_base(path: Path, geography) -> tuple[object, object]:
         base = None
         if check.ok:
             source = f"{path.name} (SHA-256 {boundary_hash([path])[:12]}…)"
-            base = kaart.prepare(boundaries.codes, boundaries.geometries, geography,
-                                 check.grenzen, source)
+            base = kaart.prepare(
+                boundaries.codes, boundaries.geometries, geography, check.grenzen, source
+            )
         found = _MAP_BASES[key] = (check, base)
     return found
 
@@ -2360,12 +2582,14 @@ def load_map_bases(geography) -> tuple[dict[str, object], list[Problem]]:
             problems += error.problems
             continue
         except OSError as exc:
-            problems.append(Problem(str(path), None, None,
-                                    f"bestand kan niet gelezen worden ({os_reason(exc)})"))
+            problems.append(
+                Problem(
+                    str(path), None, None, f"bestand kan niet gelezen worden ({os_reason(exc)})"
+                )
+            )
             continue
         if base is None:
-            problems.append(Problem(str(path), None, None,
-                                    kaart.check_message(check, geography)))
+            problems.append(Problem(str(path), None, None, kaart.check_message(check, geography)))
         else:
             bases.setdefault(base.grenzen, base)
     return bases, problems
@@ -2389,35 +2613,59 @@ def fetch_boundaries(url: str, directory: str | Path, timeout: float = 60.0) -> 
     name = Path(urllib.parse.unquote(parsed.path)).name
     suffix = Path(name).suffix.lower()
     if parsed.scheme not in {"http", "https"} or not name:
-        raise InputError([Problem(url, None, None, "geen geldige http- of https-URL naar een "
-                                  "bestand")])
+        raise InputError(
+            [Problem(url, None, None, "geen geldige http- of https-URL naar een bestand")]
+        )
     if suffix not in BOUNDARY_SUFFIXES:
-        raise InputError([Problem(url, None, None, (
-            f"onbekend bestandstype '{suffix or name}': verwacht "
-            f"{_quote_list(BOUNDARY_SUFFIXES)}"))])
+        raise InputError(
+            [
+                Problem(
+                    url,
+                    None,
+                    None,
+                    (
+                        f"onbekend bestandstype '{suffix or name}': verwacht "
+                        f"{_quote_list(BOUNDARY_SUFFIXES)}"
+                    ),
+                )
+            ]
+        )
 
     def get(address: str, destination: Path, optional: bool = False) -> bool:
         try:
-            with urllib.request.urlopen(address, timeout=timeout) as response, \
-                    destination.open("wb") as out:
+            with (
+                urllib.request.urlopen(address, timeout=timeout) as response,
+                destination.open("wb") as out,
+            ):
                 while chunk := response.read(1 << 20):
                     out.write(chunk)
         except urllib.error.HTTPError as exc:
             if optional and exc.code == 404:
                 return False
-            raise InputError([Problem(address, None, None,
-                                      f"downloaden mislukt: HTTP {exc.code} {exc.reason}")]
-                             ) from None
+            raise InputError(
+                [Problem(address, None, None, f"downloaden mislukt: HTTP {exc.code} {exc.reason}")]
+            ) from None
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             reason = getattr(exc, "reason", None) or exc
-            raise InputError([Problem(address, None, None,
-                                      f"downloaden mislukt: {reason}")]) from None
+            raise InputError(
+                [Problem(address, None, None, f"downloaden mislukt: {reason}")]
+            ) from None
         return True
 
     if suffix == ".shp" and (parsed.query or parsed.fragment):
-        raise InputError([Problem(url, None, None, (
-            "verwacht een URL zonder zoekparameters: de .shx, .dbf en .prj worden met dezelfde "
-            "naam naast de .shp gehaald"))])
+        raise InputError(
+            [
+                Problem(
+                    url,
+                    None,
+                    None,
+                    (
+                        "verwacht een URL zonder zoekparameters: de .shx, .dbf en .prj worden "
+                        "met dezelfde naam naast de .shp gehaald"
+                    ),
+                )
+            ]
+        )
     main = target_dir / name
     get(url, main)
     if suffix == ".shp":
@@ -2431,21 +2679,39 @@ def fetch_boundaries(url: str, directory: str | Path, timeout: float = 60.0) -> 
             with zipfile.ZipFile(main) as archive:
                 archive.extractall(target_dir / "uitgepakt")
         except (zipfile.BadZipFile, OSError) as exc:
-            raise InputError([Problem(url, None, None,
-                                      f"geen geldig zip-bestand ({exc})")]) from None
-        found = sorted(p for p in (target_dir / "uitgepakt").rglob("*")
-                       if p.suffix.lower() in {".shp", ".gpkg"})
+            raise InputError(
+                [Problem(url, None, None, f"geen geldig zip-bestand ({exc})")]
+            ) from None
+        found = sorted(
+            p
+            for p in (target_dir / "uitgepakt").rglob("*")
+            if p.suffix.lower() in {".shp", ".gpkg"}
+        )
         if len(found) != 1:
             names = ", ".join(p.name for p in found) or "geen"
-            raise InputError([Problem(url, None, None, (
-                f"het zip-bestand moet precies één shapefile of GeoPackage bevatten; "
-                f"gevonden: {names}"))])
+            raise InputError(
+                [
+                    Problem(
+                        url,
+                        None,
+                        None,
+                        (
+                            f"het zip-bestand moet precies één shapefile of GeoPackage bevatten; "
+                            f"gevonden: {names}"
+                        ),
+                    )
+                ]
+            )
         return found[0]
     return main
 
 
-def install_boundaries(boundaries: BoundaryFile, grenzen: str, codes: Collection[str],
-                       directory: str | Path | None = None) -> Path:
+def install_boundaries(
+    boundaries: BoundaryFile,
+    grenzen: str,
+    codes: Collection[str],
+    directory: str | Path | None = None,
+) -> Path:
     """Write the gemeenten ``codes`` of a checked boundary file as
     ``gemeenten-<grenzen>.gpkg`` (Lambert 72, columns nis, naam) in the user folder
     (:func:`user_boundary_dir`), atomically: a failed write leaves the old file."""
@@ -2454,7 +2720,9 @@ def install_boundaries(boundaries: BoundaryFile, grenzen: str, codes: Collection
     keep = [n for n, code in enumerate(boundaries.codes) if code in codes]
     frame = gpd.GeoDataFrame(
         {"nis": [boundaries.codes[n] for n in keep], "naam": [boundaries.names[n] for n in keep]},
-        geometry=[boundaries.geometries[n] for n in keep], crs="EPSG:31370")
+        geometry=[boundaries.geometries[n] for n in keep],
+        crs="EPSG:31370",
+    )
     target = Path(directory or user_boundary_dir()) / f"gemeenten-{grenzen}.gpkg"
 
     def write(temporary: Path) -> None:

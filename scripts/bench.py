@@ -12,8 +12,13 @@ of areas. It ends with the line ``ratio naive/rapportage: X``.
 Units: memory in MB of 2**20 bytes (as ``geheugen_mb`` in the manifest), HTML sizes in kB of
 1000 bytes and the HTML limit as 1 MB = 1.000.000 bytes.
 
-Options: ``--alleen-batch`` (only the batch section), ``--steekproef N`` (size of the naive
-sample, default 5). For development only (hidden): ``--alleen-gebieden X…`` passes
+The first section generates a CSV of ``--rijen`` rows (default 5 million) and measures the
+peak memory (``ru_maxrss``) of ``rapportage valideer`` on it in a subprocess, printed as MB
+and MB per million rows.
+
+Options: ``--alleen-batch`` (only the batch section), ``--alleen-geheugen`` (only the memory
+section), ``--rijen N``, ``--steekproef N`` (size of the naive sample, default 5). For
+development only (hidden): ``--alleen-gebieden X…`` passes
 ``--alleen X…`` to ``rapportage bouw``.
 """
 
@@ -513,6 +518,81 @@ def report_memory(peaks: MemoryPeaks | None) -> None:
              mb(max(peaks.worker_pss.values())))
 
 
+# -- memory of validating a large CSV ----------------------------------------------------------
+
+#: Rows of the generated file for the memory measurement (issue 16: under 2 GB for 5 million).
+LARGE_ROWS = 5_000_000
+TARGET_LARGE_MB = 2048.0
+
+
+def write_large_csv(path: Path, rows: int, geography: Geography) -> None:
+    """``rows`` distinct valid rows (indicator × 2024 gemeente × periode), written in blocks.
+
+    Periods are the years, quarters and months of 1990-2024 (the 2024 gemeenten are valid
+    for all of them).
+    """
+    rng = np.random.default_rng(20261207)
+    indicators = np.array(aio.load_catalogue().observation_ids, dtype=object)
+    codes = np.array(geography.members("Vlaanderen", "2024"), dtype=object)
+    years = range(1990, 2025)
+    months = np.array([str(y) for y in years] + [f"{y}Q{q}" for y in years for q in range(1, 5)]
+                      + [f"{y}-{m:02d}" for y in years for m in range(1, 13)], dtype=object)
+    per_month = len(indicators) * len(codes)
+    if rows > per_month * len(months):
+        raise ValueError(f"hoogstens {per_month * len(months)} verschillende rijen")
+    block = 500_000
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write("indicator;geo;periode;teller;noemer\n")
+        for start in range(0, rows, block):
+            index = np.arange(start, min(start + block, rows))
+            noemer = rng.integers(30, 200_000, len(index))
+            teller = (noemer * rng.uniform(0.05, 0.8, len(index))).astype(np.int64)
+            lines = (pd.Series(indicators[index % len(indicators)]) + ";"
+                     + codes[(index // len(indicators)) % len(codes)] + ";"
+                     + months[index // per_month] + ";"
+                     + teller.astype(str).astype(object) + ";"
+                     + noemer.astype(str).astype(object) + "\n")
+            out.write("".join(lines.tolist()))
+
+
+#: Runs ``rapportage valideer`` and prints its peak RSS in KiB (Linux ``ru_maxrss``).
+_MAXRSS_WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+    "print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
+
+
+def large_csv_section(geography: Geography, rows: int = LARGE_ROWS) -> int:
+    """Peak RSS of ``rapportage valideer`` on a generated CSV of ``rows`` rows, in a subprocess."""
+    print(f"\ngeheugen: rapportage valideer op een gegenereerde CSV van "
+          f"{nl(rows, 0)} rijen (aparte subprocess)")
+    with tempfile.TemporaryDirectory(prefix="rapportage-groot-") as tmp:
+        path = Path(tmp) / "groot.csv"
+        write_large_csv(path, rows, geography)
+        size = path.stat().st_size
+        command = [sys.executable, "-c", _MAXRSS_WRAPPER, *rapportage_command(), "valideer",
+                   str(path)]
+        started = time.perf_counter()
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        seconds = time.perf_counter() - started
+    try:
+        code, maxrss_kib = (int(part) for part in result.stdout.split())
+    except ValueError:
+        print(f"  meting mislukt: {tail(result.stdout + result.stderr)}")
+        return 1
+    peak = maxrss_kib * 1024
+    millions = rows / 1e6
+    line("  bestand", f"{nl(size / MB, 0)} MB")
+    line("  exitcode van rapportage valideer (0 = geldig)", str(code), "0", code == 0)
+    line("  duur (wandklok)", f"{nl(seconds)} s")
+    line("  piek-RSS (ru_maxrss)", mb(peak), f"< {nl(TARGET_LARGE_MB, 0)} MB",
+         peak / MB < TARGET_LARGE_MB)
+    line("  MB per miljoen rijen", nl(peak / MB / millions, 0))
+    line("  piek-RSS ÷ bestandsgrootte", f"{nl(peak / size)}×")
+    return 0 if code == 0 else 1
+
+
 # -- the naive loop ----------------------------------------------------------------------------
 
 
@@ -653,11 +733,17 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="meet alleen de batch (koud, warm, naïeve lus)")
     parser.add_argument("--steekproef", type=int, default=5, metavar="N",
                         help="aantal rapporten voor de naïeve lus (standaard 5)")
+    parser.add_argument("--alleen-geheugen", action="store_true",
+                        help="meet alleen het geheugen van valideren van een grote CSV")
+    parser.add_argument("--rijen", type=int, default=LARGE_ROWS, metavar="N",
+                        help="rijen van de grote CSV (standaard 5.000.000)")
     # Development only: a small batch (passed to rapportage bouw --alleen).
     parser.add_argument("--alleen-gebieden", nargs="+", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.steekproef < 1:
         parser.error("--steekproef moet minstens 1 zijn")
+    if args.rijen < 1:
+        parser.error("--rijen moet minstens 1 zijn")
     return args
 
 
@@ -665,6 +751,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     print("rapportage — snelheidsmeting (medianen over herhaalde runs, één proces)\n")
     if not args.alleen_batch:
+        tables, _ = aio.read_reference(REPO / "data" / "reference")
+        status = large_csv_section(Geography(tables), args.rijen)
+        if status or args.alleen_geheugen:
+            return status
         status = quick_sections()
         if status:
             return status
