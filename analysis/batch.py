@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -30,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analysis import io as aio
-from analysis import namen
+from analysis import leftovers, namen, pool
 from analysis.export import csv_text
 from analysis.formatting import slug
 from analysis.style import BASE_CSS, PRINT_BASE_CSS, REPORT_PRINT_CSS
@@ -857,6 +858,17 @@ def is_fresh(entry: dict[str, Any] | None, key: str, out_dir: Path) -> bool:
     return hashlib.sha256(page.read_bytes()).hexdigest() == entry.get("html_sha256")
 
 
+def outdated(jobs: Sequence[Job], out_dir: Path, inputs: dict[str, str],
+             force: bool = False) -> list[Job]:
+    """The jobs to build: all with ``force``, else those without a fresh entry in the manifest
+    (also a report whose files are there but that a killed build never listed)."""
+    if force:
+        return list(jobs)
+    previous = read_manifest(Path(out_dir)).get("rapporten", {})
+    return [j for j in jobs
+            if not is_fresh(previous.get(j.key), job_key(j, inputs), Path(out_dir))]
+
+
 def _worker_ignores_ctrl_c() -> None:
     """Ctrl-C is for the main process: it stops handing out reports and waits for the running
     ones, so no worker dies half-way through a report (and prints nbclient's tracebacks)."""
@@ -864,7 +876,8 @@ def _worker_ignores_ctrl_c() -> None:
 
 
 def _worker_init(warm: bool) -> None:
-    """A new worker: ignores Ctrl-C and starts its zygote's imports straight away."""
+    """A new worker: ignores Ctrl-C and starts its zygote's imports straight away (the zygote
+    is tied to this worker: it ends when the worker does)."""
     _worker_ignores_ctrl_c()
     if warm:
         from analysis import kernel
@@ -872,19 +885,25 @@ def _worker_init(warm: bool) -> None:
         _start_warm(kernel.LATER)
 
 
+def _note_on_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 class Workers:
-    """Local worker processes, started before the profile is computed.
+    """Local worker processes (:class:`analysis.pool.WorkerPool`), started before the profile
+    is computed.
 
     A worker's start (imports, then its zygote's imports) takes seconds of one core; the
     main process meanwhile validates the data and computes the profile on the other, which
     the zygotes then preload. With one worker the reports run in this process, whose zygote
-    starts early the same way.
+    starts early the same way. Workers, zygotes and kernels end with the main process; a
+    worker that dies during a report has that report retried once in a new worker.
     """
 
     def __init__(self, count: int, warm: bool = True) -> None:
         self.count = count
         self.warm = warm
-        self.pool: Any = None
+        self.pool: pool.WorkerPool | None = None
 
     def start(self) -> Workers:
         if self.count <= 1:
@@ -893,54 +912,41 @@ class Workers:
 
                 _start_warm(kernel.LATER)
             return self
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # spawn: a worker must not inherit threads or ZMQ state of this process.
-        context = multiprocessing.get_context("spawn")
-        self.pool = ProcessPoolExecutor(max_workers=self.count, mp_context=context,
-                                        initializer=_worker_init, initargs=(self.warm,))
-        # The pool starts its processes on demand: one trivial task each, so that all start now.
-        for future in [self.pool.submit(os.getpid) for _ in range(self.count)]:
-            future.add_done_callback(lambda _: None)
+        self.pool = pool.WorkerPool(self.count, initializer=_worker_init,
+                                    initargs=(self.warm,))
+        self.pool.grow(self.count)  # all start now, while the caller prepares
         return self
 
-    def results(self, jobs: Sequence[Job], settings: Settings) -> Iterator[dict[str, Any]]:
-        """Run the jobs, one kernel per worker at a time; results as they come."""
+    def results(self, jobs: Sequence[Job], settings: Settings,
+                note: Callable[[str], None] = _note_on_stderr) -> Iterator[dict[str, Any]]:
+        """Run the jobs, one kernel per worker at a time; results as they come. ``note`` gets
+        the Dutch line said when a report is retried after its worker died."""
         if self.pool is None:
             for job in jobs:
                 yield run_job(job, settings)
             return
-        from concurrent.futures import as_completed
-
-        futures = {self.pool.submit(run_job, job, settings): job for job in jobs}
-        pending = set(futures)
-        try:
-            for future in as_completed(futures):
-                pending.discard(future)
-                yield self._outcome(future, futures[future])
-        except KeyboardInterrupt:
-            # Ctrl-C: no new report starts; the running ones finish (their workers ignore the
-            # signal) and are reported, so that the manifest says what was built.
-            for future in pending:
-                future.cancel()
-            for future in as_completed(pending):
-                if not future.cancelled():
-                    yield self._outcome(future, futures[future])
-            raise
+        tasks = [(job, (job, settings)) for job in jobs]
+        for job, ok, value in self.pool.run(run_job, tasks, label=lambda j: j.key, note=note):
+            yield value if ok else self._failure(job, value)
 
     @staticmethod
-    def _outcome(future: Any, job: Job) -> dict[str, Any]:
-        try:
-            return future.result()
-        except Exception as error:  # a worker that died (killed, out of memory)
-            return {"key": job.key, "status": "mislukt", "pogingen": 1, "seconden": 0.0,
-                    "fout": {"cel": None, "fout": type(error).__name__,
-                             "melding": str(error) or "werkproces gestopt"}}
+    def _failure(job: Job, value: pool.WorkerDied | str) -> dict[str, Any]:
+        """The result of a report whose worker died on every try (or whose task raised)."""
+        if isinstance(value, pool.WorkerDied):
+            again = "opnieuw " if value.tries > 1 else ""
+            error = {"cel": None, "fout": "werker gestopt",
+                     "melding": f"de werker stopte {again}tijdens dit rapport ({value.reason}); "
+                                "het rapport is niet gebouwd"}
+            tries = value.tries
+        else:
+            name, _, message = value.partition(": ")
+            error, tries = {"cel": None, "fout": name, "melding": message}, 1
+        return {"key": job.key, "status": "mislukt", "pogingen": tries, "seconden": 0.0,
+                "fout": error}
 
     def close(self) -> None:
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool.close()
             self.pool = None
         elif self.count <= 1:
             _close_warm()
@@ -997,13 +1003,19 @@ def run_batch(
     meta: dict[str, Any] | None = None,
     timeout: int = 600,
     warm: bool = True,
+    note: Callable[[str], None] | None = None,
 ) -> BatchResult:
     """Build the jobs that are not up to date and write the manifest (the index page is
     :func:`write_index`, from that manifest).
 
     ``prepare(work_dir)`` is called only when something must be built: it validates the data,
     computes the profile once and returns the path of its Parquet file. ``workers`` is a
-    number of local workers, or :class:`Workers` that the caller started earlier (and stops).
+    number of local workers (at most one per report and per core), or :class:`Workers` that
+    the caller started earlier (and stops). ``note`` gets the Dutch lines said on the way
+    (what was cleaned up, a report retried); default: on stderr above the progress bar.
+
+    First the leftovers of killed builds are removed (:func:`analysis.leftovers.clean`); a
+    report of a killed build whose files are there but not in the manifest is built again.
     """
     import tempfile
 
@@ -1012,6 +1024,10 @@ def run_batch(
     started = time.perf_counter()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    say = note or (lambda message: tqdm.write(message, file=sys.stderr))
+    removed = leftovers.clean(out_dir)
+    if removed:
+        say(f"Opgeruimd na een afgebroken bouw: {', '.join(removed)}")
     manifest = read_manifest(out_dir)
     previous: dict[str, Any] = manifest.get("rapporten", {})
     keys = {job.key: job_key(job, inputs) for job in jobs}
@@ -1024,18 +1040,20 @@ def run_batch(
     if todo:
         own = None
         if scheduler is None and not isinstance(workers, Workers):
-            own = workers = Workers(workers, warm=warm).start()  # starts while prepare runs
+            count, _ = pool.worker_count(workers, len(todo))
+            own = workers = Workers(count, warm=warm).start()  # starts while prepare runs
         try:
             # The work folder sits in the output folder: shared with Dask workers on one file
-            # system.
-            with tempfile.TemporaryDirectory(prefix=".werk-", dir=out_dir.resolve()) as work:
+            # system. Its name says whose it is: the next build removes it if this one is killed.
+            with tempfile.TemporaryDirectory(prefix=leftovers.work_prefix(),
+                                             dir=out_dir.resolve()) as work:
                 grenzen = next((j.parameters["grenzen"] for j in todo
                                 if j.parameters.get("grenzen")), None)
                 settings = Settings(uitvoer=str(out_dir.resolve()), profiel=prepare(Path(work)),
                                     werkmap=work, tijdslimiet=timeout, warm=warm,
                                     grenzen=grenzen)
                 stream = (_dask_results(todo, settings, scheduler) if scheduler is not None
-                          else workers.results(todo, settings))
+                          else workers.results(todo, settings, note=say))
                 bar = tqdm(total=len(todo), unit="rapport", desc="Rapporten",
                            disable=not progress, leave=False, dynamic_ncols=True)
                 with bar:
@@ -1089,11 +1107,7 @@ def run_batch(
 
 def default_workers() -> int:
     """One worker per core available to this process."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
+    return pool.available_cores()
 
 
 def write_index(out_dir: Path, manifest: dict[str, Any]) -> Path:

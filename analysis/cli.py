@@ -21,6 +21,7 @@ from analysis.catalogue import Catalogue
 from analysis.export import csv_text
 from analysis.geography import TYPES, VERSIONS, GeoError, Geography
 from analysis.indicators import area_export, build_profile, columns_sheet, default_grenzen
+from analysis.pool import worker_count
 from analysis.voorbeeld import BANNER
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -484,15 +485,23 @@ def cmd_bouw(args: argparse.Namespace) -> int:
         grenzen = manifest.get("grenzen")  # unchanged inputs: no need to read the data again
     workers = args.jobs or batch.default_workers()
     pool = None
-    if args.scheduler is None and building:
-        # Reports will be built: the workers start on one core while this process validates
-        # the data and computes the profile on the other.
-        pool = batch.Workers(workers).start()
     try:
         if grenzen is None:
             grenzen = default_grenzen(validate())
         jobs = batch.plan_jobs(items, geography, grenzen, alleen=args.alleen,
                                periode=args.periode, data_dir=args.data)
+        if args.scheduler is None:
+            # Workers only for reports to build: none when all are fresh, never more than
+            # reports or cores.
+            todo = batch.outdated(jobs, args.uitvoer, inputs, args.force)
+            workers, lowered = worker_count(args.jobs, len(todo))
+            if lowered:
+                print(lowered)
+            if todo:
+                # The workers start on one core while this process computes the profile
+                # (and validates the data, when the boundary version was known without it)
+                # on the other.
+                pool = batch.Workers(workers).start()
 
         def prepare(work: Path) -> str:
             profile = build_profile(validate(), geography, aio.load_catalogue(), grenzen)

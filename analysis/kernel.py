@@ -47,8 +47,11 @@ Lifetime and safety:
   working directory, and none of the zygote's sockets.
 * A kernel dies with the zygote (``PR_SET_PDEATHSIG`` on Linux, and ipykernel's parent poller
   everywhere); the zygote stops its kernels and exits when the process that started it closes it,
-  exits or is killed (end of file on its stdin), and kills the kernels of a provisioner whose
-  connection closes. So no kernel outlives the batch, even after Ctrl-C or ``kill -9``.
+  exits or is killed (end of file on its stdin; on Linux also a parent-death SIGTERM, which
+  reaches it while it still imports, when it was started from a main thread), and kills the
+  kernels of a provisioner whose connection closes. So no kernel outlives the batch, even after
+  Ctrl-C or ``kill -9``; a socket folder left by a killed zygote names its owner and is removed
+  by the next build (:mod:`analysis.leftovers`).
 * The zygote is the kernels' parent and reaps them; it tells the provisioner the exit status.
   The provisioner signals a kernel's process group only until it hears that the zygote reaped
   the kernel: practically never a reused pid. ``ps -o comm`` shows kernels as ``warm-kernel``.
@@ -97,6 +100,8 @@ from jupyter_client.provisioning import LocalProvisioner
 from jupyter_client.provisioning.factory import KernelProvisionerFactory
 from traitlets import DottedObjectName, Type, Unicode
 
+from analysis import lifeline
+
 __all__ = ["PROVISIONER_NAME", "ZYGOTE_IMPORTS", "ForkProvisioner", "WarmKernelClient",
            "WarmKernelManager", "WarmKernels"]
 
@@ -128,8 +133,9 @@ _STOP_GRACE = 1.0
 #: Seconds a provisioner waits for the zygote's answer to a fork request.
 _FORK_TIMEOUT = 30.0
 
-#: Name start of the private folder with the zygote's and the kernels' sockets.
-_SOCKET_DIR_PREFIX = "rapportage-kernels-"
+#: Name start of the private folder with the zygote's and the kernels' sockets (its owner's pid
+#: and start time follow, so that the next build removes it if its owner was killed).
+_SOCKET_DIR_PREFIX = lifeline.KERNEL_DIR_PREFIX
 
 #: Longest ipc socket prefix: a Unix socket path has at most 107 bytes (``<prefix>-<port>``).
 _MAX_IPC_PREFIX = 90
@@ -513,7 +519,7 @@ class WarmKernels:
             self._fail("dit besturingssysteem kan geen processen forken")
             return self
         try:
-            self._dir = tempfile.mkdtemp(prefix=_SOCKET_DIR_PREFIX)
+            self._dir = tempfile.mkdtemp(prefix=_SOCKET_DIR_PREFIX + lifeline.owner_tag())
             read_fd, write_fd = os.pipe()
         except OSError as error:
             if self._dir is not None:
@@ -523,6 +529,9 @@ class WarmKernels:
         self._ready_fd = read_fd
         command = [sys.executable, "-m", __name__, "--zygote",
                    "--socket", os.path.join(self._dir, "zygote.sock"), "--ready-fd", str(write_fd)]
+        parent = lifeline.parent_for_child()
+        if parent is not None:
+            command += ["--parent", str(parent)]  # it ends with this process
         if self.preload == LATER:
             command += ["--preload-later"]
         elif self.preload is not None:
@@ -903,7 +912,12 @@ def _zygote_main(argv: Sequence[str]) -> int:
     parser.add_argument("--preload-later", action="store_true",
                         help="read that JSON (or null) from stdin after the imports")
     parser.add_argument("--import", dest="imports", action="append", default=[])
+    parser.add_argument("--parent", type=int, default=None,
+                        help="pid of the process that started it: end with it")
     args = parser.parse_args(argv)
+    # SIGTERM when the starter ends, even by kill -9: the zygote then stops its kernels and
+    # removes its socket folder (while still importing, it just ends).
+    lifeline.die_with_parent(signal.SIGTERM, args.parent)
     # Ctrl-C in the terminal is for the batch, which then closes us; SIGTERM ends the startup.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # What ipykernel sets before matplotlib is imported in a kernel, so that the matplotlib
