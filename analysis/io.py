@@ -1918,6 +1918,12 @@ def read_boundaries(path: str | Path) -> BoundaryFile:
         raise InputError([Problem(display, None, None,
                                   f"geen leesbaar grenzenbestand (shapefile, GeoPackage of "
                                   f"GeoJSON): {reason}")]) from None
+    if not hasattr(frame, "geometry"):
+        # GDAL also reads tables (a workbook, a CSV): rows without any shape.
+        raise InputError([Problem(display, None, None, (
+            "geen grenzenbestand: het bestand heeft geen geometrie (een werkboek of een tabel?); "
+            "verwacht een shapefile (.shp met .shx, .dbf en .prj ernaast), een GeoPackage "
+            "(.gpkg) of GeoJSON (.geojson, .json), eventueel in een .zip"))])
     if frame.crs is None:
         raise InputError([Problem(display, None, None, (
             "de projectie is onbekend (bij een shapefile ontbreekt de inhoud van het .prj-"
