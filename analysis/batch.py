@@ -19,7 +19,6 @@ import html
 import json
 import os
 import re
-import shutil
 import signal
 import sys
 import threading
@@ -31,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analysis import io as aio
-from analysis import leftovers, namen, pool
+from analysis import leftovers, namen, pool, uitvoer
 from analysis.export import csv_text
 from analysis.formatting import slug
 from analysis.style import BASE_CSS, PRINT_BASE_CSS, REPORT_PRINT_CSS
@@ -567,6 +566,8 @@ def is_startup_failure(error: BaseException, executed: Path) -> bool:
 
     if isinstance(error, PapermillExecutionError | ReportTimeoutError):
         return False
+    if uitvoer.is_write_error(error):
+        return False  # a full disk or a read-only folder: a new kernel writes no better
     if isinstance(error, zmq.ZMQError | DeadKernelError):
         # A kernel that died (killed, out of memory) gets one more chance, as a failed start.
         return True
@@ -585,6 +586,9 @@ def _describe(error: BaseException, executed: Path) -> dict[str, Any]:
     cell = getattr(error, "exec_count", None)
     name = getattr(error, "ename", None) or type(error).__name__
     value = getattr(error, "evalue", None) or str(error)
+    if isinstance(error, OSError) and uitvoer.is_write_error(error):
+        # papermill writing the executed notebook: a write() fails without a file name.
+        value = uitvoer.write_error_text(error, executed)
     if name == "DeadKernelError":
         value = "de kernel stopte onverwacht (afgebroken of te weinig geheugen)"
     return {"cel": cell, "fout": name, "melding": value.strip().splitlines()[-1][:500]
@@ -619,9 +623,10 @@ class Settings:
 def write_profile(profile, path: Path) -> Path:
     """Store the profile for the workers: sorted by area in small row groups, so a worker that
     reads one area's rows (with a filter) reads a few kilobytes instead of the whole file."""
-    profile.sort_values(["geo_type", "geo"], kind="stable").to_parquet(
-        path, row_group_size=1000)
-    return path
+    ordered = profile.sort_values(["geo_type", "geo"], kind="stable")
+    # Atomic, so a full disk names the file instead of leaving half a Parquet file.
+    aio.write_atomic(path, lambda temporary: ordered.to_parquet(temporary, row_group_size=1000))
+    return Path(path)
 
 
 #: Per worker process: its warm kernels.
@@ -774,14 +779,28 @@ def run_job(job: Job | dict[str, Any], settings: Settings | dict[str, Any]) -> d
         result["fout"] = _describe(error, executed)
         if executed.exists():
             kept = out / FAILED_DIR / f"{job.key}.ipynb"
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(executed, kept)
-            result["notebook"] = str(kept.relative_to(out))
+            # Atomic: a full disk leaves no half notebook, and the report's own error stays
+            # the one reported (the copy's failure is a note beside it).
+            not_kept = (uitvoer.keep_copy(executed, kept, out / FAILED_DIR)
+                        if _is_complete_notebook(executed)
+                        else "het uitgevoerde notebook is onvolledig geschreven")
+            if not_kept is None:
+                result["notebook"] = str(kept.relative_to(out))
+            else:
+                result["notebook_fout"] = not_kept
     finally:
         executed.unlink(missing_ok=True)
     result["seconden"] = round(time.perf_counter() - started, 3)
     result["geheugen_mb"] = _peak_rss_mb()
     return result
+
+
+def _is_complete_notebook(path: Path) -> bool:
+    """The executed notebook is whole JSON (a full disk leaves papermill's save half-done)."""
+    try:
+        return isinstance(json.loads(path.read_bytes()), dict)
+    except (OSError, ValueError):
+        return False
 
 
 def _exports(job: Job, settings: Settings) -> dict[str, Any]:
@@ -818,12 +837,19 @@ def _exports(job: Job, settings: Settings) -> dict[str, Any]:
                 pass
     aio.write_text(csv_text(table), out / f"{job.key}.csv")
     aio.write_xlsx(sheets, out / f"{job.key}.xlsx")
+    files = {"html": job.html, "csv": f"{job.key}.csv", "xlsx": f"{job.key}.xlsx"}
     page = (out / job.html).read_bytes()
     return {
-        "bestanden": {"html": job.html, "csv": f"{job.key}.csv", "xlsx": f"{job.key}.xlsx"},
+        "bestanden": files, "sha256": output_hashes(out, files),
         "html_bytes": len(page), "html_sha256": hashlib.sha256(page).hexdigest(),
         "kerncijfers": figures,
     }
+
+
+def output_hashes(out_dir: Path, files: dict[str, str]) -> dict[str, str]:
+    """SHA-256 of every output of a report as it is on disk, by the keys of ``bestanden``."""
+    return {name: hashlib.sha256((out_dir / path).read_bytes()).hexdigest()
+            for name, path in files.items()}
 
 
 def _concat(parts: list[Any]) -> Any:
@@ -847,15 +873,23 @@ def read_manifest(out_dir: Path) -> dict[str, Any]:
 
 
 def is_fresh(entry: dict[str, Any] | None, key: str, out_dir: Path) -> bool:
-    """An earlier build with the same cache key whose HTML is still there, unchanged."""
+    """An earlier build with the same cache key whose outputs (HTML, CSV, XLSX …) are all
+    still there, unchanged: a removed, replaced or edited export rebuilds the report.
+
+    An entry without a hash of every output (a manifest of an older version) is not fresh.
+    """
     if not entry or entry.get("sleutel") != key or entry.get("status") == "mislukt":
         return False
     files = entry.get("bestanden") or {}
-    paths = [out_dir / name for name in files.values()]
-    if not paths or not all(p.is_file() for p in paths):
+    hashes = entry.get("sha256")
+    if not files or not isinstance(files, dict) or not isinstance(hashes, dict):
         return False
-    page = out_dir / files.get("html", "")
-    return hashlib.sha256(page.read_bytes()).hexdigest() == entry.get("html_sha256")
+    if set(hashes) != set(files):
+        return False
+    try:
+        return output_hashes(out_dir, files) == hashes
+    except (OSError, TypeError):  # a file removed or a folder in its place
+        return False
 
 
 def outdated(jobs: Sequence[Job], out_dir: Path, inputs: dict[str, str],
@@ -1014,73 +1048,131 @@ def run_batch(
     the caller started earlier (and stops). ``note`` gets the Dutch lines said on the way
     (what was cleaned up, a report retried); default: on stderr above the progress bar.
 
-    First the leftovers of killed builds are removed (:func:`analysis.leftovers.clean`); a
-    report of a killed build whose files are there but not in the manifest is built again.
+    The output folder is locked from reading the manifest to writing it
+    (:func:`analysis.uitvoer.output_folder`; a second build raises
+    :class:`analysis.uitvoer.BuildRunningError`). Inside the lock the leftovers of killed
+    builds are removed first (:func:`analysis.leftovers.clean`); a report of a killed build
+    whose files are there but not in the manifest is built again. The manifest written is the
+    one on disk at the end with this build's reports merged in. When it cannot be written,
+    :class:`UnwrittenManifestError` carries the reports' results.
     """
+    started = time.perf_counter()
+    out_dir = Path(out_dir)
+    with uitvoer.output_folder(out_dir):
+        say = note or _say
+        removed = leftovers.clean(out_dir)
+        if removed:
+            say(f"Opgeruimd na een afgebroken bouw: {', '.join(removed)}")
+        previous: dict[str, Any] = read_manifest(out_dir).get("rapporten", {})
+        keys = {job.key: job_key(job, inputs) for job in jobs}
+        todo = [j for j in jobs
+                if force or not is_fresh(previous.get(j.key), keys[j.key], out_dir)]
+        results: dict[str, dict[str, Any]] = {}
+        for job in jobs:
+            if job not in todo:
+                results[job.key] = {**previous[job.key], "status": "ongewijzigd"}
+        interrupted = bool(todo) and _build(todo, results, out_dir, prepare, workers,
+                                            scheduler, progress, timeout, warm, say)
+        # What is on disk now, never the copy read at the start: whatever else wrote the
+        # manifest meanwhile stays listed.
+        on_disk: dict[str, Any] = read_manifest(out_dir).get("rapporten", {})
+        manifest = {
+            **(meta or {}), "gemaakt": datetime.now().isoformat(timespec="seconds"),
+            "invoer": inputs, "rapporten": _entries(jobs, results, on_disk, keys, inputs),
+        }
+        if interrupted:
+            manifest["onderbroken"] = {
+                "klaar": [j.key for j in todo if j.key in results],
+                "niet_gebouwd": [j.key for j in todo if j.key not in results]}
+        ordered = [results[j.key] | {"key": j.key} for j in jobs if j.key in results]
+        try:
+            aio.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",
+                           out_dir / MANIFEST)
+        except aio.OutputError as error:
+            raise UnwrittenManifestError(str(error), ordered) from error
+    if interrupted:
+        raise KeyboardInterrupt
+    return BatchResult(ordered, manifest, time.perf_counter() - started)
+
+
+class UnwrittenManifestError(aio.OutputError):
+    """The manifest could not be written (a full disk); ``results`` says what was built, so
+    that the first error of a failed report is not hidden behind the manifest's."""
+
+    def __init__(self, message: str, results: list[dict[str, Any]]) -> None:
+        super().__init__(message)
+        self.results = results
+
+    @property
+    def failed(self) -> list[dict[str, Any]]:
+        return [r for r in self.results if r["status"] == "mislukt"]
+
+
+def _say(message: str) -> None:
+    """A Dutch line on stderr, above the progress bar."""
+    from tqdm import tqdm
+
+    tqdm.write(message, file=sys.stderr)
+
+
+def _build(todo: Sequence[Job], results: dict[str, dict[str, Any]], out_dir: Path,
+           prepare: Callable[[Path], str], workers: int | Workers, scheduler: str | Any | None,
+           progress: bool, timeout: int, warm: bool, say: Callable[[str], None]) -> bool:
+    """Build ``todo`` into ``results``; True when Ctrl-C stopped it."""
     import tempfile
 
     from tqdm import tqdm
 
-    started = time.perf_counter()
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    say = note or (lambda message: tqdm.write(message, file=sys.stderr))
-    removed = leftovers.clean(out_dir)
-    if removed:
-        say(f"Opgeruimd na een afgebroken bouw: {', '.join(removed)}")
-    manifest = read_manifest(out_dir)
-    previous: dict[str, Any] = manifest.get("rapporten", {})
-    keys = {job.key: job_key(job, inputs) for job in jobs}
-    todo = [j for j in jobs if force or not is_fresh(previous.get(j.key), keys[j.key], out_dir)]
-    results: dict[str, dict[str, Any]] = {}
     interrupted = False
-    for job in jobs:
-        if job not in todo:
-            results[job.key] = {**previous[job.key], "status": "ongewijzigd"}
-    if todo:
-        own = None
-        if scheduler is None and not isinstance(workers, Workers):
-            count, _ = pool.worker_count(workers, len(todo))
-            own = workers = Workers(count, warm=warm).start()  # starts while prepare runs
-        try:
-            # The work folder sits in the output folder: shared with Dask workers on one file
-            # system. Its name says whose it is: the next build removes it if this one is killed.
-            with tempfile.TemporaryDirectory(prefix=leftovers.work_prefix(),
-                                             dir=out_dir.resolve()) as work:
-                grenzen = next((j.parameters["grenzen"] for j in todo
-                                if j.parameters.get("grenzen")), None)
-                settings = Settings(uitvoer=str(out_dir.resolve()), profiel=prepare(Path(work)),
-                                    werkmap=work, tijdslimiet=timeout, warm=warm,
-                                    grenzen=grenzen)
-                stream = (_dask_results(todo, settings, scheduler) if scheduler is not None
-                          else workers.results(todo, settings, note=say))
-                bar = tqdm(total=len(todo), unit="rapport", desc="Rapporten",
-                           disable=not progress, leave=False, dynamic_ncols=True)
-                with bar:
-                    try:
-                        for outcome in stream:
-                            results[outcome["key"]] = outcome
-                            bar.set_postfix_str(outcome["key"], refresh=False)
-                            bar.update()
-                    except KeyboardInterrupt:
-                        interrupted = True
-        finally:
-            if own is not None:
-                own.close()
+    own = None
+    if scheduler is None and not isinstance(workers, Workers):
+        count, _ = pool.worker_count(workers, len(todo))
+        own = workers = Workers(count, warm=warm).start()  # starts while prepare runs
+    try:
+        # The work folder sits in the output folder: shared with Dask workers on one file
+        # system. Its name says whose it is: the next build removes it if this one is killed.
+        with tempfile.TemporaryDirectory(prefix=leftovers.work_prefix(),
+                                         dir=out_dir.resolve()) as work:
+            grenzen = next((j.parameters["grenzen"] for j in todo
+                            if j.parameters.get("grenzen")), None)
+            settings = Settings(uitvoer=str(out_dir.resolve()), profiel=prepare(Path(work)),
+                                werkmap=work, tijdslimiet=timeout, warm=warm,
+                                grenzen=grenzen)
+            stream = (_dask_results(todo, settings, scheduler) if scheduler is not None
+                      else workers.results(todo, settings, note=say))
+            bar = tqdm(total=len(todo), unit="rapport", desc="Rapporten",
+                       disable=not progress, leave=False, dynamic_ncols=True)
+            with bar:
+                try:
+                    for outcome in stream:
+                        results[outcome["key"]] = outcome
+                        bar.set_postfix_str(outcome["key"], refresh=False)
+                        bar.update()
+                except KeyboardInterrupt:
+                    interrupted = True
+    finally:
+        if own is not None:
+            own.close()
+    return interrupted
+
+
+def _entries(jobs: Sequence[Job], results: dict[str, dict[str, Any]], on_disk: dict[str, Any],
+             keys: dict[str, str], inputs: dict[str, str]) -> dict[str, Any]:
+    """The manifest's reports: the jobs' outcomes merged into the entries on disk."""
     entries: dict[str, Any] = {}
     for job in jobs:
         outcome = results.get(job.key)
         if outcome is None:  # not built: an interrupted batch
-            if job.key in previous:
-                entries[job.key] = previous[job.key]
+            if job.key in on_disk:
+                entries[job.key] = on_disk[job.key]
             continue
-        entry = {**previous.get(job.key, {}), **outcome}
+        base = {k: v for k, v in on_disk.get(job.key, {}).items()
+                if k not in {"fout", "notebook", "notebook_fout"}}
+        entry = {**base, **outcome}
         if outcome["status"] == "mislukt":
             # The previous good files stay; the manifest keeps their record beside the failure.
             entry["sleutel"] = None
         else:
-            entry.pop("fout", None)
-            entry.pop("notebook", None)
             entry["sleutel"] = keys[job.key]
             entry["invoer"] = inputs
         entry.update({"soort": job.soort, "gebied": {"type": job.geo_type, "code": job.geo_code,
@@ -1088,21 +1180,9 @@ def run_batch(
                                                      "zoektermen": list(job.zoektermen)},
                       "parameters": job.parameters})
         entries[job.key] = entry
-    for key, entry in previous.items():  # reports of earlier runs stay listed
+    for key, entry in on_disk.items():  # reports of earlier runs stay listed
         entries.setdefault(key, {**entry, "status": entry.get("status", "ongewijzigd")})
-    manifest = {
-        **(meta or {}), "gemaakt": datetime.now().isoformat(timespec="seconds"),
-        "invoer": inputs, "rapporten": entries,
-    }
-    if interrupted:
-        manifest["onderbroken"] = {
-            "klaar": [j.key for j in todo if j.key in results],
-            "niet_gebouwd": [j.key for j in todo if j.key not in results]}
-    aio.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", out_dir / MANIFEST)
-    if interrupted:
-        raise KeyboardInterrupt
-    ordered = [results[j.key] | {"key": j.key} for j in jobs]
-    return BatchResult(ordered, manifest, time.perf_counter() - started)
+    return entries
 
 
 def default_workers() -> int:

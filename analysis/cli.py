@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import __version__, wording
+from analysis import __version__, uitvoer, wording
 from analysis import formatting as fmt
 from analysis import io as aio
 from analysis.catalogue import Catalogue
@@ -172,6 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
                            "de uitvoermap moet voor alle werkers bereikbaar zijn")
     bouw.add_argument("--tijdslimiet", type=int, default=600, metavar="S",
                       help="maximale duur per rapport in seconden (standaard 600)")
+    bouw.add_argument("--wacht", action="store_true",
+                      help="loopt er al een bouw in de uitvoermap, wacht dan tot die klaar is "
+                           "(standaard: stop meteen)")
     grenzen = sub.add_parser(
         "grenzen", help="controleer en installeer gemeentegrenzen voor de kaarten",
         description=(
@@ -445,8 +448,6 @@ def cmd_bouw(args: argparse.Namespace) -> int:
     """``rapportage bouw``: the reports of params/rapporten.yaml, in parallel and cached."""
     import logging
 
-    from analysis import batch
-
     # After Ctrl-C, asyncio reports nbclient's cancelled tasks as tracebacks; the user gets
     # "Onderbroken." instead.
     logging.getLogger("asyncio").setLevel(logging.CRITICAL)
@@ -456,6 +457,21 @@ def cmd_bouw(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("rapportage bouw: --jobs moet minstens 1 zijn")
     _periode_option(args)
+    try:
+        uitvoer.check_folder(args.uitvoer)
+    except uitvoer.NotAFolderError as error:
+        raise UsageError(f"rapportage bouw: --uitvoer {error}") from None
+    # Before the data is read: a folder that cannot be written, or that another build is
+    # writing, stops the build at once.
+    with uitvoer.output_folder(args.uitvoer, wait=args.wacht,
+                               on_wait=lambda message: print(message, file=sys.stderr)):
+        return _bouw(args, data_dir)
+
+
+def _bouw(args: argparse.Namespace, data_dir: Path) -> int:
+    """``rapportage bouw`` in its locked output folder."""
+    from analysis import batch
+
     items, problems = batch.read_plan()
     if problems:
         raise aio.InputError(problems)
@@ -518,24 +534,37 @@ def cmd_bouw(args: argparse.Namespace) -> int:
         )
     except _InvalidDataError:
         return EXIT_INVALID
+    except batch.UnwrittenManifestError as error:
+        # A full disk: the reports' own errors first, then the manifest's.
+        _print_failures(error.failed, args.uitvoer)
+        raise
     finally:
         if pool is not None:
             pool.close()
-    index = batch.write_index(args.uitvoer, result.manifest)
+    # From the manifest on disk (written under this build's lock).
+    index = batch.write_index(args.uitvoer, batch.read_manifest(args.uitvoer))
     about_maps = maps_line(bases, bool(sources), grenzen)
     if about_maps:
         print(about_maps)
     built, same, failed = (result.count(s) for s in ("gebouwd", "ongewijzigd", "mislukt"))
-    for outcome in result.failed:
-        error = outcome.get("fout") or {}
-        where = f"cel {error['cel']}: " if error.get("cel") is not None else ""
-        kept = outcome.get("notebook")
-        note = f" (notebook: {args.uitvoer / kept})" if kept else ""
-        print(f"MISLUKT {outcome['key']}: {where}{error.get('fout', '')}: "
-              f"{error.get('melding', '')}{note}", file=sys.stderr)
+    _print_failures(result.failed, args.uitvoer)
     print(f"Klaar in {fmt.format_number(result.seconds, 1)} s: {fmt.count(len(jobs), 'rapport')}, "
           f"{built} gebouwd, {same} ongewijzigd, {failed} mislukt. Overzicht: {index}")
     return EXIT_INVALID if failed else EXIT_OK
+
+
+def _print_failures(failed: Sequence[Mapping[str, object]], out_dir: Path) -> None:
+    """One line per failed report: its cell and error, and where its notebook was kept (or
+    why it could not be)."""
+    for outcome in failed:
+        error: Mapping[str, object] = outcome.get("fout") or {}  # type: ignore[assignment]
+        where = f"cel {error['cel']}: " if error.get("cel") is not None else ""
+        kept = outcome.get("notebook")
+        note = f" (notebook: {out_dir / str(kept)})" if kept else ""
+        if outcome.get("notebook_fout"):
+            note = f" (notebook niet bewaard: {outcome['notebook_fout']})"
+        print(f"MISLUKT {outcome['key']}: {where}{error.get('fout', '')}: "
+              f"{error.get('melding', '')}{note}", file=sys.stderr)
 
 
 #: Where to get boundaries and how to configure them: said by ``rapportage grenzen`` (and the
@@ -648,6 +677,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # the last line of defence: never a traceback for a user
         if debug:
             raise
+        if (isinstance(error, OSError) and error.filename
+                and error.errno in uitvoer.WRITE_ERRORS):
+            # A full disk or a read-only folder met outside the atomic writers: name the file.
+            print(f"Fout: {error.filename}: {aio.os_reason(error)}", file=sys.stderr)
+            return EXIT_INVALID
         print(
             f"Onverwachte fout ({type(error).__name__}): {error}\n"
             "Draai opnieuw met --debug voor de technische details.",

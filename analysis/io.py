@@ -2376,6 +2376,23 @@ def read_boundaries(path: str | Path) -> BoundaryFile:
                 )
             ]
         ) from None
+    if not hasattr(frame, "geometry"):
+        # GDAL also reads tables (a workbook, a CSV): rows without any shape.
+        raise InputError(
+            [
+                Problem(
+                    display,
+                    None,
+                    None,
+                    (
+                        "geen grenzenbestand: het bestand heeft geen geometrie (een werkboek of "
+                        "een tabel?); verwacht een shapefile (.shp met .shx, .dbf en .prj "
+                        "ernaast), een GeoPackage (.gpkg) of GeoJSON (.geojson, .json), "
+                        "eventueel in een .zip"
+                    ),
+                )
+            ]
+        )
     if frame.crs is None:
         raise InputError(
             [
