@@ -14,6 +14,7 @@ import pytest
 from analysis import cli
 from analysis import io as aio
 from analysis.geography import Geography
+from analysis.indicators import build_profile
 
 REPO = Path(__file__).resolve().parents[1]
 REFERENCE = REPO / "data" / "reference"
@@ -66,6 +67,18 @@ def reference_tables() -> dict[str, pd.DataFrame]:
 @pytest.fixture(scope="session")
 def geography(reference_tables) -> Geography:
     return Geography(reference_tables)
+
+
+@pytest.fixture(scope="session")
+def profile_parquet(tmp_path_factory, geography: Geography) -> str:
+    """The profile of the small fixture data (boundaries 2024), as the batch's Parquet file."""
+    result = aio.read_observations([REPO / "tests" / "fixtures" / "observaties"],
+                                   geo_check=geography.check_geo)
+    assert result.problems == []
+    profile = build_profile(result.data, geography, aio.load_catalogue(), "2024")
+    path = tmp_path_factory.mktemp("profiel") / "profiel.parquet"
+    profile.to_parquet(path)
+    return str(path)
 
 
 MINI_SOURCE = '''\

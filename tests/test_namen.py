@@ -20,8 +20,7 @@ import pytest
 from analysis import batch, cli, namen
 from analysis import io as aio
 from analysis.formatting import slug
-from analysis.geography import TYPES, Geo, Geography
-from analysis.indicators import build_profile
+from analysis.geography import TYPES, Geo
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "observaties"
@@ -32,16 +31,6 @@ NOTE = "(hoofdletters, accenten en leestekens tellen in een bestandsnaam niet me
 
 def sha8(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
-
-
-@pytest.fixture(scope="module")
-def profile_parquet(tmp_path_factory, geography: Geography) -> str:
-    result = aio.read_observations([FIXTURE], geo_check=geography.check_geo)
-    assert result.problems == []
-    profile = build_profile(result.data, geography, aio.load_catalogue(), "2024")
-    path = tmp_path_factory.mktemp("profiel") / "profiel.parquet"
-    profile.to_parquet(path)
-    return str(path)
 
 
 def run(out: Path, todo: list[batch.Job], profile: str) -> batch.BatchResult:

@@ -24,8 +24,6 @@ import pytest
 
 from analysis import batch, cli, uitvoer
 from analysis import io as aio
-from analysis.geography import Geography
-from analysis.indicators import build_profile
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "observaties"
@@ -344,16 +342,6 @@ def test_manifest_and_index_are_written_from_what_is_on_disk_at_the_end(
 
 
 # -- 10. freshness: every output is hashed -----------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def profile_parquet(tmp_path_factory, geography: Geography) -> str:
-    result = aio.read_observations([FIXTURE], geo_check=geography.check_geo)
-    assert result.problems == []
-    profile = build_profile(result.data, geography, aio.load_catalogue(), "2024")
-    path = tmp_path_factory.mktemp("profiel") / "profiel.parquet"
-    profile.to_parquet(path)
-    return str(path)
 
 
 def jobs(mini: Path, *names: str) -> list[batch.Job]:
